@@ -1,0 +1,18 @@
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { loaderFor, type RequestContext } from '@platform/graphql';
+import { Profile } from '../profiles/profile.model';
+import { ProfilesService } from '../profiles/profiles.service';
+import { Customer } from './customer.model';
+
+@Resolver(() => Customer)
+export class CustomerProfileResolver {
+  constructor(private readonly profiles: ProfilesService) {}
+
+  @ResolveField(() => Profile)
+  profile(@Parent() customer: Customer, @Context() context: RequestContext): Promise<Profile> {
+    return loaderFor<string, Profile>(context, 'profileByCustomer', async (ids) => {
+      const profiles = await this.profiles.forCustomers(ids);
+      return ids.map((id) => profiles.get(id) ?? new Error(`no profile for customer ${id}`));
+    }).load(customer.id);
+  }
+}

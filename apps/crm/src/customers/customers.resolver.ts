@@ -1,0 +1,34 @@
+import { Args, ID, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
+import { byKeys, loaderFor, notFound, PageArgs, toConnection, type RequestContext } from '@platform/graphql';
+import { Customer, CustomerConnection } from './customer.model';
+import { CustomersService } from './customers.service';
+import { CreateCustomerInput } from './dto/create-customer.input';
+
+@Resolver(() => Customer)
+export class CustomersResolver {
+  constructor(private readonly customers: CustomersService) {}
+
+  @Mutation(() => Customer, { description: 'Creates a customer. CONFLICT if the email is taken.' })
+  createCustomer(@Args('input') input: CreateCustomerInput): Promise<Customer> {
+    return this.customers.create(input);
+  }
+
+  @Query(() => Customer, { description: 'One customer; NOT_FOUND if there is none with this id.' })
+  customer(@Args('id', { type: () => ID }) id: string): Promise<Customer> {
+    return this.customers.get(id);
+  }
+
+  @Query(() => CustomerConnection, { description: 'Customers, oldest first.' })
+  async customers(@Args() { first, after }: PageArgs): Promise<CustomerConnection> {
+    const page = await this.customers.list(first, after);
+    return toConnection(page, (c) => ({ at: c.createdAt, id: c.id }));
+  }
+
+  /** Every reference the gateway sends in one _entities call is loaded by one query. */
+  @ResolveReference()
+  resolveReference(reference: { id: string }, context: RequestContext): Promise<Customer> {
+    return loaderFor<string, Customer>(context, 'customerById', async (ids) =>
+      byKeys(ids, await this.customers.findByIds(ids), (c) => c.id, (id) => notFound('Customer', id), (c) => c),
+    ).load(reference.id);
+  }
+}

@@ -1,0 +1,4 @@
+import { runMain, startSubgraph } from '@platform/service';
+import { crmSubgraph } from './crm.subgraph';
+
+runMain(() => startSubgraph(crmSubgraph));

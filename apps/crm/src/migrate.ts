@@ -1,0 +1,4 @@
+import { runMigrationsCli } from '@platform/database';
+import { crmSubgraph } from './crm.subgraph';
+
+void runMigrationsCli(crmSubgraph.database);

@@ -1,0 +1,23 @@
+import { Inject } from '@nestjs/common';
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { loaderFor, Money, moneyFromMinor, type RequestContext } from '@platform/graphql';
+import { FINANCE_CONFIG, type FinanceConfig } from '../finance.config';
+import { InvoicesService } from '../invoices/invoices.service';
+import { Customer } from './customer.model';
+
+@Resolver(() => Customer)
+export class CustomerAccountResolver {
+  constructor(
+    private readonly invoices: InvoicesService,
+    @Inject(FINANCE_CONFIG) private readonly config: FinanceConfig,
+  ) {}
+
+  @ResolveField(() => Money)
+  openBalance(@Parent() customer: Customer, @Context() context: RequestContext): Promise<Money> {
+    const currency = this.config.FINANCE_CURRENCY;
+    return loaderFor<string, Money>(context, 'openBalance', async (ids) => {
+      const balances = await this.invoices.openBalances(ids);
+      return ids.map((id) => moneyFromMinor(balances.get(id) ?? 0n, currency));
+    }).load(customer.id);
+  }
+}

@@ -1,0 +1,4 @@
+import { runMigrationsCli } from '@platform/database';
+import { financeSubgraph } from './finance.subgraph';
+
+void runMigrationsCli(financeSubgraph.database);

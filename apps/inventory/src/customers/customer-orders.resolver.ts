@@ -1,0 +1,26 @@
+import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { badUserInput, loaderFor, MAX_PAGE_SIZE, type RequestContext } from '@platform/graphql';
+import { SalesOrder } from '../orders/sales-order.model';
+import { SalesOrdersService } from '../orders/sales-orders.service';
+import { Customer } from './customer.model';
+
+@Resolver(() => Customer)
+export class CustomerOrdersResolver {
+  constructor(private readonly orders: SalesOrdersService) {}
+
+  @ResolveField(() => [SalesOrder], { description: `The customer's newest orders, newest first (1 to ${MAX_PAGE_SIZE}).` })
+  orders(
+    @Parent() customer: Customer,
+    @Context() context: RequestContext,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+  ): Promise<SalesOrder[]> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+      throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`);
+    }
+    // One loader per page size, so every customer in the batch shares one query.
+    return loaderFor<string, SalesOrder[]>(context, `ordersByCustomer:${first}`, async (ids) => {
+      const orders = await this.orders.latestByCustomer(ids, first);
+      return ids.map((id) => orders.get(id) ?? []);
+    }).load(customer.id);
+  }
+}

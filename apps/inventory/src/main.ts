@@ -1,0 +1,4 @@
+import { runMain, startSubgraph } from '@platform/service';
+import { inventorySubgraph } from './inventory.subgraph';
+
+runMain(() => startSubgraph(inventorySubgraph));

@@ -1,0 +1,31 @@
+import { GraphQLError } from 'graphql';
+import { DomainError, ErrorCode, formatError, notFound } from './errors';
+
+describe('formatError', () => {
+  const format = formatError('test');
+  beforeEach(() => jest.spyOn(console, 'error').mockImplementation(() => undefined));
+  afterEach(() => jest.restoreAllMocks());
+
+  it('keeps a domain error code and message and drops the stack trace', () => {
+    const error = notFound('Customer', 'c1');
+    const result = format({ message: error.message, extensions: { ...error.extensions, stacktrace: ['at x'] } }, error);
+    expect(result).toEqual({ message: 'Customer c1 does not exist', extensions: { code: 'NOT_FOUND', type: 'Customer', id: 'c1' } });
+  });
+
+  it('hides unexpected errors behind INTERNAL_SERVER_ERROR', () => {
+    const original = new Error('relation "customers" does not exist: SELECT * FROM customers');
+    const wrapped = new GraphQLError(original.message, { originalError: original });
+    const result = format({ message: original.message, path: ['customer'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, wrapped);
+    expect(result).toEqual({ message: 'Internal server error', path: ['customer'], extensions: { code: ErrorCode.Internal } });
+  });
+
+  it('hides errors with an unknown code', () => {
+    const result = format({ message: 'boom', extensions: { code: 'SOMETHING_ELSE' } }, new DomainError('SOMETHING_ELSE', 'boom'));
+    expect(result.extensions?.code).toBe(ErrorCode.Internal);
+  });
+
+  it('passes Apollo validation failures through', () => {
+    const result = format({ message: 'Field "x" not defined', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, new GraphQLError('x'));
+    expect(result.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});

@@ -1,0 +1,57 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** Stable values of extensions.code that clients may branch on. */
+export enum ErrorCode {
+  BadUserInput = 'BAD_USER_INPUT',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  Forbidden = 'FORBIDDEN',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Internal = 'INTERNAL_SERVER_ERROR',
+}
+
+/** An error a user can act on: a stable code and a message saying what to change. */
+export class DomainError extends GraphQLError {
+  constructor(code: ErrorCode | string, message: string, details: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...details } });
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (type: string, id: string) =>
+  new DomainError(ErrorCode.NotFound, `${type} ${id} does not exist`, { type, id });
+
+export const badUserInput = (message: string, fields?: Record<string, string[]>) =>
+  new DomainError(ErrorCode.BadUserInput, message, fields ? { fields } : {});
+
+export const conflict = (message: string, details: Record<string, unknown> = {}) =>
+  new DomainError(ErrorCode.Conflict, message, details);
+
+/** Codes that Apollo Server itself produces for malformed operations. */
+const PASS_THROUGH = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/**
+ * Keeps errors that carry a known code (minus any stack trace) and replaces
+ * everything else (driver errors, bugs) with an opaque INTERNAL_SERVER_ERROR,
+ * so SQL, stack traces and internals never reach a client.
+ */
+export function formatError(service: string) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = String(formatted.extensions?.code ?? '');
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    if (PASS_THROUGH.has(code) && (!(original instanceof Error) || original instanceof GraphQLError || code !== ErrorCode.Internal)) {
+      return { ...formatted, extensions };
+    }
+    console.error(`${service}: unexpected error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`);
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.Internal } };
+  };
+}

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './loaders';
+export * from './metrics.plugin';
+export * from './money';
+export * from './pagination';
+export * from './subgraph.module';

@@ -1,0 +1,37 @@
+import DataLoader from 'dataloader';
+
+/** Per-request GraphQL context shared by every subgraph. */
+export interface RequestContext {
+  req?: unknown;
+  loaders: Map<string, DataLoader<unknown, unknown>>;
+}
+
+export const createRequestContext = (req?: unknown): RequestContext => ({ req, loaders: new Map() });
+
+/**
+ * The request's DataLoader for `key`, created on first use. All loads made
+ * while one operation resolves (e.g. every Customer reference in an
+ * _entities call) are batched into one call of `batch`.
+ */
+export function loaderFor<K, V>(
+  context: RequestContext,
+  key: string,
+  batch: (keys: readonly K[]) => Promise<ReadonlyArray<V | Error>>,
+): DataLoader<K, V> {
+  let loader = context.loaders.get(key) as DataLoader<K, V> | undefined;
+  if (!loader) {
+    loader = new DataLoader<K, V>(batch, { maxBatchSize: 1000 });
+    context.loaders.set(key, loader as DataLoader<unknown, unknown>);
+  }
+  return loader;
+}
+
+/** Orders batch results to match the requested keys, with `fallback` for keys without a row. */
+export function byKeys<K, R, V>(keys: readonly K[], rows: R[], keyOf: (row: R) => K, fallback: (key: K) => V, map: (row: R) => V): V[] {
+  const found = new Map<K, R>();
+  for (const row of rows) found.set(keyOf(row), row);
+  return keys.map((key) => {
+    const row = found.get(key);
+    return row === undefined ? fallback(key) : map(row);
+  });
+}

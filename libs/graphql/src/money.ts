@@ -1,0 +1,43 @@
+import { Directive, Field, ObjectType } from '@nestjs/graphql';
+
+/** An amount of one currency; the amount is a decimal string, never a float. */
+@ObjectType({ description: 'An amount of money: a decimal string and an ISO 4217 currency code.' })
+@Directive('@shareable')
+export class Money {
+  @Field({ description: 'Decimal amount, e.g. "1250.00". Never a float.' })
+  amount: string;
+
+  @Field({ description: 'ISO 4217 currency code, e.g. "EUR".' })
+  currency: string;
+}
+
+/** Digits after the decimal point for a currency (2 for EUR, 0 for JPY, 3 for BHD). */
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    throw new RangeError(`"${currency}" is not an ISO 4217 currency code`);
+  }
+}
+
+/** Minor units (bigint, or the string Postgres returns for bigint/numeric) to a Money value. */
+export function moneyFromMinor(minor: bigint | string | number, currency: string): Money {
+  const digits = minorDigits(currency);
+  const value = BigInt(minor);
+  const negative = value < 0n;
+  const abs = (negative ? -value : value).toString().padStart(digits + 1, '0');
+  const whole = abs.slice(0, abs.length - digits);
+  const fraction = digits ? `.${abs.slice(abs.length - digits)}` : '';
+  return { amount: `${negative ? '-' : ''}${whole}${fraction}`, currency };
+}
+
+/** A decimal string to minor units; rejects more precision than the currency has. */
+export function minorFromDecimal(amount: string, currency: string): bigint {
+  const digits = minorDigits(currency);
+  const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(amount.trim());
+  if (!match) throw new RangeError(`"${amount}" is not a decimal amount`);
+  const [, sign, whole, fraction = ''] = match;
+  if (fraction.length > digits) throw new RangeError(`${currency} amounts have at most ${digits} decimal places, got "${amount}"`);
+  const minor = BigInt(whole + fraction.padEnd(digits, '0'));
+  return sign ? -minor : minor;
+}

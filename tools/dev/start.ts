@@ -1,0 +1,50 @@
+// `npm start`: the whole platform on this machine. Embedded Postgres (data in
+// .data/postgres, kept between runs) unless <SERVICE>_DATABASE_URL points a
+// service at a real server; then the five subgraphs and the gateway.
+import { join } from 'node:path';
+import { z } from 'zod';
+import { loadConfig, port, postgresUrl, SUBGRAPH_NAMES, type SubgraphName } from '@platform/config';
+import { startPlatform } from '@platform/local-runtime';
+
+const root = join(__dirname, '..', '..', '..');
+
+async function main() {
+  const config = loadConfig({
+    EMBEDDED_PG_PORT: port(54320),
+    EMBEDDED_PG_DIR: z.string().min(1).default(join(root, '.data', 'postgres')),
+    ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_DATABASE_URL`, postgresUrl().optional()])),
+  });
+  const databaseUrls = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, config[`${name.toUpperCase()}_DATABASE_URL`] as string | undefined]).filter(([, url]) => url),
+  ) as Partial<Record<SubgraphName, string>>;
+
+  const platform = await startPlatform({
+    distDir: join(root, 'dist'),
+    postgresDir: String(config.EMBEDDED_PG_DIR),
+    postgresPort: Number(config.EMBEDDED_PG_PORT),
+    databaseUrls,
+  });
+  const embedded = platform.postgres ? `embedded Postgres on 127.0.0.1:${platform.postgres.port} (data in ${config.EMBEDDED_PG_DIR})` : 'external Postgres';
+  console.log(`\nPlatform ready on ${embedded}.\n  GraphQL gateway: http://localhost:4000/graphql\n  Press Ctrl-C to stop.\n`);
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping the platform...');
+    await platform.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  platform.supervisor.onUnexpectedExit((name, code) => {
+    if (stopping) return;
+    console.error(`${name} exited with code ${code}; stopping everything`);
+    void shutdown(1);
+  });
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
