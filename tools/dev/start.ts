@@ -15,7 +15,7 @@ async function main() {
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_DATABASE_URL`, postgresUrl().optional()])),
   });
   const databaseUrls = Object.fromEntries(
-    SUBGRAPH_NAMES.map((name) => [name, config[`${name.toUpperCase()}_DATABASE_URL`] as string | undefined]).filter(([, url]) => url),
+    SUBGRAPH_NAMES.map((name) => [name, (config as Record<string, unknown>)[`${name.toUpperCase()}_DATABASE_URL`] as string | undefined]).filter(([, url]) => url),
   ) as Partial<Record<SubgraphName, string>>;
 
   const platform = await startPlatform({

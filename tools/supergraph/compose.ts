@@ -20,7 +20,6 @@ const target = join(__dirname, '..', '..', '..', 'apps', 'gateway', 'supergraph.
  * process-wide store, so each service is loaded in a process of its own.
  */
 async function printSubgraph(name: string): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module = require(`../../apps/${name}/src/${name}.subgraph`) as Record<string, SubgraphService>;
   const service = module[`${name}Subgraph`];
   // The database is never connected: the URL only has to be well-formed.
@@ -42,8 +41,8 @@ export async function composeSupergraph(): Promise<string> {
     }),
   );
   const result = composeServices(subgraphs);
-  if (result.errors?.length) {
-    throw new Error(`composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+  if (result.errors?.length || !result.supergraphSdl) {
+    throw new Error(`composition failed:\n${(result.errors ?? []).map((e) => `  - ${e.message}`).join('\n')}`);
   }
   return `${result.supergraphSdl.trimEnd()}\n`;
 }

@@ -16,7 +16,7 @@ export const gatewayShape = {
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig({ ...gatewayShape, ...urlShape }, env);
-  const urls = new Map(SUBGRAPH_NAMES.map((name) => [name as string, String(config[subgraphUrlVariable(name)])]));
+  const urls = new Map(SUBGRAPH_NAMES.map((name) => [name as string, String((config as Record<string, unknown>)[subgraphUrlVariable(name)])]));
   return { ...config, urls };
 }
 

@@ -1,14 +1,11 @@
 import { Counter, register } from 'prom-client';
-import { DataSource, type Logger, type MixedList, type EntitySchema } from 'typeorm';
-
-type EntityList = MixedList<Function | string | EntitySchema>;
-type MigrationList = MixedList<Function | string>;
+import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
 
 export interface DatabaseOptions {
   /** postgres:// URL of the service's own database. */
   url: string;
-  entities: EntityList;
-  migrations: MigrationList;
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
   /** Postgres application_name: shows up in pg_stat_activity. */
   applicationName: string;
   poolSize?: number;
@@ -26,8 +23,12 @@ class CountingLogger implements Logger {
   logQueryError(error: string | Error, query: string): void {
     console.error(`db: query failed: ${error instanceof Error ? error.message : error} -- ${query.slice(0, 200)}`);
   }
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
+  logQuerySlow(): void {
+    // slow queries show up in Postgres' own statistics
+  }
+  logSchemaBuild(): void {
+    // schema changes go through migrations only
+  }
   logMigration(message: string): void {
     console.log(`db: ${message}`);
   }

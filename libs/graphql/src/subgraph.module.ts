@@ -1,6 +1,6 @@
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { Catch, type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { Catch, type DynamicModule, Module, type Type, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { type GqlExceptionFilter, GraphQLModule } from '@nestjs/graphql';
 import type { ValidationError } from 'class-validator';
@@ -12,7 +12,7 @@ export interface SubgraphOptions {
   /** Service name, used in logs and metrics. */
   service: string;
   /** Entity types this subgraph only extends (no query returns them), e.g. another service's Customer. */
-  extendedEntities?: Function[];
+  extendedEntities?: Type<unknown>[];
 }
 
 function flatten(errors: ValidationError[], prefix = ''): Record<string, string[]> {

@@ -39,7 +39,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
     onLog: () => undefined,
-    onError: (message) => options.log?.(`postgres: ${String(message).trim()}`),
+    onError: (message: unknown) => options.log?.(`postgres: ${String(message).trim()}`),
   });
   if (fresh) await server.initialise();
   await server.start();

@@ -57,7 +57,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         supervisor.start({
           name,
           ...node(name),
-          env: { ...baseEnv, PORT: String(port(name)), DATABASE_URL: given[name] ?? postgres!.url(name) },
+          env: { ...baseEnv, PORT: String(port(name)), DATABASE_URL: given[name] ?? postgres?.url(name) },
           readyUrl: `${base(name)}/health/ready`,
         }),
       ),

@@ -15,7 +15,7 @@ export interface SubgraphService {
   database: Omit<DatabaseOptions, 'url'>;
   imports: Array<Type<unknown> | DynamicModule>;
   /** Other services' entities this one adds fields to. */
-  extendedEntities?: Function[];
+  extendedEntities?: Type<unknown>[];
 }
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];

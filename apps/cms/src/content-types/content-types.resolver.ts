@@ -6,20 +6,20 @@ import { CreateContentTypeInput } from './dto/create-content-type.input';
 
 @Resolver(() => ContentType)
 export class ContentTypesResolver {
-  constructor(private readonly contentTypes: ContentTypesService) {}
+  constructor(private readonly service: ContentTypesService) {}
 
   @Mutation(() => ContentType, { description: 'Defines a content type. CONFLICT if the apiId is taken.' })
   createContentType(@Args('input') input: CreateContentTypeInput): Promise<ContentType> {
-    return this.contentTypes.create(input);
+    return this.service.create(input);
   }
 
   @Query(() => ContentType, { description: 'NOT_FOUND if no content type has this apiId.' })
   contentType(@Args('apiId') apiId: string): Promise<ContentType> {
-    return this.contentTypes.getByApiId(apiId);
+    return this.service.getByApiId(apiId);
   }
 
   @Query(() => ContentTypeConnection, { description: 'Content types, oldest first.' })
   async contentTypes(@Args() { first, after }: PageArgs): Promise<ContentTypeConnection> {
-    return toConnection(await this.contentTypes.list(first, after), (t) => ({ at: t.createdAt, id: t.id }));
+    return toConnection(await this.service.list(first, after), (t) => ({ at: t.createdAt, id: t.id }));
   }
 }

@@ -6,21 +6,21 @@ import { CreateCustomerInput } from './dto/create-customer.input';
 
 @Resolver(() => Customer)
 export class CustomersResolver {
-  constructor(private readonly customers: CustomersService) {}
+  constructor(private readonly service: CustomersService) {}
 
   @Mutation(() => Customer, { description: 'Creates a customer. CONFLICT if the email is taken.' })
   createCustomer(@Args('input') input: CreateCustomerInput): Promise<Customer> {
-    return this.customers.create(input);
+    return this.service.create(input);
   }
 
   @Query(() => Customer, { description: 'One customer; NOT_FOUND if there is none with this id.' })
   customer(@Args('id', { type: () => ID }) id: string): Promise<Customer> {
-    return this.customers.get(id);
+    return this.service.get(id);
   }
 
   @Query(() => CustomerConnection, { description: 'Customers, oldest first.' })
   async customers(@Args() { first, after }: PageArgs): Promise<CustomerConnection> {
-    const page = await this.customers.list(first, after);
+    const page = await this.service.list(first, after);
     return toConnection(page, (c) => ({ at: c.createdAt, id: c.id }));
   }
 
@@ -28,7 +28,7 @@ export class CustomersResolver {
   @ResolveReference()
   resolveReference(reference: { id: string }, context: RequestContext): Promise<Customer> {
     return loaderFor<string, Customer>(context, 'customerById', async (ids) =>
-      byKeys(ids, await this.customers.findByIds(ids), (c) => c.id, (id) => notFound('Customer', id), (c) => c),
+      byKeys<string, Customer, Customer | Error>(ids, await this.service.findByIds(ids), (c) => c.id, (id) => notFound('Customer', id), (c) => c),
     ).load(reference.id);
   }
 }

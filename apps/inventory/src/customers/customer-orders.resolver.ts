@@ -6,7 +6,7 @@ import { Customer } from './customer.model';
 
 @Resolver(() => Customer)
 export class CustomerOrdersResolver {
-  constructor(private readonly orders: SalesOrdersService) {}
+  constructor(private readonly service: SalesOrdersService) {}
 
   @ResolveField(() => [SalesOrder], { description: `The customer's newest orders, newest first (1 to ${MAX_PAGE_SIZE}).` })
   orders(
@@ -19,7 +19,7 @@ export class CustomerOrdersResolver {
     }
     // One loader per page size, so every customer in the batch shares one query.
     return loaderFor<string, SalesOrder[]>(context, `ordersByCustomer:${first}`, async (ids) => {
-      const orders = await this.orders.latestByCustomer(ids, first);
+      const orders = await this.service.latestByCustomer(ids, first);
       return ids.map((id) => orders.get(id) ?? []);
     }).load(customer.id);
   }
