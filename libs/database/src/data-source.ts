@@ -29,8 +29,8 @@ class CountingLogger implements Logger {
   logSchemaBuild(): void {
     // schema changes go through migrations only
   }
-  logMigration(message: string): void {
-    console.log(`db: ${message}`);
+  logMigration(): void {
+    // connectAndMigrate reports what it applied
   }
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
     if (level === 'warn') console.warn(`db: ${String(message)}`);
@@ -60,7 +60,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Connects (retrying while the server is still coming up, as in a fresh
  * docker-compose or pod start) and applies pending migrations.
  */
-export async function connectAndMigrate(dataSource: DataSource, attempts = 30): Promise<void> {
+export async function connectAndMigrate(
+  dataSource: DataSource,
+  { attempts = 30, log = console.log }: { attempts?: number; log?: (line: string) => void } = {},
+): Promise<void> {
   for (let attempt = 1; !dataSource.isInitialized; attempt++) {
     try {
       await dataSource.initialize();
@@ -73,7 +76,7 @@ export async function connectAndMigrate(dataSource: DataSource, attempts = 30): 
     }
   }
   const applied = await dataSource.runMigrations({ transaction: 'each' });
-  for (const migration of applied) console.log(`db: applied migration ${migration.name}`);
+  for (const migration of applied) log(`db: applied migration ${migration.name}`);
 }
 
 /** SELECT 1 within a deadline: what /health/ready reports. */

@@ -9,7 +9,7 @@ export async function runMigrationsCli(options: Omit<DatabaseOptions, 'url'> & {
   }
   const dataSource = createDataSource({ ...options, url });
   try {
-    await connectAndMigrate(dataSource, 1);
+    await connectAndMigrate(dataSource, { attempts: 1 });
     console.log(`${options.applicationName}: migrations up to date`);
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));

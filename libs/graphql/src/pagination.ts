@@ -104,7 +104,9 @@ export function Connection<T>(node: Type<T>, name = node.name) {
 /**
  * Keyset pagination on (created_at, id), oldest first: filters and limits in
  * SQL and fetches one extra row to learn whether another page follows.
- * Needs an index on (created_at, id).
+ * Needs an index on (created_at, id), and created_at kept at millisecond
+ * precision (a cursor carries a JavaScript Date; microseconds would be lost
+ * and the last row of a page would come again).
  */
 export async function paginateByCreation<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,

@@ -10,7 +10,9 @@ export class CreateSalesOrders1763900000000 implements MigrationInterface {
         customer_id uuid NOT NULL,
         number text NOT NULL UNIQUE,
         status text NOT NULL CHECK (status IN ('pending', 'reserved', 'shipped', 'cancelled')),
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now())
+          -- keyset cursors carry a JavaScript Date: keep the precision they can hold
+          CHECK (created_at = date_trunc('milliseconds', created_at))
       )`);
     // Customer.orders: newest orders of a batch of customers.
     await db.query(`CREATE INDEX sales_orders_customer_created_idx ON sales_orders (customer_id, created_at DESC, id DESC)`);

@@ -1,0 +1,3 @@
+export * from './ports';
+export * from './subgraph-harness';
+export * from './test-database';

@@ -1,0 +1,46 @@
+import type { INestApplication } from '@nestjs/common';
+import { register } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { connectAndMigrate } from '@platform/database';
+import { createSubgraphApp, type SubgraphService } from '@platform/service';
+import { createTestDatabase } from './test-database';
+
+export interface TestSubgraph {
+  app: INestApplication;
+  dataSource: DataSource;
+  url: string;
+  /** POSTs an operation to /graphql and returns the parsed body. */
+  request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLBody<T>>;
+  /** SQL statements this process has sent so far. */
+  queryCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLBody<T> {
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+}
+
+/** The service in-process on a fresh database of its own, migrated, listening on a free loopback port. */
+export async function startTestSubgraph(service: SubgraphService): Promise<TestSubgraph> {
+  const databaseUrl = await createTestDatabase(service.name);
+  const app = await createSubgraphApp(service, databaseUrl, 'error');
+  const dataSource = app.get(DataSource);
+  await connectAndMigrate(dataSource, { log: () => undefined });
+  await app.listen(0, '127.0.0.1');
+  const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
+  return {
+    app,
+    dataSource,
+    url,
+    async request(query, variables) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      return response.json();
+    },
+    async queryCount() {
+      const metric = await register.getSingleMetric('db_queries_total')?.get();
+      return metric?.values[0]?.value ?? 0;
+    },
+    close: () => app.close(),
+  };
+}
