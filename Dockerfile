@@ -1,10 +1,9 @@
-# syntax=docker/dockerfile:1
-#
-# One image for every process of the platform; the command picks the app:
-#   docker run business-platform                                   # gateway (default)
-#   docker run business-platform dist/apps/crm/src/main.js         # a subgraph
-#   docker run business-platform dist/apps/crm/src/migrate.js      # its migrations only
-# Apps: gateway crm finance inventory cms analytics.
+# One image for every process of the platform; the command picks the app
+# (gateway crm finance inventory cms analytics):
+#   docker build -t business-platform:local .
+#   docker run -p 4000:4000 -e CRM_URL=... business-platform:local            # gateway (default)
+#   docker run -e DATABASE_URL=... business-platform:local dist/apps/crm/src/main.js
+#   docker run -e DATABASE_URL=... business-platform:local dist/apps/crm/src/migrate.js
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 

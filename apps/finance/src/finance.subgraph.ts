@@ -1,6 +1,7 @@
 import { SUBGRAPH_PORTS } from '@platform/config';
 import type { SubgraphService } from '@platform/service';
 import { Customer } from './customers/customer.model';
+import { financeConfigShape } from './finance.config';
 import { FinanceModule } from './finance.module';
 import { InvoiceEntity } from './invoices/invoice.entity';
 import { CreateInvoices1763900000000 } from './migrations/1763900000000-create-invoices';
@@ -10,6 +11,7 @@ export const financeSubgraph: SubgraphService = {
   name: 'finance',
   defaultPort: SUBGRAPH_PORTS.finance,
   database: { applicationName: 'finance', entities: [InvoiceEntity], migrations: [CreateInvoices1763900000000] },
+  config: financeConfigShape,
   extendedEntities: [Customer],
   imports: [FinanceModule],
 };

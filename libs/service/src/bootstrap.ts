@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { type DynamicModule, type INestApplication, type LogLevel, Module, type Type } from '@nestjs/common';
+import { type DynamicModule, Global, type INestApplication, type LogLevel, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { DataSource } from 'typeorm';
+import type { ZodRawShape } from 'zod';
 import { loadConfig, postgresUrl, serviceShape } from '@platform/config';
 import { connectAndMigrate, DatabaseModule, type DatabaseOptions, pingDatabase } from '@platform/database';
 import { SubgraphModule } from '@platform/graphql';
@@ -16,16 +17,33 @@ export interface SubgraphService {
   imports: Array<Type<unknown> | DynamicModule>;
   /** Other services' entities this one adds fields to. */
   extendedEntities?: Type<unknown>[];
+  /** Service-specific environment variables, validated with the common ones before anything starts. */
+  config?: ZodRawShape;
 }
+
+/** Injection token of the service's validated configuration. */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+/** The common variables (HOST, PORT, DATABASE_URL, ...) plus the service's own. */
+export function loadServiceConfig(service: SubgraphService, env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig({ ...serviceShape(service.defaultPort), DATABASE_URL: postgresUrl(), ...service.config }, env);
+}
+
+export type ServiceConfig = ReturnType<typeof loadServiceConfig>;
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 const levelsFrom = (level: string) => LEVELS.slice(0, Math.max(1, LEVELS.indexOf(level as LogLevel) + 1));
 
 /** The root module of a subgraph service: database, GraphQL, health and its features. */
-export function subgraphRootModule(service: SubgraphService, databaseUrl: string): Type<unknown> {
+export function subgraphRootModule(service: SubgraphService, config: ServiceConfig): Type<unknown> {
+  @Global()
+  @Module({ providers: [{ provide: SERVICE_CONFIG, useValue: config }], exports: [SERVICE_CONFIG] })
+  class ServiceConfigModule {}
+
   @Module({
     imports: [
-      DatabaseModule.forRoot({ ...service.database, url: databaseUrl }),
+      ServiceConfigModule,
+      DatabaseModule.forRoot({ ...service.database, url: config.DATABASE_URL }),
       SubgraphModule.forRoot({ service: service.name, extendedEntities: service.extendedEntities }),
       ...service.imports,
     ],
@@ -40,8 +58,8 @@ export function subgraphRootModule(service: SubgraphService, databaseUrl: string
  * Creates the Nest application without connecting to anything, so the
  * GraphQL schema can also be read offline (supergraph composition).
  */
-export async function createSubgraphApp(service: SubgraphService, databaseUrl: string, logLevel = 'warn'): Promise<INestApplication> {
-  const app = await NestFactory.create(subgraphRootModule(service, databaseUrl), { logger: levelsFrom(logLevel), abortOnError: false });
+export async function createSubgraphApp(service: SubgraphService, config: ServiceConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(subgraphRootModule(service, config), { logger: levelsFrom(config.LOG_LEVEL), abortOnError: false });
   app.enableShutdownHooks();
   const dataSource = app.get(DataSource);
   HealthController.register(app, { name: 'database', check: () => pingDatabase(dataSource) });
@@ -50,9 +68,9 @@ export async function createSubgraphApp(service: SubgraphService, databaseUrl: s
 
 /** Validates the environment, connects the database, applies migrations and listens. */
 export async function startSubgraph(service: SubgraphService, env: NodeJS.ProcessEnv = process.env): Promise<INestApplication> {
-  const config = loadConfig({ ...serviceShape(service.defaultPort), DATABASE_URL: postgresUrl() }, env);
+  const config = loadServiceConfig(service, env);
   if (!register.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics({ labels: { service: service.name } });
-  const app = await createSubgraphApp(service, config.DATABASE_URL, config.LOG_LEVEL);
+  const app = await createSubgraphApp(service, config);
   try {
     await connectAndMigrate(app.get(DataSource));
     await app.listen(config.PORT, config.HOST);

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { connectAndMigrate } from '@platform/database';
-import { createSubgraphApp, type SubgraphService } from '@platform/service';
+import { createSubgraphApp, loadServiceConfig, type SubgraphService } from '@platform/service';
 import { createTestDatabase } from './test-database';
 
 export interface TestSubgraph {
@@ -22,9 +22,9 @@ export interface GraphQLBody<T> {
 }
 
 /** The service in-process on a fresh database of its own, migrated, listening on a free loopback port. */
-export async function startTestSubgraph(service: SubgraphService): Promise<TestSubgraph> {
+export async function startTestSubgraph(service: SubgraphService, env: NodeJS.ProcessEnv = {}): Promise<TestSubgraph> {
   const databaseUrl = await createTestDatabase(service.name);
-  const app = await createSubgraphApp(service, databaseUrl, 'error');
+  const app = await createSubgraphApp(service, loadServiceConfig(service, { LOG_LEVEL: 'error', ...env, DATABASE_URL: databaseUrl }));
   const dataSource = app.get(DataSource);
   await connectAndMigrate(dataSource, { log: () => undefined });
   await app.listen(0, '127.0.0.1');
@@ -33,9 +33,9 @@ export async function startTestSubgraph(service: SubgraphService): Promise<TestS
     app,
     dataSource,
     url,
-    async request(query, variables) {
+    async request<T>(query: string, variables?: Record<string, unknown>) {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-      return response.json();
+      return (await response.json()) as GraphQLBody<T>;
     },
     async queryCount() {
       const metric = await register.getSingleMetric('db_queries_total')?.get();

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { loaderFor, Money, moneyFromMinor, type RequestContext } from '@platform/graphql';
-import { FINANCE_CONFIG, type FinanceConfig } from '../finance.config';
+import { SERVICE_CONFIG } from '@platform/service';
+import type { FinanceConfig } from '../finance.config';
 import { InvoicesService } from '../invoices/invoices.service';
 import { Customer } from './customer.model';
 
@@ -9,7 +10,7 @@ import { Customer } from './customer.model';
 export class CustomerAccountResolver {
   constructor(
     private readonly invoices: InvoicesService,
-    @Inject(FINANCE_CONFIG) private readonly config: FinanceConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: FinanceConfig,
   ) {}
 
   @ResolveField(() => Money)

@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GraphQLClient, gql } from 'graphql-request';
+import { freePort } from '@platform/testing';
+
+const launcher = join(__dirname, '..', '..', '..', 'dist', 'tools', 'dev', 'start.js');
+const SERVICES = ['GATEWAY', 'CRM', 'FINANCE', 'INVENTORY', 'CMS', 'ANALYTICS'];
+
+/** `npm start`'s launcher on its own ports and data directory; resolves once it prints that the platform is ready. */
+function launch(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [launcher], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Platform ready')) resolve({ child, output: () => output });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`launcher exited with ${code} before it was ready:\n${output}`)));
+  });
+}
+
+/** SIGINT (Ctrl-C) and wait for the launcher to exit; returns its exit code. */
+function interrupt(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+const answers = async (url: string) => {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('npm start (the launcher)', () => {
+  it('starts everything, stops cleanly on Ctrl-C, and keeps the data for the next start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'platform-launcher-'));
+    const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [`${s}_PORT`, String(await freePort())])));
+    const env = { ...ports, EMBEDDED_PG_PORT: String(await freePort()), EMBEDDED_PG_DIR: dataDir };
+    const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`;
+    try {
+      const first = await launch(env);
+      expect(first.output()).toContain(`http://localhost:${ports.GATEWAY_PORT}/graphql`);
+      const created = await new GraphQLClient(gateway).request<{ createCustomer: { id: string } }>(
+        gql`mutation { createCustomer(input: { name: "Kept", email: "kept@example.test" }) { id } }`,
+      );
+      expect(await interrupt(first.child)).toBe(0);
+      for (const s of SERVICES) expect(await answers(`http://127.0.0.1:${ports[`${s}_PORT`]}/health/live`)).toBe(false);
+      expect(await answers(`http://127.0.0.1:${env.EMBEDDED_PG_PORT}`)).toBe(false);
+
+      const second = await launch(env);
+      try {
+        const read = await new GraphQLClient(gateway).request<{ customer: { email: string } }>(gql`query($id: ID!) { customer(id: $id) { email } }`, {
+          id: created.createCustomer.id,
+        });
+        expect(read.customer.email).toBe('kept@example.test');
+      } finally {
+        expect(await interrupt(second.child)).toBe(0);
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

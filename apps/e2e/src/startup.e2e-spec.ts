@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const main = (app: string) => join(__dirname, '..', '..', '..', 'dist', 'apps', app, 'src', 'main.js');
+
+/** Starts an app with exactly `env` (plus PATH) and returns how it ended. */
+function start(app: string, env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [main(app)], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stderr: result.stderr.trim() };
+}
+
+describe('configuration is checked at start', () => {
+  it('stops a subgraph without DATABASE_URL with one line naming it', () => {
+    const { status, stderr } = start('crm', {});
+    expect(status).toBe(1);
+    expect(stderr.split('\n')).toEqual([expect.stringMatching(/^config: DATABASE_URL is required/)]);
+  });
+
+  it('stops a subgraph with a malformed DATABASE_URL or PORT', () => {
+    expect(start('finance', { DATABASE_URL: 'mysql://db/finance' }).stderr).toBe(
+      'config: DATABASE_URL is malformed: must be a postgres://user:password@host:port/database URL',
+    );
+    expect(start('inventory', { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/inventory', PORT: 'http' }).stderr).toMatch(/^config: PORT is malformed/);
+  });
+
+  it('stops the gateway with a malformed subgraph URL', () => {
+    const { status, stderr } = start('gateway', { CRM_URL: 'crm:4001' });
+    expect(status).toBe(1);
+    expect(stderr).toBe('config: CRM_URL is malformed: must be an http:// or https:// URL');
+  });
+
+  it('stops finance with a malformed currency', () => {
+    const { status, stderr } = start('finance', { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/finance', FINANCE_CURRENCY: 'dollars' });
+    expect(status).toBe(1);
+    expect(stderr).toBe('config: FINANCE_CURRENCY is malformed: must be an ISO 4217 code such as USD');
+  });
+});
