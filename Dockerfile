@@ -24,8 +24,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # --omit=optional drops embedded-postgres' ~60 MB of Postgres binaries (local
 # dev/tests only; containers use a real server) and pg-cloudflare (Workers only).
-# --ignore-scripts: the remaining install scripts are those binaries' symlink
-# hydration and protobufjs' version warning, neither needed at run time.
+# --ignore-scripts: the only production install scripts left are protobufjs'
+# version warnings, not needed at run time.
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS runtime
