@@ -54,6 +54,9 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   });
 }
 
+/** Advisory lock key held while migrating (any constant; one per database is enough). */
+const MIGRATION_LOCK = 7_301_990_211;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -75,8 +78,18 @@ export async function connectAndMigrate(
       await sleep(Math.min(1000 * attempt, 5000));
     }
   }
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  for (const migration of applied) log(`db: applied migration ${migration.name}`);
+  // Replicas start together: one applies the migrations, the others wait
+  // for it and then find nothing pending.
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    for (const migration of applied) log(`db: applied migration ${migration.name}`);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
 }
 
 /** SELECT 1 within a deadline: what /health/ready reports. */
