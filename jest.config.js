@@ -1,27 +1,15 @@
 // Three projects: unit specs beside the code, integration specs against a real
 // embedded Postgres, end-to-end specs through the real gateway and processes.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-      // Rewrites @platform/* at transform time, so global setup files (which
-      // jest loads outside its module registry) resolve the aliases too.
-      baseUrl: __dirname,
-      paths: { '@platform/*': ['libs/*/src/index.ts'] },
-    },
-    module: { type: 'commonjs' },
-  },
-];
+const swcOptions = require('./tools/build/swc-options.cjs');
+
+// The aliases are rewritten at transform time, so global setup files (which
+// jest loads outside its module registry) resolve them too.
+const swc = ['@swc/jest', { ...swcOptions(), sourceMaps: 'inline' }];
 
 const base = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   // Nest 12 and graphql-request ship ES modules only; jest's CommonJS runtime needs them transpiled.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|graphql-request)/)'],
-  moduleNameMapper: { '^@platform/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
   testEnvironment: 'node',
   rootDir: __dirname,
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],

@@ -6,27 +6,13 @@ import { transformFile } from '@swc/core';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import swcOptions from './swc-options.cjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(root, 'dist');
 const roots = ['apps', 'libs', 'tools'];
 const skip = /(\.spec|\.integration-spec|\.e2e-spec|\.d)\.ts$/;
 const copied = /\.(graphql|json)$/;
-
-function swcOptions(rootDir = root) {
-  return {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-      baseUrl: rootDir,
-      paths: { '@platform/*': ['libs/*/src/index.ts'] },
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: true,
-  };
-}
 
 async function* walk(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
