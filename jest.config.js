@@ -1,5 +1,6 @@
-// Three projects: unit specs beside the code, integration specs against a real
-// embedded Postgres, end-to-end specs through the real gateway and processes.
+// Unit specs beside the code, integration specs against a real embedded
+// Postgres, end-to-end specs through the real gateway and processes, and the
+// Kafka specs (run by `npm run test:kafka`, which starts a broker).
 const swcOptions = require('./tools/build/swc-options.cjs');
 
 // The aliases are rewritten at transform time, so global setup files (which
@@ -32,6 +33,15 @@ module.exports = {
       globalSetup: '<rootDir>/libs/testing/src/platform.global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/platform.global-teardown.ts',
       testTimeout: 60000,
+    },
+    {
+      // Needs a broker: `npm run test:kafka` starts one (tools/kafka) and sets KAFKA_BROKERS.
+      ...base,
+      displayName: 'kafka',
+      testMatch: ['**/*.kafka-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/postgres.global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/postgres.global-teardown.ts',
+      testTimeout: 120000,
     },
   ],
 };
