@@ -23,6 +23,7 @@ module.exports = {
       ...base,
       displayName: 'integration',
       testMatch: ['**/*.integration-spec.ts'],
+      testTimeout: 60000,
       globalSetup: '<rootDir>/libs/testing/src/postgres.global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/postgres.global-teardown.ts',
     },
