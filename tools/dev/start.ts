@@ -12,6 +12,7 @@ async function main() {
   const config = loadConfig({
     EMBEDDED_PG_PORT: port(54320),
     EMBEDDED_PG_DIR: z.string().min(1).default(join(root, '.data', 'postgres')),
+    EVENTS_DATABASE_URL: postgresUrl().optional(),
     GATEWAY_PORT: port(GATEWAY_PORT),
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_PORT`, port(SUBGRAPH_PORTS[name])])),
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_DATABASE_URL`, postgresUrl().optional()])),
@@ -26,6 +27,7 @@ async function main() {
     postgresDir: String(config.EMBEDDED_PG_DIR),
     postgresPort: Number(config.EMBEDDED_PG_PORT),
     databaseUrls,
+    eventsDatabaseUrl: config.EVENTS_DATABASE_URL,
     ports: {
       gateway: config.GATEWAY_PORT,
       ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, Number(setting(`${name.toUpperCase()}_PORT`))])),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Single-node Apache Kafka (KRaft, broker+controller) from Maven Central jars: no Docker, no tarball.
-# Usage: kafka.sh start | stop | status | run -- <command...>
+# Usage: kafka.sh start | stop [--keep] | restart | status | run -- <command...>
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,6 +12,8 @@ BROKERS="127.0.0.1:$PORT"
 PID_FILE="$DATA/kafka.pid"
 LOG_FILE="$DATA/kafka.log"
 CP_FILE="$DATA/classpath.txt"
+# Written by `stop --keep`: the log dir the next start brings back instead of formatting a new one.
+KEPT_FILE="$DATA/kept-log-dir"
 
 say() { echo "kafka: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -106,25 +108,34 @@ cmd_start() {
     echo "KAFKA_BROKERS=$BROKERS"
     return 0
   fi
-  cleanup_files
+  local log_dir=""
+  log_dir="$(kept_log_dir)" || cleanup_files
+  rm -f "$PID_FILE" "$KEPT_FILE"
   for p in "$PORT" "$CONTROLLER_PORT"; do
     port_in_use "$p" && die "port $p on 127.0.0.1 is already in use (set KAFKA_PORT / KAFKA_CONTROLLER_PORT)"
   done
 
   resolve_classpath
-  local cp log_dir config cluster_id
+  local cp config cluster_id
   cp="$(cat "$CP_FILE")"
-  # Fresh each start: format refuses a dir that holds another cluster id, and tests want no leftovers.
-  log_dir="$(mktemp -d "$DATA/logs.XXXXXX")"
   config="$DATA/server.properties"
-  write_config "$log_dir" "$config"
-
   local jvm=(-cp "$cp" -Dlog4j2.configurationFile="$HERE/log4j2.xml" -Dkafka.log.level="${KAFKA_LOG_LEVEL:-WARN}")
-  : >"$LOG_FILE"
-  cluster_id="$("$java" "${jvm[@]}" kafka.tools.StorageTool random-uuid 2>>"$LOG_FILE")" ||
-    { tail -n 20 "$LOG_FILE" >&2; die "StorageTool random-uuid failed"; }
-  "$java" "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$config" >>"$LOG_FILE" 2>&1 ||
-    { tail -n 20 "$LOG_FILE" >&2; die "StorageTool format failed"; }
+
+  local reused=false
+  if [[ -n "$log_dir" ]]; then
+    reused=true
+    say "reusing the data kept by 'stop --keep' ($log_dir)"
+    write_config "$log_dir" "$config"
+  else
+    : >"$LOG_FILE"
+    # Fresh otherwise: format refuses a dir that holds another cluster id, and tests want no leftovers.
+    log_dir="$(mktemp -d "$DATA/logs.XXXXXX")"
+    write_config "$log_dir" "$config"
+    cluster_id="$("$java" "${jvm[@]}" kafka.tools.StorageTool random-uuid 2>>"$LOG_FILE")" ||
+      { tail -n 20 "$LOG_FILE" >&2; die "StorageTool random-uuid failed"; }
+    "$java" "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$config" >>"$LOG_FILE" 2>&1 ||
+      { tail -n 20 "$LOG_FILE" >&2; die "StorageTool format failed"; }
+  fi
 
   # shellcheck disable=SC2086 # KAFKA_HEAP_OPTS is a list of JVM flags
   nohup "$java" ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
@@ -136,7 +147,8 @@ cmd_start() {
   if ! wait_ready "$pid" "${KAFKA_READY_TIMEOUT:-90}"; then
     say "last lines of $LOG_FILE:"
     tail -n 40 "$LOG_FILE" >&2
-    cmd_stop
+    # Data someone asked to keep survives a failed start too.
+    if $reused; then cmd_stop --keep; else cmd_stop; fi
     exit 1
   fi
   say "ready (pid $pid, log $LOG_FILE)"
@@ -144,12 +156,26 @@ cmd_start() {
 }
 
 cleanup_files() {
-  rm -f "$PID_FILE"
+  rm -f "$PID_FILE" "$KEPT_FILE"
   rm -rf "$DATA"/logs.*
 }
 
-cmd_stop() {
-  local pid
+# The log dir `stop --keep` left, if it is still there and formatted.
+kept_log_dir() {
+  [[ -f "$KEPT_FILE" ]] || return 1
+  local dir
+  dir="$(cat "$KEPT_FILE")"
+  [[ "$dir" == "$DATA"/logs.* && -f "$dir/meta.properties" ]] || return 1
+  echo "$dir"
+}
+
+cmd_stop() { # [--keep]
+  local keep=false pid log_dir
+  case "${1:-}" in
+    "") ;;
+    --keep) keep=true ;;
+    *) die "usage: $0 stop [--keep]" ;;
+  esac
   if pid="$(pid_of_broker)"; then
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 40); do
@@ -164,7 +190,15 @@ cmd_stop() {
   else
     say "not running"
   fi
-  cleanup_files
+  # The log dir in use is the one server.properties names; a keep after a keep keeps the same one.
+  if $keep && log_dir="$(sed -n 's/^log\.dirs=//p' "$DATA/server.properties" 2>/dev/null)" && [[ -f "$log_dir/meta.properties" ]]; then
+    rm -f "$PID_FILE"
+    echo "$log_dir" >"$KEPT_FILE"
+    say "kept the data in $log_dir for the next start"
+  else
+    $keep && say "no broker data to keep"
+    cleanup_files
+  fi
 }
 
 cmd_status() {
@@ -200,8 +234,9 @@ cmd_run() {
 
 case "${1:-}" in
   start) cmd_start ;;
-  stop) cmd_stop ;;
+  stop) shift; cmd_stop "$@" ;;
+  restart) cmd_stop --keep; cmd_start ;;
   status) cmd_status ;;
   run) shift; cmd_run "$@" ;;
-  *) die "usage: $0 start | stop | status | run -- <command...>" ;;
+  *) die "usage: $0 start | stop [--keep] | restart | status | run -- <command...>" ;;
 esac

@@ -1,4 +1,5 @@
 import { SUBGRAPH_PORTS } from '@platform/config';
+import { EventTables1763900001000 } from '@platform/events';
 import type { SubgraphService } from '@platform/service';
 import { ContentTypeEntity } from './content-types/content-type.entity';
 import { ContentTypesModule } from './content-types/content-types.module';
@@ -8,6 +9,6 @@ import { CreateContentTypes1763900000000 } from './migrations/1763900000000-crea
 export const cmsSubgraph: SubgraphService = {
   name: 'cms',
   defaultPort: SUBGRAPH_PORTS.cms,
-  database: { applicationName: 'cms', entities: [ContentTypeEntity], migrations: [CreateContentTypes1763900000000] },
+  database: { applicationName: 'cms', entities: [ContentTypeEntity], migrations: [CreateContentTypes1763900000000, EventTables1763900001000] },
   imports: [ContentTypesModule],
 };

@@ -102,6 +102,26 @@ describe('the customer graph through the gateway', () => {
     expect(again.customer.profile.id).toBe(customer.profile.id);
   });
 
+  it('opens the CDP profile from the crm.customer.created event, dated when the customer was created', async () => {
+    const created = await client.request<{ createCustomer: { id: string; createdAt: string } }>(
+      gql`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id createdAt } }`,
+      { input: { name: 'Evented', email: `${run('event')}@example.test` } },
+    );
+    const { id, createdAt } = created.createCustomer;
+    const deadline = Date.now() + 15_000;
+    let rows: { first_seen_at: Date }[] = [];
+    while (!rows.length && Date.now() < deadline) {
+      rows = await sql<{ first_seen_at: Date }>('analytics', 'SELECT first_seen_at FROM profiles WHERE customer_id = $1', [id]);
+      if (!rows.length) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(rows).toHaveLength(1);
+    expect(rows[0].first_seen_at.toISOString()).toBe(createdAt);
+    const inbox = await sql('analytics', `SELECT event_type FROM inbox WHERE consumer_group = 'analytics.profiles' AND event_id IN (SELECT event_id FROM inbox) AND event_type = 'crm.customer.created'`);
+    expect(inbox.length).toBeGreaterThan(0);
+    const { customer } = await client.request<{ customer: { profile: { firstSeenAt: string } } }>(CUSTOMER, { id });
+    expect(customer.profile.firstSeenAt).toBe(createdAt);
+  });
+
   it('lists 100 customers with balances and profiles in one request per subgraph and constant SQL', async () => {
     const existing = Number((await sql<{ n: string }>('crm', 'SELECT count(*) AS n FROM customers'))[0].n);
     for (let i = existing; i < 100; i++) {
@@ -114,7 +134,7 @@ describe('the customer graph through the gateway', () => {
       const snapshot = async () =>
         Object.fromEntries(
           await Promise.all(
-            SUBGRAPHS.map(async (s) => [s, { requests: await counter(s, 'graphql_requests_total'), queries: await counter(s, 'db_queries_total') }] as const),
+            SUBGRAPHS.map(async (s) => [s, { requests: await counter(s, 'graphql_requests_total'), queries: await counter(s, 'db_queries_total{origin="request"}') }] as const),
           ),
         );
       const before = await snapshot();

@@ -24,11 +24,11 @@ export async function sql<T = Record<string, unknown>>(database: string, text: s
   }
 }
 
-/** Sum of a counter's samples in a service's /metrics. */
+/** Sum of a counter's samples in a service's /metrics; `name` may carry a label selector: db_queries_total{origin="request"}. */
 export async function counter(service: string, name: string): Promise<number> {
   const text = await (await fetch(`${platform().serviceUrls[service]}/metrics`)).text();
   return text
     .split('\n')
-    .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+    .filter((line) => line.startsWith(`${name} `) || line.startsWith(name.includes('{') ? name.slice(0, -1) : `${name}{`))
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }

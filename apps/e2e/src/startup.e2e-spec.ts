@@ -23,6 +23,15 @@ describe('configuration is checked at start', () => {
     expect(start('inventory', { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/inventory', PORT: 'http' }).stderr).toMatch(/^config: PORT is malformed/);
   });
 
+  it('stops a subgraph that has neither Kafka nor an event log database', () => {
+    const { status, stderr } = start('crm', { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/crm' });
+    expect(status).toBe(1);
+    expect(stderr).toBe('config: EVENTS_DATABASE_URL is required when KAFKA_BROKERS is not set (the embedded event log database)');
+    expect(start('crm', { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/crm', KAFKA_BROKERS: 'kafka' }).stderr).toBe(
+      'config: KAFKA_BROKERS is malformed: must be host:port[,host:port...]',
+    );
+  });
+
   it('stops the gateway with a malformed subgraph URL', () => {
     const { status, stderr } = start('gateway', { CRM_URL: 'crm:4001' });
     expect(status).toBe(1);

@@ -1,4 +1,5 @@
 import { SUBGRAPH_PORTS } from '@platform/config';
+import { EventTables1763900001000 } from '@platform/events';
 import type { SubgraphService } from '@platform/service';
 import { Customer } from './customers/customer.model';
 import { financeConfigShape } from './finance.config';
@@ -10,7 +11,7 @@ import { CreateInvoices1763900000000 } from './migrations/1763900000000-create-i
 export const financeSubgraph: SubgraphService = {
   name: 'finance',
   defaultPort: SUBGRAPH_PORTS.finance,
-  database: { applicationName: 'finance', entities: [InvoiceEntity], migrations: [CreateInvoices1763900000000] },
+  database: { applicationName: 'finance', entities: [InvoiceEntity], migrations: [CreateInvoices1763900000000, EventTables1763900001000] },
   config: financeConfigShape,
   extendedEntities: [Customer],
   imports: [FinanceModule],

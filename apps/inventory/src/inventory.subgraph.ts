@@ -1,4 +1,5 @@
 import { SUBGRAPH_PORTS } from '@platform/config';
+import { EventTables1763900001000 } from '@platform/events';
 import type { SubgraphService } from '@platform/service';
 import { Customer } from './customers/customer.model';
 import { InventoryModule } from './inventory.module';
@@ -9,7 +10,7 @@ import { SalesOrderEntity } from './orders/sales-order.entity';
 export const inventorySubgraph: SubgraphService = {
   name: 'inventory',
   defaultPort: SUBGRAPH_PORTS.inventory,
-  database: { applicationName: 'inventory', entities: [SalesOrderEntity], migrations: [CreateSalesOrders1763900000000] },
+  database: { applicationName: 'inventory', entities: [SalesOrderEntity], migrations: [CreateSalesOrders1763900000000, EventTables1763900001000] },
   extendedEntities: [Customer],
   imports: [InventoryModule],
 };

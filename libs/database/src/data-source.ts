@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Counter, register } from 'prom-client';
 import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
 
@@ -12,13 +13,19 @@ export interface DatabaseOptions {
 }
 
 const queries =
-  (register.getSingleMetric('db_queries_total') as Counter | undefined) ??
-  new Counter({ name: 'db_queries_total', help: 'SQL statements sent to the service database' });
+  (register.getSingleMetric('db_queries_total') as Counter<'origin'> | undefined) ??
+  new Counter({ name: 'db_queries_total', help: 'SQL statements sent to the service database', labelNames: ['origin'] });
+
+/**
+ * Marks the work done for an incoming request, so its SQL is counted apart
+ * from background work (outbox relay, event consumers): `origin="request"`.
+ */
+export const requestScope = new AsyncLocalStorage<true>();
 
 /** Counts every statement (for /metrics and the N+1 checks) and logs only failures. */
 class CountingLogger implements Logger {
   logQuery(): void {
-    queries.inc();
+    queries.inc({ origin: requestScope.getStore() ? 'request' : 'background' });
   }
   logQueryError(error: string | Error, query: string): void {
     console.error(`db: query failed: ${error instanceof Error ? error.message : error} -- ${query.slice(0, 200)}`);

@@ -14,7 +14,9 @@ export interface PlatformOptions {
   databaseUrls?: Partial<Record<SubgraphName, string>>;
   /** Ports to listen on; defaults are the fixed platform ports. */
   ports?: Partial<Record<SubgraphName | 'gateway', number>>;
-  /** Extra environment for every process. */
+  /** The embedded event log's database; defaults to an `events` database on the embedded server. */
+  eventsDatabaseUrl?: string;
+  /** Extra environment for every process (KAFKA_BROKERS selects Kafka for events). */
   env?: NodeJS.ProcessEnv;
   output?: (name: string, line: string) => void;
 }
@@ -31,11 +33,12 @@ export interface RunningPlatform {
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const given = options.databaseUrls ?? {};
   const embedded = SUBGRAPH_NAMES.filter((name) => !given[name]);
-  const postgres = embedded.length
+  const needsEventLog = !options.eventsDatabaseUrl && !(options.env?.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS);
+  const postgres = embedded.length || needsEventLog
     ? await startEmbeddedPostgres({
         dataDir: options.postgresDir,
         port: options.postgresPort,
-        databases: embedded,
+        databases: needsEventLog ? [...embedded, 'events'] : embedded,
         persistent: options.persistent,
         log: (line) => options.output?.('postgres', line),
       })
@@ -45,7 +48,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const base = (name: SubgraphName | 'gateway') => `http://127.0.0.1:${port(name)}`;
   const supervisor = new Supervisor({ output: options.output });
   const node = (name: string) => ({ command: process.execPath, args: ['--enable-source-maps', join(options.distDir, 'apps', name, 'src', 'main.js')] });
-  const baseEnv = { ...process.env, HOST: '127.0.0.1', ...options.env };
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', ...options.env };
 
   const stop = async () => {
     await supervisor.stop();
@@ -57,7 +60,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         supervisor.start({
           name,
           ...node(name),
-          env: { ...baseEnv, PORT: String(port(name)), DATABASE_URL: given[name] ?? postgres?.url(name) },
+          env: {
+            ...baseEnv,
+            PORT: String(port(name)),
+            DATABASE_URL: given[name] ?? postgres?.url(name),
+            ...(baseEnv.KAFKA_BROKERS ? {} : { EVENTS_DATABASE_URL: options.eventsDatabaseUrl ?? postgres?.url('events') }),
+          },
           readyUrl: `${base(name)}/health/ready`,
         }),
       ),

@@ -3,10 +3,12 @@ import { type DynamicModule, Global, type INestApplication, type LogLevel, Modul
 import { NestFactory } from '@nestjs/core';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { DataSource } from 'typeorm';
-import type { ZodRawShape } from 'zod';
+import { z, type ZodRawShape } from 'zod';
 import { loadConfig, postgresUrl, serviceShape } from '@platform/config';
-import { connectAndMigrate, DatabaseModule, type DatabaseOptions, pingDatabase } from '@platform/database';
+import { connectAndMigrate, DatabaseModule, type DatabaseOptions, pingDatabase, requestScope } from '@platform/database';
+import { createEventBus, Outbox, platformEvents } from '@platform/events';
 import { SubgraphModule } from '@platform/graphql';
+import { type EventConsumerType, EventsRuntime } from './events.runtime';
 import { HealthController } from './health.controller';
 
 /** What makes a domain service: its name, default port, database and feature modules. */
@@ -19,6 +21,8 @@ export interface SubgraphService {
   extendedEntities?: Type<unknown>[];
   /** Service-specific environment variables, validated with the common ones before anything starts. */
   config?: ZodRawShape;
+  /** Providers (in `imports`) that consume other services' events. */
+  consumers?: EventConsumerType[];
 }
 
 /** Injection token of the service's validated configuration. */
@@ -26,7 +30,16 @@ export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
 /** The common variables (HOST, PORT, DATABASE_URL, ...) plus the service's own. */
 export function loadServiceConfig(service: SubgraphService, env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig({ ...serviceShape(service.defaultPort), DATABASE_URL: postgresUrl(), ...service.config }, env);
+  return loadConfig(
+    {
+      ...serviceShape(service.defaultPort),
+      DATABASE_URL: postgresUrl(),
+      KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { error: 'must be host:port[,host:port...]' }).optional(),
+      EVENTS_DATABASE_URL: postgresUrl().optional(),
+      ...service.config,
+    },
+    env,
+  );
 }
 
 export type ServiceConfig = ReturnType<typeof loadServiceConfig>;
@@ -37,7 +50,10 @@ const levelsFrom = (level: string) => LEVELS.slice(0, Math.max(1, LEVELS.indexOf
 /** The root module of a subgraph service: database, GraphQL, health and its features. */
 export function subgraphRootModule(service: SubgraphService, config: ServiceConfig): Type<unknown> {
   @Global()
-  @Module({ providers: [{ provide: SERVICE_CONFIG, useValue: config }], exports: [SERVICE_CONFIG] })
+  @Module({
+    providers: [{ provide: SERVICE_CONFIG, useValue: config }, { provide: Outbox, useValue: new Outbox(service.name, platformEvents) }, EventsRuntime],
+    exports: [SERVICE_CONFIG, Outbox],
+  })
   class ServiceConfigModule {}
 
   @Module({
@@ -61,6 +77,7 @@ export function subgraphRootModule(service: SubgraphService, config: ServiceConf
 export async function createSubgraphApp(service: SubgraphService, config: ServiceConfig): Promise<INestApplication> {
   const app = await NestFactory.create(subgraphRootModule(service, config), { logger: levelsFrom(config.LOG_LEVEL), abortOnError: false });
   app.enableShutdownHooks();
+  app.use((_req: unknown, _res: unknown, next: () => void) => requestScope.run(true, next));
   const dataSource = app.get(DataSource);
   HealthController.register(app, { name: 'database', check: () => pingDatabase(dataSource) });
   return app;
@@ -69,10 +86,13 @@ export async function createSubgraphApp(service: SubgraphService, config: Servic
 /** Validates the environment, connects the database, applies migrations and listens. */
 export async function startSubgraph(service: SubgraphService, env: NodeJS.ProcessEnv = process.env): Promise<INestApplication> {
   const config = loadServiceConfig(service, env);
+  const bus = createEventBus(config, service.name);
   if (!register.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics({ labels: { service: service.name } });
   const app = await createSubgraphApp(service, config);
   try {
-    await connectAndMigrate(app.get(DataSource));
+    const dataSource = app.get(DataSource);
+    await connectAndMigrate(dataSource);
+    await app.get(EventsRuntime).start(bus, dataSource, (service.consumers ?? []).map((consumer) => app.get(consumer)));
     await app.listen(config.PORT, config.HOST);
   } catch (err) {
     await app.close();

@@ -1,2 +1,3 @@
 export * from './bootstrap';
+export * from './events.runtime';
 export * from './health.controller';

@@ -11,7 +11,7 @@ export interface TestSubgraph {
   url: string;
   /** POSTs an operation to /graphql and returns the parsed body. */
   request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLBody<T>>;
-  /** SQL statements this process has sent so far. */
+  /** SQL statements sent so far while serving requests. */
   queryCount(): Promise<number>;
   close(): Promise<void>;
 }
@@ -39,7 +39,7 @@ export async function startTestSubgraph(service: SubgraphService, env: NodeJS.Pr
     },
     async queryCount() {
       const metric = await register.getSingleMetric('db_queries_total')?.get();
-      return metric?.values[0]?.value ?? 0;
+      return metric?.values.find((v) => v.labels.origin === 'request')?.value ?? 0;
     },
     close: () => app.close(),
   };

@@ -20,10 +20,33 @@ describe('crm customers (real Postgres)', () => {
     expect(read.data).toEqual({ customer: { id, name: 'Acme', email: 'ops@acme.test' } });
   });
 
+  it('writes the crm.customer.created event in the same transaction', async () => {
+    const created = await crm.request<{ createCustomer: { id: string; createdAt: string } }>(CREATE, { input: { name: 'Initech', email: 'it@initech.test' } });
+    const id = created.data!.createCustomer.id;
+    const rows = await crm.dataSource.query(`SELECT topic, key, envelope, sent_at FROM outbox WHERE key = $1`, [id]);
+    expect(rows).toEqual([
+      {
+        topic: 'crm.customer',
+        key: id,
+        sent_at: null,
+        envelope: expect.objectContaining({
+          source: 'crm',
+          type: 'crm.customer.created',
+          version: 1,
+          subject: id,
+          time: created.data!.createCustomer.createdAt,
+          data: { customerId: id, name: 'Initech', email: 'it@initech.test', createdAt: created.data!.createCustomer.createdAt },
+        }),
+      },
+    ]);
+  });
+
   it('answers CONFLICT naming the existing customer for a duplicate email, whatever its case, and writes nothing', async () => {
     const first = await crm.request<{ createCustomer: { id: string } }>(CREATE, { input: { name: 'Globex', email: 'hi@globex.test' } });
     const before = await count();
+    const events = await crm.dataSource.query('SELECT count(*)::int AS n FROM outbox');
     const again = await crm.request(CREATE, { input: { name: 'Globex 2', email: 'HI@Globex.test' } });
+    expect(await crm.dataSource.query('SELECT count(*)::int AS n FROM outbox')).toEqual(events);
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', existingId: first.data!.createCustomer.id });
     expect(again.errors?.[0].message).toBe(`A customer with email HI@Globex.test already exists (${first.data!.createCustomer.id})`);
     expect(await count()).toBe(before);

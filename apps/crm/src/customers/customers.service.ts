@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { customerCreatedV1, type EventData, Outbox } from '@platform/events';
 import { conflict, notFound, paginateByCreation, type Page } from '@platform/graphql';
 import { CustomerEntity } from './customer.entity';
 import type { CreateCustomerInput } from './dto/create-customer.input';
@@ -9,27 +10,40 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class CustomersService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
 
   private get repository() {
     return this.dataSource.getRepository(CustomerEntity);
   }
 
+  /** The customer row and its crm.customer.created event commit together, or neither does. */
   async create(input: CreateCustomerInput): Promise<CustomerEntity> {
-    // ON CONFLICT keeps a duplicate from raising inside the statement; the
-    // existing record is then named in the CONFLICT error.
-    const rows: CustomerEntity[] = await this.dataSource.query(
-      `INSERT INTO customers (id, name, email) VALUES ($1, $2, $3)
-       ON CONFLICT (lower(email)) DO NOTHING
-       RETURNING id, name, email, created_at AS "createdAt"`,
-      [randomUUID(), input.name, input.email],
-    );
-    if (rows.length) return rows[0];
-    const existing = await this.repository
-      .createQueryBuilder('c')
-      .where('lower(c.email) = lower(:email)', { email: input.email })
-      .getOneOrFail();
-    throw conflict(`A customer with email ${input.email} already exists (${existing.id})`, { existingId: existing.id });
+    return this.dataSource.transaction(async (manager) => {
+      // ON CONFLICT keeps a duplicate from raising inside the statement; the
+      // existing record is then named in the CONFLICT error.
+      const rows: CustomerEntity[] = await manager.query(
+        `INSERT INTO customers (id, name, email) VALUES ($1, $2, $3)
+         ON CONFLICT (lower(email)) DO NOTHING
+         RETURNING id, name, email, created_at AS "createdAt"`,
+        [randomUUID(), input.name, input.email],
+      );
+      if (!rows.length) {
+        const [existing] = await manager.query(`SELECT id FROM customers WHERE lower(email) = lower($1)`, [input.email]);
+        throw conflict(`A customer with email ${input.email} already exists (${existing.id})`, { existingId: existing.id });
+      }
+      const customer = rows[0];
+      const data: EventData<typeof customerCreatedV1> = {
+        customerId: customer.id,
+        name: customer.name,
+        email: customer.email,
+        createdAt: customer.createdAt.toISOString(),
+      };
+      await this.outbox.append(manager, [{ type: customerCreatedV1.type, version: customerCreatedV1.version, subject: customer.id, data, time: customer.createdAt }]);
+      return customer;
+    });
   }
 
   async get(id: string): Promise<CustomerEntity> {
