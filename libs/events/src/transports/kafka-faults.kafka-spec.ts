@@ -7,7 +7,7 @@ import { kafkaBrokers, kafkaSh } from './kafka-test-broker';
 const TOTAL = 2_000;
 const KEYS = 8;
 const BATCH = 10;
-const OUTAGE_MS = 3_000;
+const OUTAGE_MS = 6_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seqOf = (m: ReceivedMessage) => (JSON.parse(m.value) as { seq: number }).seq;
