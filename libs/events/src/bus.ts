@@ -21,6 +21,13 @@ export interface SubscribeOptions {
    * process dies first, the message is delivered again.
    */
   handle(message: ReceivedMessage): Promise<void>;
+  /**
+   * Optional: called with consecutive messages of one partition, in order,
+   * instead of `handle`. All or nothing: they count as consumed together when
+   * it resolves; if it rejects, all of them are delivered again. Lets a
+   * consumer apply a batch in one database transaction.
+   */
+  handleBatch?(messages: ReceivedMessage[]): Promise<void>;
 }
 
 export interface Subscription {

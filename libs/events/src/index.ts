@@ -3,6 +3,7 @@ export * from './bus-factory';
 export * from './contracts/catalog';
 export * from './contracts/registry';
 export * from './envelope';
+export * from './inbox/consumer';
 export * from './inbox/dead-letters';
 export * from './inbox/inbox';
 export * from './outbox/event-tables.migration';

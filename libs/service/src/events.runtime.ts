@@ -1,14 +1,6 @@
 import { type BeforeApplicationShutdown, Injectable, type Type } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import {
-  type EventBus,
-  type EventHandler,
-  inboxHandler,
-  OutboxRelay,
-  platformEvents,
-  type Subscription,
-  withDeadLetters,
-} from '@platform/events';
+import { consumerSubscription, type EventBus, type EventHandler, OutboxRelay, platformEvents, type Subscription } from '@platform/events';
 
 /** A service's reaction to other services' events: a consumer group, its topics, a handler per event type. */
 export interface EventConsumer {
@@ -29,9 +21,10 @@ export class EventsRuntime implements BeforeApplicationShutdown {
     this.relay = new OutboxRelay(dataSource, bus);
     await this.relay.start();
     for (const consumer of consumers) {
-      const handle = inboxHandler({ dataSource, registry: platformEvents, group: consumer.group, handlers: consumer.handlers });
       this.subscriptions.push(
-        await bus.subscribe({ group: consumer.group, topics: consumer.topics, handle: withDeadLetters(bus, handle, { group: consumer.group }) }),
+        await bus.subscribe(
+          consumerSubscription({ bus, dataSource, registry: platformEvents, group: consumer.group, topics: consumer.topics, handlers: consumer.handlers }),
+        ),
       );
     }
   }

@@ -34,3 +34,38 @@ export function inboxHandler(options: InboxOptions): (message: ReceivedMessage) 
     });
   };
 }
+
+/**
+ * Applies a run of messages in one transaction: one inbox insert for all of
+ * them (duplicates drop out), then each fresh event's handler in order. If
+ * anything fails, nothing of the batch is kept and `fallback` takes the
+ * messages one by one, so a single poison event is isolated (and
+ * dead-lettered) without holding up the rest.
+ */
+export function inboxBatchHandler(
+  options: InboxOptions,
+  fallback: (message: ReceivedMessage) => Promise<void>,
+): (messages: ReceivedMessage[]) => Promise<void> {
+  return async (messages) => {
+    try {
+      const events = messages.map((m) => options.registry.parse(m.value));
+      const wanted = events.filter((e) => options.handlers[e.type]);
+      if (!wanted.length) return;
+      await options.dataSource.transaction(async (manager) => {
+        const fresh: { event_id: string }[] = await manager.query(
+          `INSERT INTO inbox (consumer_group, event_id, event_type)
+           SELECT $1, id, type FROM unnest($2::text[], $3::text[]) AS e(id, type)
+           ON CONFLICT DO NOTHING RETURNING event_id`,
+          [options.group, wanted.map((e) => e.id), wanted.map((e) => e.type)],
+        );
+        const apply = new Set(fresh.map((r) => r.event_id));
+        for (const event of wanted) {
+          // An id repeated inside one batch is applied the first time only.
+          if (apply.delete(event.id)) await options.handlers[event.type](event, manager);
+        }
+      });
+    } catch {
+      for (const message of messages) await fallback(message);
+    }
+  };
+}

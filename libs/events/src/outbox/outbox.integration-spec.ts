@@ -4,6 +4,7 @@ import { connectAndMigrate, createDataSource } from '@platform/database';
 import { createTestDatabase } from '@platform/testing';
 import { type BusMessage, deadLetterTopic, type EventBus, type ReceivedMessage } from '../bus';
 import { createEnvelope } from '../envelope';
+import { consumerSubscription } from '../inbox/consumer';
 import { withDeadLetters } from '../inbox/dead-letters';
 import { inboxHandler } from '../inbox/inbox';
 import { waitFor } from '../testing/conformance';
@@ -180,6 +181,36 @@ describe('outbox, relay and inbox (real Postgres, embedded bus)', () => {
       [newer.id, 'UNSUPPORTED_VERSION', '1'],
     ]);
     expect(letters[0].headers).toMatchObject({ 'dlq-error': 'cannot apply widget p', 'dlq-group': 'effects', 'dlq-original-topic': 'test.widget' });
+  });
+
+  it('applies a batch in one transaction, and isolates a poison event when the batch fails', async () => {
+    const producer = bus();
+    const events = [1, 2, 3, 4].map((n) => createEnvelope('test', emit('b', n)));
+    const toMessages = (list: typeof events) => list.map((e, i) => ({ topic: 'test.widget', partition: 0, offset: String(i), key: 'b', value: JSON.stringify(e) }));
+    const subscription = consumerSubscription({
+      bus: producer,
+      dataSource: db,
+      registry: testRegistry,
+      group: 'batch',
+      topics: ['test.widget'],
+      maxAttempts: 2,
+      log: () => undefined,
+      handlers: {
+        [widgetCountedV1.type]: async (event, manager) => {
+          const data = event.data as { widget: string; n: number };
+          if (data.n === 3) throw new Error('poison');
+          await manager.query('INSERT INTO applied (event_id, widget, n) VALUES ($1, $2, $3)', [event.id, data.widget, data.n]);
+        },
+      },
+    });
+    // A clean batch, with one event twice: applied once each.
+    await subscription.handleBatch!(toMessages([events[0], events[1], events[0]]));
+    expect((await appliedRows(db)).map((r) => r.n)).toEqual([1, 2]);
+    // A batch with a poison event: the batch rolls back, then one by one: 3 is dead-lettered, 4 applied, 1 and 2 not again.
+    await subscription.handleBatch!(toMessages(events));
+    expect((await appliedRows(db)).map((r) => r.n)).toEqual([1, 2, 4]);
+    const letters = await readAll(deadLetterTopic('test.widget'), 1);
+    expect(letters.map((l) => JSON.parse(l.value).id)).toEqual([events[2].id]);
   });
 
   it('prunes sent rows older than the retention', async () => {

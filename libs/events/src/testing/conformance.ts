@@ -78,6 +78,33 @@ export function describeEventBusConformance(name: string, target: () => Conforma
       expect(seen).toEqual([0, 1, 2, 2, 2, 3, 4]);
     });
 
+    it('hands batches of one partition in order, and all of a failed batch again', async () => {
+      const topic = await target().newTopic();
+      const batch = messages(topic, ['p', 'q'], 30);
+      await (await bus()).publish(batch);
+      const applied: ReceivedMessage[] = [];
+      let failed = false;
+      await (await bus()).subscribe({
+        group: `batch-${topic}`,
+        topics: [topic],
+        handle: async () => {
+          throw new Error('handleBatch must be used when given');
+        },
+        handleBatch: async (received) => {
+          expect(new Set(received.map((m) => m.partition)).size).toBe(1);
+          if (!failed && received.some((m) => m.key === 'q')) {
+            failed = true;
+            throw new Error('the batch transaction failed');
+          }
+          applied.push(...received);
+        },
+      });
+      await waitFor(() => applied.length >= batch.length, 30_000, 'every message in batches');
+      await sleep(300);
+      expect(failed).toBe(true);
+      for (const key of ['p', 'q']) expect(applied.filter((m) => m.key === key).map(seqOf)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    });
+
     it('splits partitions among the members of a group and delivers each message to one of them', async () => {
       const topic = await target().newTopic();
       const received = new Map<string, ReceivedMessage[]>([['one', []], ['two', []]]);

@@ -262,17 +262,29 @@ class EmbeddedSubscription implements Subscription {
         ORDER BY l."offset" LIMIT $4`,
       [claim.topic, claim.partition, this.options.group, this.bus.fetchSize ?? 200],
     );
+    const messages: ReceivedMessage[] = rows.map((row) => ({
+      topic: claim.topic,
+      partition: claim.partition,
+      offset: row.offset,
+      key: row.key,
+      value: row.value,
+      ...(row.headers ? { headers: row.headers } : {}),
+    }));
+    if (this.options.handleBatch && messages.length) {
+      if (!this.running) return 0;
+      try {
+        await this.options.handleBatch(messages);
+      } catch {
+        // Nothing committed: the whole batch comes again next round, after a pause.
+        await sleep(200);
+        return 0;
+      }
+      await this.commit(claim, messages[messages.length - 1].offset);
+      return messages.length;
+    }
     let handled = 0;
-    for (const row of rows) {
+    for (const message of messages) {
       if (!this.running) break;
-      const message: ReceivedMessage = {
-        topic: claim.topic,
-        partition: claim.partition,
-        offset: row.offset,
-        key: row.key,
-        value: row.value,
-        ...(row.headers ? { headers: row.headers } : {}),
-      };
       try {
         await this.options.handle(message);
       } catch {
@@ -280,14 +292,18 @@ class EmbeddedSubscription implements Subscription {
         await sleep(200);
         break;
       }
-      await this.pool.query(
-        `INSERT INTO bus_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset`,
-        [this.options.group, claim.topic, claim.partition, String(BigInt(row.offset) + 1n)],
-      );
+      await this.commit(claim, message.offset);
       handled++;
     }
     return handled;
+  }
+
+  private async commit(claim: Claim, offset: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO bus_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset`,
+      [this.options.group, claim.topic, claim.partition, String(BigInt(offset) + 1n)],
+    );
   }
 
   async stop(): Promise<void> {
