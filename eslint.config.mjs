@@ -14,10 +14,11 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:dev-runtime', 'type:util'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:dev-runtime', 'type:util', 'type:testing'] },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:dev-runtime', 'type:util', 'type:testing'] },
             { sourceTag: 'type:dev-runtime', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
@@ -35,8 +36,16 @@ export default [
     },
   },
   {
+    // Test kits (type:testing libs) are for specs and test helpers only.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', '**/*.kafka-spec.ts', '**/testing/**', 'libs/testing/**', 'libs/service-testing/**', 'apps/e2e/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['@platform/testing', '@platform/service-testing'].map((name) => ({ name, message: 'test kits are for specs only' })) }],
+    },
+  },
+  {
     // A spec asserts the shape first; non-null assertions after that keep tests readable.
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts'],
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', '**/*.kafka-spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 ];

@@ -125,7 +125,7 @@ async function record(r: Record<string, string | number>) {
   let doc = await readFile(path, 'utf8').catch(() => '');
   const section = '## Events: outbox -> bus -> inbox';
   if (!doc.includes(section)) {
-    doc += `${doc ? '\n' : '# Benchmarks\n\nMeasured on the project machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.\n'}
+    doc += `${doc ? '\n' : `# Benchmarks\n\nMeasured on the project machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.\n`}
 ${section}
 
 Command: \`npm run bench:events\` (embedded log) and \`npm run bench:events:kafka\` (Kafka via tools/kafka), ${total} events, 10 per

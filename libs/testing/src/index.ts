@@ -1,3 +1,2 @@
 export * from './ports';
-export * from './subgraph-harness';
 export * from './test-database';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startTestSubgraph, type TestSubgraph } from '@platform/testing';
+import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { analyticsSubgraph } from '../analytics.subgraph';
 
 const PROFILES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id profile { id firstSeenAt } } } }`;

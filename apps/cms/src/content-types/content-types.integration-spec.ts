@@ -1,4 +1,4 @@
-import { startTestSubgraph, type TestSubgraph } from '@platform/testing';
+import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { cmsSubgraph } from '../cms.subgraph';
 
 const CREATE = `mutation($input: CreateContentTypeInput!) { createContentType(input: $input) { id apiId name } }`;

@@ -1,4 +1,4 @@
-import { startTestSubgraph, type TestSubgraph } from '@platform/testing';
+import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../crm.subgraph';
 
 const CREATE = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id name email createdAt } }`;

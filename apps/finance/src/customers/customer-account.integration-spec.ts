@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startTestSubgraph, type TestSubgraph } from '@platform/testing';
+import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { financeSubgraph } from '../finance.subgraph';
 
 const BALANCES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id openBalance { amount currency } } } }`;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startTestSubgraph, type TestSubgraph } from '@platform/testing';
+import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { inventorySubgraph } from '../inventory.subgraph';
 
 const ORDERS = (first?: number) =>

@@ -148,14 +148,13 @@ export function describeEventBusConformance(name: string, target: () => Conforma
       // The first member dies while handling seq 1: its handler never completes.
       const doomed = await target().newBus();
       const firstSeen: number[] = [];
-      let subscription: Subscription | undefined;
-      subscription = await doomed.subscribe({
+      const subscription: Subscription = await doomed.subscribe({
         group,
         topics: [topic],
         handle: async (m) => {
           firstSeen.push(seqOf(m));
           if (seqOf(m) === 1) {
-            void subscription?.stop();
+            void subscription.stop();
             throw new Error('process died');
           }
         },

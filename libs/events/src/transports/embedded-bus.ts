@@ -217,8 +217,8 @@ class EmbeddedSubscription implements Subscription {
       const slot = `${p.topic}/${p.partition}`;
       if (this.held.has(slot)) continue;
       const lockKey = `${this.options.group}/${slot}`;
-      const { rows } = await this.session!.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [lockKey]);
-      if (rows[0].ok) this.held.set(slot, { ...p, lockKey });
+      const rows = (await this.session?.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [lockKey]))?.rows;
+      if (rows?.[0].ok) this.held.set(slot, { ...p, lockKey });
     }
   }
 

@@ -25,6 +25,8 @@ export interface KafkaConsumerTuning {
   maxWaitTimeInMs: number;
   /** Partitions handled in parallel by one subscription; order within a partition is kept. */
   partitionsConsumedConcurrently: number;
+  /** Most messages given to one handleBatch call (one database transaction in the inbox). */
+  maxBatchSize: number;
   /**
    * Attempts, 2 s apart at most, to reach the broker again before kafkajs gives up and restarts
    * the consumer as a new member. The default rides out an outage of about a minute.
@@ -50,6 +52,7 @@ const DEFAULT_TUNING: KafkaConsumerTuning = {
   heartbeatInterval: 1_000,
   maxWaitTimeInMs: 500,
   partitionsConsumedConcurrently: 3,
+  maxBatchSize: 200,
   retries: 30,
 };
 
@@ -294,13 +297,17 @@ class KafkaSubscription implements Subscription {
     }
     const active = () => isRunning() && !isStale();
     const commits = new OffsetCommitter((offset) => commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] }));
+    const { handle, handleBatch } = this.options;
+    const size = handleBatch ? this.tuning.maxBatchSize : 1;
     try {
-      for (const message of batch.messages) {
+      for (let from = 0; from < batch.messages.length; from += size) {
         if (!active()) return;
-        const received = toReceived(topic, partition, message);
-        if (!(await this.handleUntilDone(received, heartbeat, active))) return;
-        resolveOffset(message.offset);
-        commits.handled(message.offset);
+        const run = batch.messages.slice(from, from + size).map((message) => toReceived(topic, partition, message));
+        const work = handleBatch ? () => handleBatch(run) : () => handle(run[0] as ReceivedMessage);
+        if (!(await this.untilDone(work, run, heartbeat, active))) return;
+        const last = (run[run.length - 1] as ReceivedMessage).offset;
+        resolveOffset(last);
+        commits.handled(last);
         await heartbeat();
       }
     } finally {
@@ -310,23 +317,30 @@ class KafkaSubscription implements Subscription {
   }
 
   /**
-   * Retries the handler in place until it resolves, so nothing behind the message overtakes
-   * it. Gives up (false, nothing committed) when the subscription stops or the partition
-   * moves to another member, which then gets the message again.
+   * Retries the handler of a message (or of a run of them, with handleBatch) in place until
+   * it resolves, so nothing behind overtakes it. Gives up (false, nothing committed) when the
+   * subscription stops or the partition moves to another member, which then gets it again.
    */
-  private async handleUntilDone(message: ReceivedMessage, heartbeat: () => Promise<void>, active: () => boolean): Promise<boolean> {
+  private async untilDone(
+    work: () => Promise<void>,
+    messages: ReceivedMessage[],
+    heartbeat: () => Promise<void>,
+    active: () => boolean,
+  ): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.whileHeartbeating(heartbeat, () => this.options.handle(message));
+        await this.whileHeartbeating(heartbeat, work);
         return true;
       } catch (error) {
         if (!active()) return false;
         const delay = Math.min(HANDLER_RETRY_FIRST_MS * 2 ** attempt, HANDLER_RETRY_MAX_MS);
+        const first = messages[0] as ReceivedMessage;
+        const last = messages[messages.length - 1] as ReceivedMessage;
         this.log.warn(`handler failed, retrying in ${delay}ms: ${errorText(error)}`, {
           groupId: this.options.group,
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
+          topic: first.topic,
+          partition: first.partition,
+          offset: first === last ? first.offset : `${first.offset}-${last.offset}`,
         });
         for (const until = Date.now() + delay; Date.now() < until; ) {
           await sleep(Math.min(100, until - Date.now()));

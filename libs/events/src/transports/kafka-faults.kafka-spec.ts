@@ -4,6 +4,9 @@ import { waitFor } from '../testing/conformance';
 import { KafkaEventBus, type KafkaConsumerTuning } from './kafka-bus';
 import { kafkaBrokers, kafkaSh } from './kafka-test-broker';
 
+// Hooks too (jest ignores the kafka project's testTimeout in jest.config.js: it is a global option).
+jest.setTimeout(90_000);
+
 const TOTAL = 2_000;
 const KEYS = 8;
 const BATCH = 10;
@@ -126,10 +129,10 @@ describe('the Kafka broker stopped and restarted while producing and consuming',
 
   it('consumers keep retrying through the outage and resume with their partitions', async () => {
     expectEveryMessageInKeyOrder(await produceAndConsumeThroughOutage('ride-out', {}));
-  }, 90_000);
+  });
 
   it('consumers that give up during the outage are restarted by kafkajs and rejoin', async () => {
     // Two quick attempts: the consumers crash while the broker is down, and restartOnFailure brings them back.
     expectEveryMessageInKeyOrder(await produceAndConsumeThroughOutage('restart', { retries: 2 }));
-  }, 90_000);
+  });
 });

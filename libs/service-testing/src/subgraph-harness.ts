@@ -3,7 +3,7 @@ import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { connectAndMigrate } from '@platform/database';
 import { createSubgraphApp, loadServiceConfig, type SubgraphService } from '@platform/service';
-import { createTestDatabase } from './test-database';
+import { createTestDatabase } from '@platform/testing';
 
 export interface TestSubgraph {
   app: INestApplication;
