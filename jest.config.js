@@ -17,13 +17,15 @@ const base = {
 };
 
 module.exports = {
+  // Jest reads the timeout from the top-level config only; integration, e2e
+  // and Kafka specs start servers and brokers.
+  testTimeout: 120000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     {
       ...base,
       displayName: 'integration',
       testMatch: ['**/*.integration-spec.ts'],
-      testTimeout: 60000,
       globalSetup: '<rootDir>/libs/testing/src/postgres.global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/postgres.global-teardown.ts',
     },
@@ -33,7 +35,6 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/platform.global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/platform.global-teardown.ts',
-      testTimeout: 60000,
     },
     {
       // Needs a broker: `npm run test:kafka` starts one (tools/kafka) and sets KAFKA_BROKERS.
@@ -42,7 +43,6 @@ module.exports = {
       testMatch: ['**/*.kafka-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/postgres.global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/postgres.global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

@@ -11,7 +11,7 @@ import swcOptions from './swc-options.cjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = join(root, 'dist');
 const roots = ['apps', 'libs', 'tools'];
-const skip = /(\.spec|\.integration-spec|\.e2e-spec|\.d)\.ts$/;
+const skip = /(\.spec|\.integration-spec|\.e2e-spec|\.kafka-spec|\.d)\.ts$/;
 const copied = /\.(graphql|json)$/;
 
 async function* walk(dir) {

@@ -31,7 +31,10 @@ export interface SubscribeOptions {
 }
 
 export interface Subscription {
-  /** Stops fetching, waits for the message in hand, leaves the group. */
+  /**
+   * Stops fetching, waits for the message in hand, leaves the group. A
+   * handler must not await it (stop waits for that very handler).
+   */
   stop(): Promise<void>;
 }
 
@@ -55,7 +58,10 @@ export interface EventBus {
 /** Dead letters of a topic go to `<topic>.dlq`. */
 export const deadLetterTopic = (topic: string) => `${topic}.dlq`;
 
-/** Partition of a key: the same key always lands on the same partition. */
+/**
+ * Partition of a key in the embedded log: the same key always lands on the
+ * same partition. (Kafka places keys with its own murmur2 partitioner.)
+ */
 export function partitionOf(key: string, partitions: number): number {
   // FNV-1a: stable across processes and versions, cheap, well spread.
   let hash = 0x811c9dc5;

@@ -4,10 +4,6 @@ import { describeEventBusConformance } from '../testing/conformance';
 import { KafkaEventBus } from './kafka-bus';
 import { kafkaBrokers } from './kafka-test-broker';
 
-// jest.config.js gives the kafka project testTimeout: 120000, but jest reads testTimeout from the
-// global config only, so without this every test and hook here would get the default 5 s.
-jest.setTimeout(60_000);
-
 const brokers = kafkaBrokers();
 let admin: Admin;
 

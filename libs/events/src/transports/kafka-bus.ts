@@ -73,9 +73,22 @@ const CONSUMER_RETRY: Omit<Retry, 'retries'> = { initialRetryTime: 300, maxRetry
 
 const HANDLER_RETRY_FIRST_MS = 100;
 const HANDLER_RETRY_MAX_MS = 10_000;
+/** What stop() gives leaving the group once no handler runs any more (normally well under a second). */
+const STOP_GRACE_MS = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Whether `promise` settled within `ms`; the timer does not outlive the answer. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * EventBus over Kafka (kafkajs). Per-key order comes from Kafka's default (murmur2) partitioner
@@ -224,6 +237,8 @@ export class KafkaEventBus implements EventBus {
 class KafkaSubscription implements Subscription {
   private readonly consumer: Consumer;
   private stopping?: Promise<void>;
+  /** Handler calls under way: stop() waits for these however long they take. */
+  private readonly inHand = new Set<Promise<void>>();
 
   constructor(
     kafka: Kafka,
@@ -278,12 +293,21 @@ class KafkaSubscription implements Subscription {
   }
 
   stop(): Promise<void> {
-    // disconnect() is called synchronously: it marks the runner stopped at once, which is
-    // what a handler calling stop() and then throwing relies on to not be retried.
-    this.stopping ??= this.consumer
-      .disconnect()
-      .catch((error: unknown) => this.log.warn(`consumer did not disconnect cleanly: ${errorText(error)}`, { groupId: this.options.group }))
-      .finally(this.onStopped);
+    this.stopping ??= (async () => {
+      // Called before any await: it marks the runner stopped at once, which is what a handler
+      // calling stop() and then throwing relies on not to be retried.
+      const disconnected = this.consumer
+        .disconnect()
+        .catch((error: unknown) => this.log.warn(`consumer did not disconnect cleanly: ${errorText(error)}`, { groupId: this.options.group }));
+      await Promise.allSettled([...this.inHand]);
+      // With the broker unreachable, kafkajs keeps at it for its whole retry window (about a
+      // minute) before it lets go; nothing is handled or committed any more, so do not wait.
+      if (!(await within(disconnected, STOP_GRACE_MS))) {
+        this.log.warn(`consumer still disconnecting after ${STOP_GRACE_MS}ms; leaving it to finish in the background`, {
+          groupId: this.options.group,
+        });
+      }
+    })().finally(this.onStopped);
     return this.stopping;
   }
 
@@ -297,13 +321,12 @@ class KafkaSubscription implements Subscription {
     }
     const active = () => isRunning() && !isStale();
     const commits = new OffsetCommitter((offset) => commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] }));
-    const { handle, handleBatch } = this.options;
-    const size = handleBatch ? this.tuning.maxBatchSize : 1;
+    const size = this.options.handleBatch ? this.tuning.maxBatchSize : 1;
     try {
       for (let from = 0; from < batch.messages.length; from += size) {
         if (!active()) return;
         const run = batch.messages.slice(from, from + size).map((message) => toReceived(topic, partition, message));
-        const work = handleBatch ? () => handleBatch(run) : () => handle(run[0] as ReceivedMessage);
+        const work = () => (this.options.handleBatch ? this.options.handleBatch(run) : this.options.handle(run[0] as ReceivedMessage));
         if (!(await this.untilDone(work, run, heartbeat, active))) return;
         const last = (run[run.length - 1] as ReceivedMessage).offset;
         resolveOffset(last);
@@ -356,9 +379,13 @@ class KafkaSubscription implements Subscription {
   private async whileHeartbeating(heartbeat: () => Promise<void>, work: () => Promise<void>): Promise<void> {
     // A failed beat (rebalance) is noticed by the awaited heartbeat after the handler.
     const timer = setInterval(() => void heartbeat().catch(() => undefined), this.tuning.heartbeatInterval);
+    // A handler that throws before its first await still ends up here as a rejection.
+    const running = (async () => work())();
+    this.inHand.add(running);
     try {
-      await work();
+      await running;
     } finally {
+      this.inHand.delete(running);
       clearInterval(timer);
     }
   }
