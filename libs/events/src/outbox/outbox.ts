@@ -21,17 +21,21 @@ export class Outbox {
     }
     const envelopes = events.map((event) => this.registry.validate(createEnvelope(this.source, event)));
     if (!envelopes.length) return envelopes;
+    // One round trip: the rows, and the NOTIFY that Postgres delivers at commit.
     await manager.query(
-      `INSERT INTO outbox (event_id, topic, key, envelope)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])`,
+      `WITH written AS (
+         INSERT INTO outbox (event_id, topic, key, envelope)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
+         RETURNING 1)
+       SELECT pg_notify($5, '') FROM (SELECT count(*) FROM written) w`,
       [
         envelopes.map((e) => e.id),
         envelopes.map((e) => this.registry.topicOf(e.type)),
         envelopes.map((e) => e.subject),
         envelopes.map((e) => JSON.stringify(e)),
+        OUTBOX_CHANNEL,
       ],
     );
-    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     return envelopes;
   }
 }

@@ -32,7 +32,7 @@ export function describeConsumerCrash(name: string, setup: () => { bus: () => Ev
       };
       const group = `crash-${Date.now()}`;
       const consumer = (): ChildProcess =>
-        spawn(process.execPath, [script], { env: { ...process.env, ...setup().env(), DATABASE_URL: dbUrl, GROUP: group }, stdio: 'ignore' });
+        spawn(process.execPath, [script], { env: { ...process.env, ...setup().env(), DATABASE_URL: dbUrl, GROUP: group, DELAY_MS: '2' }, stdio: 'ignore' });
       try {
         const first = consumer();
         await pollUntil(async () => (await applied()) >= 60, 60_000, 'the first consumer to apply 60 events');

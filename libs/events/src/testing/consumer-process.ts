@@ -1,30 +1,42 @@
-// A consumer in a process of its own, for crash tests: applies
-// test.widget.counted events through the inbox into `applied`, slowly, so a
-// test can SIGKILL it mid-batch. Configured by environment.
+// A consumer service in a process of its own, for crash tests and the events
+// benchmark: applies test.widget.counted events into `applied` the way a
+// service does (batches through the inbox, dead letters on poison), with an
+// optional pause per event so a test can SIGKILL it mid-batch. Configured by
+// environment; prints "subscribed" once it is in its group.
 import { connectAndMigrate, createDataSource } from '@platform/database';
 import { createEventBus } from '../bus-factory';
-import { inboxHandler } from '../inbox/inbox';
-import { eventTestMigrations, testRegistry, widgetCountedV1 } from './event-test-kit';
+import { consumerSubscription } from '../inbox/consumer';
+import { applyWidget, eventTestMigrations, testRegistry, widgetCountedV1 } from './event-test-kit';
 
 async function main() {
-  const { DATABASE_URL, EVENTS_DATABASE_URL, KAFKA_BROKERS, GROUP = 'crash', DELAY_MS = '2' } = process.env;
-  const db = createDataSource({ url: String(DATABASE_URL), entities: [], migrations: eventTestMigrations, applicationName: 'crash-consumer' });
+  const { DATABASE_URL, EVENTS_DATABASE_URL, KAFKA_BROKERS, GROUP = 'widgets', DELAY_MS = '0' } = process.env;
+  const delay = Number(DELAY_MS);
+  const db = createDataSource({ url: String(DATABASE_URL), entities: [], migrations: eventTestMigrations, applicationName: 'widget-consumer', poolSize: 5 });
   await connectAndMigrate(db, { log: () => undefined });
-  const bus = createEventBus({ EVENTS_DATABASE_URL, KAFKA_BROKERS }, 'crash-consumer');
-  const handle = inboxHandler({
-    dataSource: db,
-    registry: testRegistry,
-    group: GROUP,
-    handlers: {
-      [widgetCountedV1.type]: async (event, manager) => {
-        const data = event.data as { widget: string; n: number };
-        await manager.query('INSERT INTO applied (event_id, widget, n) VALUES ($1, $2, $3)', [event.id, data.widget, data.n]);
-        await new Promise((resolve) => setTimeout(resolve, Number(DELAY_MS)));
+  const bus = createEventBus({ EVENTS_DATABASE_URL, KAFKA_BROKERS }, 'widget-consumer');
+  await bus.subscribe(
+    consumerSubscription({
+      bus,
+      dataSource: db,
+      registry: testRegistry,
+      group: GROUP,
+      topics: [widgetCountedV1.topic],
+      handlers: {
+        [widgetCountedV1.type]: async (event, manager) => {
+          await applyWidget(event, manager);
+          if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+        },
       },
-    },
-  });
-  await bus.subscribe({ group: GROUP, topics: [widgetCountedV1.topic], handle });
+    }),
+  );
   console.log('subscribed');
+  const stop = async () => {
+    await bus.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
 }
 
 main().catch((err) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import type { EventEnvelope } from '../envelope';
 import { defineEvent, EventRegistry } from '../contracts/registry';
 import { EventTables1763900001000 } from '../outbox/event-tables.migration';
 
@@ -19,7 +20,10 @@ export const testRegistry = new EventRegistry([widgetCountedV1]);
 export class WidgetEffects1700000000001 implements MigrationInterface {
   name = 'WidgetEffects1700000000001';
   async up(db: QueryRunner) {
-    await db.query(`CREATE TABLE applied (event_id text NOT NULL, widget text NOT NULL, n int NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+    await db.query(`
+      CREATE TABLE applied (
+        event_id text NOT NULL, widget text NOT NULL, n int NOT NULL,
+        event_time timestamptz, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
   }
   async down(db: QueryRunner) {
     await db.query('DROP TABLE applied');
@@ -31,4 +35,10 @@ export const eventTestMigrations = [EventTables1763900001000, WidgetEffects17000
 /** Rows in `applied`: the effects of handled events. */
 export async function appliedRows(dataSource: DataSource): Promise<{ event_id: string; widget: string; n: number }[]> {
   return dataSource.query('SELECT event_id, widget, n FROM applied ORDER BY applied_at');
+}
+
+/** The test handler: records the event's effect (and its time, for latency). */
+export async function applyWidget(event: EventEnvelope, manager: EntityManager): Promise<void> {
+  const data = event.data as { widget: string; n: number };
+  await manager.query('INSERT INTO applied (event_id, widget, n, event_time) VALUES ($1, $2, $3, $4)', [event.id, data.widget, data.n, event.time]);
 }
