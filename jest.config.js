@@ -9,8 +9,8 @@ const swc = ['@swc/jest', { ...swcOptions(), sourceMaps: 'inline' }];
 
 const base = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  // Nest 12 and graphql-request ship ES modules only; jest's CommonJS runtime needs them transpiled.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|graphql-request)/)'],
+  // Nest 12, graphql-request and jose ship ES modules only; jest's CommonJS runtime needs them transpiled.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|graphql-request|jose)/)'],
   testEnvironment: 'node',
   rootDir: __dirname,
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { GATEWAY_PORT, loadConfig, port, postgresUrl, SUBGRAPH_NAMES, SUBGRAPH_PORTS, type SubgraphName } from '@platform/config';
-import { startPlatform } from '@platform/local-runtime';
+import { devSecrets, startPlatform } from '@platform/local-runtime';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -28,13 +28,14 @@ async function main() {
     postgresPort: Number(config.EMBEDDED_PG_PORT),
     databaseUrls,
     eventsDatabaseUrl: config.EVENTS_DATABASE_URL,
+    secrets: devSecrets(join(root, '.data', 'secrets.json')),
     ports: {
       gateway: config.GATEWAY_PORT,
       ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, Number(setting(`${name.toUpperCase()}_PORT`))])),
     },
   });
   const database = platform.postgres ? `embedded Postgres on 127.0.0.1:${platform.postgres.port}, data in ${config.EMBEDDED_PG_DIR}` : "external Postgres";
-  console.log(`\nPlatform ready (${database}).\n  GraphQL gateway: http://localhost:${config.GATEWAY_PORT}/graphql\n  Press Ctrl-C to stop.\n`);
+  console.log(`\nPlatform ready (${database}).\n  GraphQL gateway: http://localhost:${config.GATEWAY_PORT}/graphql\n  A token for it:  npm run token -- --role admin --sub you\n  Press Ctrl-C to stop.\n`);
 
   let stopping = false;
   const shutdown = async (code: number) => {

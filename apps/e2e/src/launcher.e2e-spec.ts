@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GraphQLClient, gql } from 'graphql-request';
+import { Role, signUserToken } from '@platform/auth';
 import { freePort } from '@platform/testing';
 
 const launcher = join(__dirname, '..', '..', '..', 'dist', 'tools', 'dev', 'start.js');
@@ -44,12 +46,15 @@ describe('npm start (the launcher)', () => {
   it('starts everything, stops cleanly on Ctrl-C, and keeps the data for the next start', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'platform-launcher-'));
     const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [`${s}_PORT`, String(await freePort())])));
-    const env = { ...ports, EMBEDDED_PG_PORT: String(await freePort()), EMBEDDED_PG_DIR: dataDir };
+    const jwtSecret = randomBytes(32).toString('hex');
+    const env = { ...ports, EMBEDDED_PG_PORT: String(await freePort()), EMBEDDED_PG_DIR: dataDir, JWT_SECRET: jwtSecret, INTERNAL_JWT_SECRET: randomBytes(32).toString('hex') };
+    const signedIn = async () =>
+      new GraphQLClient(gateway, { headers: { authorization: `Bearer ${await signUserToken({ sub: 'launcher-test', roles: [Role.Admin] }, jwtSecret)}` } });
     const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`;
     try {
       const first = await launch(env);
       expect(first.output()).toContain(`http://localhost:${ports.GATEWAY_PORT}/graphql`);
-      const created = await new GraphQLClient(gateway).request<{ createCustomer: { id: string } }>(
+      const created = await (await signedIn()).request<{ createCustomer: { id: string } }>(
         gql`mutation { createCustomer(input: { name: "Kept", email: "kept@example.test" }) { id } }`,
       );
       expect(await interrupt(first.child)).toBe(0);
@@ -58,7 +63,7 @@ describe('npm start (the launcher)', () => {
 
       const second = await launch(env);
       try {
-        const read = await new GraphQLClient(gateway).request<{ customer: { email: string } }>(gql`query($id: ID!) { customer(id: $id) { email } }`, {
+        const read = await (await signedIn()).request<{ customer: { email: string } }>(gql`query($id: ID!) { customer(id: $id) { email } }`, {
           id: created.createCustomer.id,
         });
         expect(read.customer.email).toBe('kept@example.test');

@@ -1,5 +1,6 @@
 import { GraphQLClient } from 'graphql-request';
 import { Client } from 'pg';
+import { Role, signUserToken } from '@platform/auth';
 
 /** Where the global setup started the platform. */
 export function platform() {
@@ -9,7 +10,23 @@ export function platform() {
   return { gatewayUrl, serviceUrls: JSON.parse(services) as Record<string, string>, postgresUrl: process.env.E2E_POSTGRES_URL };
 }
 
-export const gatewayClient = () => new GraphQLClient(platform().gatewayUrl);
+/** A user token signed like the embedded default's (the e2e platform's JWT_SECRET). */
+export function tokenFor(roles: Role[], sub = `e2e-${roles.join('-') || 'nobody'}`): Promise<string> {
+  const secret = process.env.E2E_JWT_SECRET;
+  if (!secret) throw new Error('E2E_JWT_SECRET is not set: run e2e specs through jest (global setup)');
+  return signUserToken({ sub, roles }, secret);
+}
+
+/** A GraphQL client of the gateway, signed in with `roles` (none: anonymous). */
+export const gatewayClient = (roles: Role[] | null = [Role.Admin]) =>
+  new GraphQLClient(platform().gatewayUrl, {
+    requestMiddleware: async (request) => {
+      if (!roles) return request;
+      const headers = new Headers(request.headers as ConstructorParameters<typeof Headers>[0]);
+      headers.set('authorization', `Bearer ${await tokenFor(roles)}`);
+      return { ...request, headers };
+    },
+  });
 
 /** Runs SQL against one service's database (to seed what no API writes yet, and to check nothing was written). */
 export async function sql<T = Record<string, unknown>>(database: string, text: string, params: unknown[] = []): Promise<T[]> {

@@ -1,4 +1,4 @@
-import { IntrospectAndCompose, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { IntrospectAndCompose } from '@apollo/gateway';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -6,11 +6,21 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { readFileSync } from 'node:fs';
 import { formatError, graphqlMetricsPlugin } from '@platform/graphql';
 import { HealthController } from '@platform/service';
+import { signInternalToken, userTokenVerifier } from '@platform/auth';
+import { authenticationPlugin, gatewayContext, SubgraphDataSource } from './auth/gateway-auth';
 import type { GatewayConfig } from './gateway.config';
+import { operationLimits } from './limits/operation-limits';
 
 function supergraphSource(config: GatewayConfig) {
   if (config.SUPERGRAPH_MODE === 'introspect') {
-    return { supergraphSdl: new IntrospectAndCompose({ subgraphs: [...config.urls].map(([name, url]) => ({ name, url })) }) };
+    return {
+      supergraphSdl: new IntrospectAndCompose({
+        subgraphs: [...config.urls].map(([name, url]) => ({ name, url })),
+        introspectionHeaders: async () => ({
+          authorization: `Bearer ${await signInternalToken({ sub: 'gateway', roles: [] }, config.INTERNAL_JWT_SECRET)}`,
+        }),
+      }),
+    };
   }
   try {
     return { supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8') };
@@ -22,6 +32,7 @@ function supergraphSource(config: GatewayConfig) {
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
+    const armor = operationLimits();
     return {
       module: GatewayModule,
       imports: [
@@ -32,13 +43,18 @@ export class GatewayModule {
             playground: false,
             introspection: config.NODE_ENV !== 'production',
             includeStacktraceInErrorResponses: false,
+            csrfPrevention: true,
             formatError: formatError('gateway'),
-            plugins: [graphqlMetricsPlugin(), ApolloServerPluginInlineTraceDisabled()],
+            context: gatewayContext(
+              userTokenVerifier({ secret: config.JWT_SECRET, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+            ),
+            plugins: [authenticationPlugin(), ...armor.plugins, graphqlMetricsPlugin(), ApolloServerPluginInlineTraceDisabled()],
+            validationRules: armor.validationRules,
           },
           gateway: {
             ...supergraphSource(config),
             // The URLs in the supergraph are local defaults; each deployment says where its subgraphs are.
-            buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: config.urls.get(name) ?? url }),
+            buildService: ({ name, url }) => new SubgraphDataSource(config.urls.get(name) ?? String(url), config.INTERNAL_JWT_SECRET, config.QUERY_TIMEOUT_MS),
           },
         }),
       ],

@@ -1,12 +1,15 @@
 import DataLoader from 'dataloader';
+import type { Identity } from '@platform/auth';
 
 /** Per-request GraphQL context shared by every subgraph. */
 export interface RequestContext {
   req?: unknown;
+  /** The caller, as the gateway credential says. */
+  identity?: Identity;
   loaders: Map<string, DataLoader<unknown, unknown>>;
 }
 
-export const createRequestContext = (req?: unknown): RequestContext => ({ req, loaders: new Map() });
+export const createRequestContext = (req?: { identity?: Identity }): RequestContext => ({ req, identity: req?.identity, loaders: new Map() });
 
 /**
  * The request's DataLoader for `key`, created on first use. All loads made

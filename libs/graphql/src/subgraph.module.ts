@@ -4,6 +4,7 @@ import { Catch, type DynamicModule, Module, type Type, ValidationPipe } from '@n
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { type GqlExceptionFilter, GraphQLModule } from '@nestjs/graphql';
 import type { ValidationError } from 'class-validator';
+import type { Identity } from '@platform/auth';
 import { badUserInput, formatError } from './errors';
 import { createRequestContext } from './loaders';
 import { graphqlMetricsPlugin } from './metrics.plugin';
@@ -69,7 +70,9 @@ export class SubgraphModule {
           buildSchemaOptions: { orphanedTypes: options.extendedEntities ?? [] },
           playground: false,
           includeStacktraceInErrorResponses: false,
-          context: ({ req }: { req: unknown }) => createRequestContext(req),
+          context: ({ req }: { req: { identity?: Identity } }) => createRequestContext(req),
+          // Guards run on field and reference resolvers too: fields carry permissions.
+          fieldResolverEnhancers: ['guards'],
           formatError: formatError(options.service),
           plugins: [graphqlMetricsPlugin(), ApolloServerPluginInlineTraceDisabled()],
         }),

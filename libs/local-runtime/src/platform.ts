@@ -16,6 +16,8 @@ export interface PlatformOptions {
   ports?: Partial<Record<SubgraphName | 'gateway', number>>;
   /** The embedded event log's database; defaults to an `events` database on the embedded server. */
   eventsDatabaseUrl?: string;
+  /** JWT_SECRET (user tokens, gateway) and INTERNAL_JWT_SECRET (gateway to subgraphs). */
+  secrets: { jwtSecret: string; internalJwtSecret: string };
   /** Extra environment for every process (KAFKA_BROKERS selects Kafka for events). */
   env?: NodeJS.ProcessEnv;
   output?: (name: string, line: string) => void;
@@ -48,7 +50,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const base = (name: SubgraphName | 'gateway') => `http://127.0.0.1:${port(name)}`;
   const supervisor = new Supervisor({ output: options.output });
   const node = (name: string) => ({ command: process.execPath, args: ['--enable-source-maps', join(options.distDir, 'apps', name, 'src', 'main.js')] });
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', ...options.env };
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', ...options.env, INTERNAL_JWT_SECRET: options.secrets.internalJwtSecret };
 
   const stop = async () => {
     await supervisor.stop();
@@ -71,7 +73,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ),
     );
     const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [subgraphUrlVariable(name), `${base(name)}/graphql`]));
-    await supervisor.start({ name: 'gateway', ...node('gateway'), env: { ...baseEnv, ...urls, PORT: String(port('gateway')) }, readyUrl: `${base('gateway')}/health/ready` });
+    await supervisor.start({ name: 'gateway', ...node('gateway'), env: { ...baseEnv, ...urls, PORT: String(port('gateway')), JWT_SECRET: options.secrets.jwtSecret }, readyUrl: `${base('gateway')}/health/ready` });
   } catch (err) {
     await stop();
     throw err;

@@ -1,4 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { type Identity, Role, signInternalToken } from '@platform/auth';
 import { register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { connectAndMigrate } from '@platform/database';
@@ -9,8 +11,11 @@ export interface TestSubgraph {
   app: INestApplication;
   dataSource: DataSource;
   url: string;
-  /** POSTs an operation to /graphql and returns the parsed body. */
-  request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLBody<T>>;
+  /**
+   * POSTs an operation to /graphql with a gateway credential for `as`
+   * (default: an admin; null: no credential) and returns the parsed body.
+   */
+  request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, as?: Identity | null): Promise<GraphQLBody<T>>;
   /** SQL statements sent so far while serving requests. */
   queryCount(): Promise<number>;
   close(): Promise<void>;
@@ -24,7 +29,8 @@ export interface GraphQLBody<T> {
 /** The service in-process on a fresh database of its own, migrated, listening on a free loopback port. */
 export async function startTestSubgraph(service: SubgraphService, env: NodeJS.ProcessEnv = {}): Promise<TestSubgraph> {
   const databaseUrl = await createTestDatabase(service.name);
-  const app = await createSubgraphApp(service, loadServiceConfig(service, { LOG_LEVEL: 'error', ...env, DATABASE_URL: databaseUrl }));
+  const secret = randomBytes(32).toString('hex');
+  const app = await createSubgraphApp(service, loadServiceConfig(service, { LOG_LEVEL: 'error', ...env, DATABASE_URL: databaseUrl, INTERNAL_JWT_SECRET: secret }));
   const dataSource = app.get(DataSource);
   await connectAndMigrate(dataSource, { log: () => undefined });
   await app.listen(0, '127.0.0.1');
@@ -33,8 +39,10 @@ export async function startTestSubgraph(service: SubgraphService, env: NodeJS.Pr
     app,
     dataSource,
     url,
-    async request<T>(query: string, variables?: Record<string, unknown>) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    async request<T>(query: string, variables?: Record<string, unknown>, as: Identity | null = { sub: 'test-admin', roles: [Role.Admin] }) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (as) headers.authorization = `Bearer ${await signInternalToken(as, secret)}`;
+      const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return (await response.json()) as GraphQLBody<T>;
     },
     async queryCount() {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { type DynamicModule, Global, type INestApplication, type LogLevel, Module, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { z, type ZodRawShape } from 'zod';
@@ -8,6 +8,7 @@ import { loadConfig, postgresUrl, serviceShape } from '@platform/config';
 import { connectAndMigrate, DatabaseModule, type DatabaseOptions, pingDatabase, requestScope } from '@platform/database';
 import { createEventBus, Outbox, platformEvents } from '@platform/events';
 import { SubgraphModule } from '@platform/graphql';
+import { gatewayCredentialMiddleware, PermissionGuard } from './auth';
 import { type EventConsumerType, EventsRuntime } from './events.runtime';
 import { HealthController } from './health.controller';
 
@@ -34,6 +35,7 @@ export function loadServiceConfig(service: SubgraphService, env: NodeJS.ProcessE
     {
       ...serviceShape(service.defaultPort),
       DATABASE_URL: postgresUrl(),
+      INTERNAL_JWT_SECRET: z.string({ error: 'must be set to the secret the gateway signs subgraph credentials with' }).min(32, { error: 'must be at least 32 characters' }),
       KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { error: 'must be host:port[,host:port...]' }).optional(),
       EVENTS_DATABASE_URL: postgresUrl().optional(),
       ...service.config,
@@ -51,7 +53,12 @@ const levelsFrom = (level: string) => LEVELS.slice(0, Math.max(1, LEVELS.indexOf
 export function subgraphRootModule(service: SubgraphService, config: ServiceConfig): Type<unknown> {
   @Global()
   @Module({
-    providers: [{ provide: SERVICE_CONFIG, useValue: config }, { provide: Outbox, useValue: new Outbox(service.name, platformEvents) }, EventsRuntime],
+    providers: [
+      { provide: SERVICE_CONFIG, useValue: config },
+      { provide: Outbox, useValue: new Outbox(service.name, platformEvents) },
+      { provide: APP_GUARD, useClass: PermissionGuard },
+      EventsRuntime,
+    ],
     exports: [SERVICE_CONFIG, Outbox],
   })
   class ServiceConfigModule {}
@@ -78,6 +85,7 @@ export async function createSubgraphApp(service: SubgraphService, config: Servic
   const app = await NestFactory.create(subgraphRootModule(service, config), { logger: levelsFrom(config.LOG_LEVEL), abortOnError: false });
   app.enableShutdownHooks();
   app.use((_req: unknown, _res: unknown, next: () => void) => requestScope.run(true, next));
+  app.use('/graphql', gatewayCredentialMiddleware(config.INTERNAL_JWT_SECRET));
   const dataSource = app.get(DataSource);
   HealthController.register(app, { name: 'database', check: () => pingDatabase(dataSource) });
   return app;

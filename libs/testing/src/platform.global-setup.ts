@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, createWriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ export default async function setup(): Promise<void> {
   mkdirSync(join(root, '.data', 'test-logs'), { recursive: true });
   const logPath = join(root, '.data', 'test-logs', 'e2e.log');
   const log = createWriteStream(logPath);
+  const secrets = { jwtSecret: randomBytes(32).toString('hex'), internalJwtSecret: randomBytes(32).toString('hex') };
   const ports = Object.fromEntries(await Promise.all([...SUBGRAPH_NAMES, 'gateway'].map(async (name) => [name, await freePort()])));
   try {
     const platform = await startPlatform({
@@ -29,6 +31,7 @@ export default async function setup(): Promise<void> {
       postgresPort: await freePort(),
       persistent: false,
       ports,
+      secrets,
       env: { NODE_ENV: 'test', LOG_LEVEL: 'warn' },
       output: (name, line) => log.write(`${name}| ${line}\n`),
     });
@@ -36,6 +39,8 @@ export default async function setup(): Promise<void> {
     process.env.E2E_GATEWAY_URL = platform.gatewayUrl;
     process.env.E2E_SERVICE_URLS = JSON.stringify(platform.serviceUrls);
     process.env.E2E_POSTGRES_URL = platform.postgres?.url('postgres');
+    process.env.E2E_JWT_SECRET = secrets.jwtSecret;
+    process.env.E2E_INTERNAL_JWT_SECRET = secrets.internalJwtSecret;
   } catch (err) {
     throw new Error(`platform did not start (${err instanceof Error ? err.message : err}); see ${logPath}`);
   }

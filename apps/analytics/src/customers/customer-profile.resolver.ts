@@ -3,11 +3,13 @@ import { loaderFor, type RequestContext } from '@platform/graphql';
 import { Profile } from '../profiles/profile.model';
 import { ProfilesService } from '../profiles/profiles.service';
 import { Customer } from './customer.model';
+import { Allow } from '@platform/service';
 
 @Resolver(() => Customer)
 export class CustomerProfileResolver {
   constructor(private readonly profiles: ProfilesService) {}
 
+  @Allow('customer.profile:read')
   @ResolveField(() => Profile)
   profile(@Parent() customer: Customer, @Context() context: RequestContext): Promise<Profile> {
     return loaderFor<string, Profile>(context, 'profileByCustomer', async (ids) => {

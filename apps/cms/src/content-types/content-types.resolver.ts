@@ -3,21 +3,25 @@ import { PageArgs, toConnection } from '@platform/graphql';
 import { ContentType, ContentTypeConnection } from './content-type.model';
 import { ContentTypesService } from './content-types.service';
 import { CreateContentTypeInput } from './dto/create-content-type.input';
+import { Allow } from '@platform/service';
 
 @Resolver(() => ContentType)
 export class ContentTypesResolver {
   constructor(private readonly service: ContentTypesService) {}
 
+  @Allow('contentType:create')
   @Mutation(() => ContentType, { description: 'Defines a content type. CONFLICT if the apiId is taken.' })
   createContentType(@Args('input') input: CreateContentTypeInput): Promise<ContentType> {
     return this.service.create(input);
   }
 
+  @Allow('contentType:read')
   @Query(() => ContentType, { description: 'NOT_FOUND if no content type has this apiId.' })
   contentType(@Args('apiId') apiId: string): Promise<ContentType> {
     return this.service.getByApiId(apiId);
   }
 
+  @Allow('contentType:read')
   @Query(() => ContentTypeConnection, { description: 'Content types, oldest first.' })
   async contentTypes(@Args() { first, after }: PageArgs): Promise<ContentTypeConnection> {
     return toConnection(await this.service.list(first, after), (t) => ({ at: t.createdAt, id: t.id }));

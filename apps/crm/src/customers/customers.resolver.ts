@@ -3,21 +3,25 @@ import { byKeys, loaderFor, notFound, PageArgs, toConnection, type RequestContex
 import { Customer, CustomerConnection } from './customer.model';
 import { CustomersService } from './customers.service';
 import { CreateCustomerInput } from './dto/create-customer.input';
+import { Allow } from '@platform/service';
 
 @Resolver(() => Customer)
 export class CustomersResolver {
   constructor(private readonly service: CustomersService) {}
 
+  @Allow('customer:create')
   @Mutation(() => Customer, { description: 'Creates a customer. CONFLICT if the email is taken.' })
   createCustomer(@Args('input') input: CreateCustomerInput): Promise<Customer> {
     return this.service.create(input);
   }
 
+  @Allow('customer:read')
   @Query(() => Customer, { description: 'One customer; NOT_FOUND if there is none with this id.' })
   customer(@Args('id', { type: () => ID }) id: string): Promise<Customer> {
     return this.service.get(id);
   }
 
+  @Allow('customer:read')
   @Query(() => CustomerConnection, { description: 'Customers, oldest first.' })
   async customers(@Args() { first, after }: PageArgs): Promise<CustomerConnection> {
     const page = await this.service.list(first, after);
@@ -25,6 +29,7 @@ export class CustomersResolver {
   }
 
   /** Every reference the gateway sends in one _entities call is loaded by one query. */
+  @Allow('customer:read')
   @ResolveReference()
   resolveReference(reference: { id: string }, context: RequestContext): Promise<Customer> {
     return loaderFor<string, Customer>(context, 'customerById', async (ids) =>

@@ -5,6 +5,7 @@ import { SERVICE_CONFIG } from '@platform/service';
 import type { FinanceConfig } from '../finance.config';
 import { InvoicesService } from '../invoices/invoices.service';
 import { Customer } from './customer.model';
+import { Allow } from '@platform/service';
 
 @Resolver(() => Customer)
 export class CustomerAccountResolver {
@@ -13,6 +14,7 @@ export class CustomerAccountResolver {
     @Inject(SERVICE_CONFIG) private readonly config: FinanceConfig,
   ) {}
 
+  @Allow('customer.openBalance:read')
   @ResolveField(() => Money)
   openBalance(@Parent() customer: Customer, @Context() context: RequestContext): Promise<Money> {
     const currency = this.config.FINANCE_CURRENCY;

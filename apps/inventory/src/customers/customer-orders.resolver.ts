@@ -3,11 +3,13 @@ import { badUserInput, loaderFor, MAX_PAGE_SIZE, type RequestContext } from '@pl
 import { SalesOrder } from '../orders/sales-order.model';
 import { SalesOrdersService } from '../orders/sales-orders.service';
 import { Customer } from './customer.model';
+import { Allow } from '@platform/service';
 
 @Resolver(() => Customer)
 export class CustomerOrdersResolver {
   constructor(private readonly service: SalesOrdersService) {}
 
+  @Allow('customer.orders:read')
   @ResolveField(() => [SalesOrder], { description: `The customer's newest orders, newest first (1 to ${MAX_PAGE_SIZE}).` })
   orders(
     @Parent() customer: Customer,

@@ -1,0 +1,75 @@
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Request } from 'express';
+import { GraphQLError, type OperationDefinitionNode } from 'graphql';
+import { bearerToken, type Identity, signInternalToken } from '@platform/auth';
+
+/**
+ * Root fields anyone may call without signing in. Deliberately short: the
+ * published-content reads and form submission of the CMS go here when they
+ * exist; everything else needs a valid token.
+ */
+export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set<string>();
+
+export interface GatewayContext {
+  identity: Identity | null;
+  /** Why a token that was sent is not accepted. */
+  authError?: string;
+}
+
+/** Builds each request's context from its bearer token. */
+export function gatewayContext(verify: (token: string) => Promise<Identity>) {
+  return async ({ req }: { req: Request }): Promise<GatewayContext> => {
+    const token = bearerToken(req.headers.authorization);
+    if (!token) return { identity: null };
+    try {
+      return { identity: { ...(await verify(token)), ip: req.ip } };
+    } catch (err) {
+      return { identity: null, authError: err instanceof Error ? err.message : String(err) };
+    }
+  };
+}
+
+const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+
+/** Refuses, before any planning, operations from callers without a valid token, except public ones. */
+export function authenticationPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation }) {
+          if (contextValue.identity) return;
+          if (contextValue.authError) throw unauthenticated(`Your token was refused: ${contextValue.authError}`);
+          if (!operation || !isPublic(operation)) throw unauthenticated('Sign in first: send Authorization: Bearer <token>');
+        },
+      };
+    },
+  };
+}
+
+function isPublic(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.every(
+    (selection) => selection.kind === 'Field' && (selection.name.value === '__typename' || PUBLIC_ROOT_FIELDS.has(selection.name.value)),
+  );
+}
+
+const ANONYMOUS: Identity = { sub: 'anonymous', roles: [] };
+
+/**
+ * Calls a subgraph on the user's behalf with a short-lived credential the
+ * gateway signs (the subgraph verifies it and checks permissions), within a
+ * time limit.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(url: string, private readonly secret: string, timeoutMs: number) {
+    super({
+      url,
+      fetcher: ((input: string, init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
+    });
+  }
+
+  override async willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    const identity = context?.identity ?? ANONYMOUS;
+    request.http?.headers.set('authorization', `Bearer ${await signInternalToken(identity, this.secret)}`);
+  }
+}
