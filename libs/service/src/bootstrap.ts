@@ -8,6 +8,8 @@ import { loadConfig, postgresUrl, serviceShape } from '@platform/config';
 import { connectAndMigrate, DatabaseModule, type DatabaseOptions, pingDatabase, requestScope } from '@platform/database';
 import { createEventBus, Outbox, platformEvents } from '@platform/events';
 import { SubgraphModule } from '@platform/graphql';
+import { AuditLog } from './audit/audit-log';
+import { auditLogResolver } from './audit/audit.resolver';
 import { gatewayCredentialMiddleware, PermissionGuard } from './auth';
 import { type EventConsumerType, EventsRuntime } from './events.runtime';
 import { HealthController } from './health.controller';
@@ -24,6 +26,8 @@ export interface SubgraphService {
   config?: ZodRawShape;
   /** Providers (in `imports`) that consume other services' events. */
   consumers?: EventConsumerType[];
+  /** Name of the admin query over this service's audit log, e.g. crmAuditLog (needs the AuditLog migration). */
+  auditQuery?: string;
 }
 
 /** Injection token of the service's validated configuration. */
@@ -58,8 +62,10 @@ export function subgraphRootModule(service: SubgraphService, config: ServiceConf
       { provide: Outbox, useValue: new Outbox(service.name, platformEvents) },
       { provide: APP_GUARD, useClass: PermissionGuard },
       EventsRuntime,
+      AuditLog,
+      ...(service.auditQuery ? [auditLogResolver(service.auditQuery)] : []),
     ],
-    exports: [SERVICE_CONFIG, Outbox],
+    exports: [SERVICE_CONFIG, Outbox, AuditLog],
   })
   class ServiceConfigModule {}
 

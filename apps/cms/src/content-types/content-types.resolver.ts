@@ -1,5 +1,5 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { PageArgs, toConnection } from '@platform/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { PageArgs, type RequestContext, toConnection } from '@platform/graphql';
 import { ContentType, ContentTypeConnection } from './content-type.model';
 import { ContentTypesService } from './content-types.service';
 import { CreateContentTypeInput } from './dto/create-content-type.input';
@@ -11,8 +11,8 @@ export class ContentTypesResolver {
 
   @Allow('contentType:create')
   @Mutation(() => ContentType, { description: 'Defines a content type. CONFLICT if the apiId is taken.' })
-  createContentType(@Args('input') input: CreateContentTypeInput): Promise<ContentType> {
-    return this.service.create(input);
+  createContentType(@Args('input') input: CreateContentTypeInput, @Context() context: RequestContext): Promise<ContentType> {
+    return this.service.create(input, context.identity);
   }
 
   @Allow('contentType:read')

@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
 import { byKeys, loaderFor, notFound, PageArgs, toConnection, type RequestContext } from '@platform/graphql';
 import { Customer, CustomerConnection } from './customer.model';
 import { CustomersService } from './customers.service';
@@ -11,8 +11,8 @@ export class CustomersResolver {
 
   @Allow('customer:create')
   @Mutation(() => Customer, { description: 'Creates a customer. CONFLICT if the email is taken.' })
-  createCustomer(@Args('input') input: CreateCustomerInput): Promise<Customer> {
-    return this.service.create(input);
+  createCustomer(@Args('input') input: CreateCustomerInput, @Context() context: RequestContext): Promise<Customer> {
+    return this.service.create(input, context.identity);
   }
 
   @Allow('customer:read')

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { Identity } from '@platform/auth';
 import { customerCreatedV1, type EventData, Outbox } from '@platform/events';
 import { conflict, notFound, paginateByCreation, type Page } from '@platform/graphql';
+import { AuditLog } from '@platform/service';
 import { CustomerEntity } from './customer.entity';
 import type { CreateCustomerInput } from './dto/create-customer.input';
 
@@ -13,14 +15,15 @@ export class CustomersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
   ) {}
 
   private get repository() {
     return this.dataSource.getRepository(CustomerEntity);
   }
 
-  /** The customer row and its crm.customer.created event commit together, or neither does. */
-  async create(input: CreateCustomerInput): Promise<CustomerEntity> {
+  /** The customer row, its crm.customer.created event and its audit entry commit together, or none does. */
+  async create(input: CreateCustomerInput, actor?: Identity): Promise<CustomerEntity> {
     return this.dataSource.transaction(async (manager) => {
       // ON CONFLICT keeps a duplicate from raising inside the statement; the
       // existing record is then named in the CONFLICT error.
@@ -42,6 +45,7 @@ export class CustomersService {
         createdAt: customer.createdAt.toISOString(),
       };
       await this.outbox.append(manager, [{ type: customerCreatedV1.type, version: customerCreatedV1.version, subject: customer.id, data, time: customer.createdAt }]);
+      await this.audit.record(manager, actor, 'createCustomer', customer.id, { email: customer.email });
       return customer;
     });
   }
