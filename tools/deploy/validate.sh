@@ -18,7 +18,7 @@ if docker-compose config -q 2>/dev/null; then
   echo "deploy: docker-compose.yml accepted missing secrets" >&2
   exit 1
 fi
-sed -E 's/^([A-Z_]+_PASSWORD|JWT_SECRET)=$/\1=stand-in-secret/' deploy.env.example >.env
+sed -E 's/^([A-Z_]+_PASSWORD|[A-Z_]*JWT_SECRET)=$/\1=stand-in-secret-of-at-least-32-characters/' deploy.env.example >.env
 docker-compose config -q
 echo "deploy: docker-compose.yml is valid and refuses to run without secrets"
 
