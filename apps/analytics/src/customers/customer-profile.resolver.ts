@@ -1,9 +1,9 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { loaderFor, type RequestContext } from '@platform/graphql';
+import { Allow } from '@platform/service';
 import { Profile } from '../profiles/profile.model';
 import { ProfilesService } from '../profiles/profiles.service';
 import { Customer } from './customer.model';
-import { Allow } from '@platform/service';
 
 @Resolver(() => Customer)
 export class CustomerProfileResolver {

@@ -1,9 +1,9 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { PageArgs, type RequestContext, toConnection } from '@platform/graphql';
+import { Allow } from '@platform/service';
 import { ContentType, ContentTypeConnection } from './content-type.model';
 import { ContentTypesService } from './content-types.service';
 import { CreateContentTypeInput } from './dto/create-content-type.input';
-import { Allow } from '@platform/service';
 
 @Resolver(() => ContentType)
 export class ContentTypesResolver {

@@ -1,9 +1,9 @@
 import { Args, Context, ID, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
 import { byKeys, loaderFor, notFound, PageArgs, toConnection, type RequestContext } from '@platform/graphql';
+import { Allow } from '@platform/service';
 import { Customer, CustomerConnection } from './customer.model';
 import { CustomersService } from './customers.service';
 import { CreateCustomerInput } from './dto/create-customer.input';
-import { Allow } from '@platform/service';
 
 @Resolver(() => Customer)
 export class CustomersResolver {

@@ -1,11 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { loaderFor, Money, moneyFromMinor, type RequestContext } from '@platform/graphql';
-import { SERVICE_CONFIG } from '@platform/service';
+import { Allow, SERVICE_CONFIG } from '@platform/service';
 import type { FinanceConfig } from '../finance.config';
 import { InvoicesService } from '../invoices/invoices.service';
 import { Customer } from './customer.model';
-import { Allow } from '@platform/service';
 
 @Resolver(() => Customer)
 export class CustomerAccountResolver {

@@ -1,9 +1,9 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { badUserInput, loaderFor, MAX_PAGE_SIZE, type RequestContext } from '@platform/graphql';
+import { Allow } from '@platform/service';
 import { SalesOrder } from '../orders/sales-order.model';
 import { SalesOrdersService } from '../orders/sales-orders.service';
 import { Customer } from './customer.model';
-import { Allow } from '@platform/service';
 
 @Resolver(() => Customer)
 export class CustomerOrdersResolver {
