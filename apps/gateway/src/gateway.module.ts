@@ -9,7 +9,7 @@ import { HealthController } from '@platform/service';
 import { signInternalToken, userTokenVerifier } from '@platform/auth';
 import { authenticationPlugin, gatewayContext, SubgraphDataSource } from './auth/gateway-auth';
 import type { GatewayConfig } from './gateway.config';
-import { operationLimits } from './limits/operation-limits';
+import { OPERATION_LIMITS, operationLimits } from './limits/operation-limits';
 
 function supergraphSource(config: GatewayConfig) {
   if (config.SUPERGRAPH_MODE === 'introspect') {
@@ -50,6 +50,8 @@ export class GatewayModule {
             ),
             plugins: [authenticationPlugin(), ...armor.plugins, graphqlMetricsPlugin(), ApolloServerPluginInlineTraceDisabled()],
             validationRules: armor.validationRules,
+            // A longer document is refused while parsing: 400 GRAPHQL_PARSE_FAILED.
+            parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
           },
           gateway: {
             ...supergraphSource(config),

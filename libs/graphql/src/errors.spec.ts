@@ -24,6 +24,12 @@ describe('formatError', () => {
     expect(result.extensions?.code).toBe(ErrorCode.Internal);
   });
 
+  it('hides an internal error that a plugin dressed in a known code', () => {
+    const overflow = new GraphQLError('RangeError: Maximum call stack size exceeded', { originalError: new RangeError('Maximum call stack size exceeded') });
+    const result = format({ message: overflow.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, overflow);
+    expect(result).toEqual({ message: 'Internal server error', extensions: { code: ErrorCode.Internal } });
+  });
+
   it('passes Apollo validation failures through', () => {
     const result = format({ message: 'Field "x" not defined', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, new GraphQLError('x'));
     expect(result.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

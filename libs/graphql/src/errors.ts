@@ -48,7 +48,9 @@ export function formatError(service: string) {
     const code = String(formatted.extensions?.code ?? '');
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    if (PASS_THROUGH.has(code) && (!(original instanceof Error) || original instanceof GraphQLError || code !== ErrorCode.Internal)) {
+    // A known code counts only on an error made to carry it: a RangeError or a
+    // driver error dressed in one (a plugin rethrowing it) is still internal.
+    if (PASS_THROUGH.has(code) && (!(original instanceof Error) || original instanceof GraphQLError)) {
       return { ...formatted, extensions };
     }
     console.error(`${service}: unexpected error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`);

@@ -6,6 +6,8 @@ import { badUserInput } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_PAGE_SIZE}.` })
@@ -44,7 +46,9 @@ export function decodeCursor(cursor: string): Keyset {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     const date = new Date(String(at));
-    if (typeof id !== 'string' || !id || Number.isNaN(date.getTime())) throw new Error('shape');
+    const year = date.getUTCFullYear();
+    // Ids are UUIDs and times fall in years Postgres stores: anything else was not made by us.
+    if (typeof id !== 'string' || !UUID.test(id) || Number.isNaN(date.getTime()) || year < 1 || year > 9999) throw new Error('shape');
     return { at: date, id };
   } catch {
     throw badUserInput(`Cursor "${cursor}" is not valid: pass the endCursor of a previous page`);

@@ -1,6 +1,6 @@
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { Catch, type DynamicModule, Module, type Type, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, Catch, type DynamicModule, Module, type Type, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { type GqlExceptionFilter, GraphQLModule } from '@nestjs/graphql';
 import type { ValidationError } from 'class-validator';
@@ -26,8 +26,35 @@ function flatten(errors: ValidationError[], prefix = ''): Record<string, string[
   return fields;
 }
 
-/** Turns class-validator failures into BAD_USER_INPUT with the failing fields. */
-export const validationPipe = new ValidationPipe({
+/** The first path in `value` (an argument, possibly nested) whose text holds a NUL character, which Postgres cannot store. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  // Arguments are plain objects (graphql-js makes them without a prototype) and arrays; nothing else is input.
+  const proto = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (proto === null || proto === Object.prototype || Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value as object)) {
+      const found = nulPath(inner, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Turns class-validator failures into BAD_USER_INPUT with the failing fields,
+ * and refuses text with NUL characters in any argument, DTO or plain scalar.
+ */
+class InputPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata) {
+    const isContext = !!value && typeof value === 'object' && 'loaders' in value;
+    // Paths name fields the way class-validator does: inside an input object, without the argument's name.
+    const path = isContext ? undefined : nulPath(value, typeof value === 'object' ? '' : (metadata.data ?? ''));
+    if (path !== undefined) throw badUserInput(`Invalid input: ${path || 'value'} must not contain NUL (\\u0000) characters`, { [path || 'value']: ['contains a NUL character'] });
+    return super.transform(value, metadata);
+  }
+}
+
+export const validationPipe = new InputPipe({
   transform: true,
   whitelist: true,
   forbidUnknownValues: false,

@@ -37,10 +37,16 @@ export function authenticationPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, operation }) {
-          if (contextValue.identity) return;
-          if (contextValue.authError) throw unauthenticated(`Your token was refused: ${contextValue.authError}`);
-          if (!operation || !isPublic(operation)) throw unauthenticated('Sign in first: send Authorization: Bearer <token>');
+        async didResolveOperation({ contextValue, operation, request }) {
+          if (!contextValue.identity) {
+            if (contextValue.authError) throw unauthenticated(`Your token was refused: ${contextValue.authError}`);
+            if (!operation || !isPublic(operation)) throw unauthenticated('Sign in first: send Authorization: Bearer <token>');
+          }
+          if (!operation) {
+            throw new GraphQLError(request.operationName ? `No operation named "${request.operationName}" in the document` : 'Name the operation to run: the document has several', {
+              extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+            });
+          }
         },
       };
     },

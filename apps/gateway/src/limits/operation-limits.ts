@@ -14,7 +14,9 @@ export function operationLimits() {
     maxDepth: { n: OPERATION_LIMITS.maxDepth, exposeLimits: true, flattenFragments: true },
     maxAliases: { n: OPERATION_LIMITS.maxAliases, exposeLimits: true },
     maxDirectives: { n: OPERATION_LIMITS.maxDirectives, exposeLimits: true },
-    maxTokens: { n: OPERATION_LIMITS.maxTokens, exposeLimits: true },
+    // Counted by graphql-js' own parser instead (parseOptions in the gateway):
+    // armor's token counter answers every syntax error with a 500.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: OPERATION_LIMITS.maxCost, exposeLimits: true },
     // Field suggestions ("did you mean ...") would map the schema for an attacker.
     blockFieldSuggestion: { enabled: true },

@@ -1,4 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
 import { IsNotEmpty, Matches, MaxLength } from 'class-validator';
 
 @InputType()
@@ -8,6 +9,7 @@ export class CreateContentTypeInput {
   apiId: string;
 
   @Field()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsNotEmpty({ message: 'name must not be empty' })
   @MaxLength(200)
   name: string;
