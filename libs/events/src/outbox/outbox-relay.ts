@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { EventBus } from '../bus';
 import { OUTBOX_CHANNEL } from './outbox';
+import { Waker } from '../waker';
 
 export interface RelayOptions {
   /** Rows per publish. */
@@ -31,7 +32,7 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private listener?: Client;
-  private wake?: () => void;
+  private readonly waker = new Waker();
   private lastPrune = 0;
   private failures = 0;
 
@@ -46,7 +47,7 @@ export class OutboxRelay {
     this.listener = new Client({ connectionString: url, application_name: 'outbox-relay' });
     this.listener.on('error', () => undefined);
     await this.listener.connect();
-    this.listener.on('notification', () => this.wake?.());
+    this.listener.on('notification', () => this.waker.wake());
     await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.running = true;
     this.loop = this.run();
@@ -108,19 +109,12 @@ export class OutboxRelay {
   }
 
   private idle(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.pollMs ?? 1000);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
+    return this.waker.wait(this.options.pollMs ?? 1000);
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.waker.wake();
     await this.loop?.catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import { type BusMessage, type EventBus, partitionOf, type ReceivedMessage, type SubscribeOptions, type Subscription } from '../bus';
+import { Waker } from '../waker';
 
 export interface EmbeddedBusOptions {
   /** postgres:// URL of the bus's own database. */
@@ -157,7 +158,7 @@ class EmbeddedSubscription implements Subscription {
   private session?: Client;
   private running = false;
   private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly waker = new Waker();
   private readonly held = new Map<string, Claim>();
   private lastHeartbeat = 0;
   private lastError?: string;
@@ -175,7 +176,7 @@ class EmbeddedSubscription implements Subscription {
     this.session = new Client({ connectionString: this.bus.url, application_name: `bus:${this.options.group}` });
     this.session.on('error', () => undefined);
     await this.session.connect();
-    this.session.on('notification', () => this.wake?.());
+    this.session.on('notification', () => this.waker.wake());
     await this.session.query(`LISTEN ${CHANNEL}`);
     await this.heartbeat();
     this.running = true;
@@ -243,14 +244,7 @@ class EmbeddedSubscription implements Subscription {
   }
 
   private idle(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.bus.pollMs ?? 1000);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
+    return this.waker.wait(this.bus.pollMs ?? 1000);
   }
 
   /** Handles what is pending on one partition, in order; returns how many were handled. */
@@ -309,7 +303,7 @@ class EmbeddedSubscription implements Subscription {
   async stop(): Promise<void> {
     if (!this.running && !this.loop) return;
     this.running = false;
-    this.wake?.();
+    this.waker.wake();
     await this.loop?.catch(() => undefined);
     this.loop = undefined;
     await this.pool.query('DELETE FROM bus_members WHERE group_id = $1 AND member_id = $2', [this.options.group, this.memberId]).catch(() => undefined);
