@@ -6,10 +6,10 @@ import { userTokenVerifier } from './tokens';
 describe('user tokens from an identity provider (JWKS, RS256 and ES256)', () => {
   let server: Server;
   let jwksUrl: string;
-  const keys: { alg: string; kid: string; privateKey: CryptoKey }[] = [];
+  const keys: { alg: string; kid: string; privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'] }[] = [];
 
   beforeAll(async () => {
-    const jwks = [];
+    const jwks: Record<string, unknown>[] = [];
     for (const alg of ['RS256', 'ES256']) {
       const { publicKey, privateKey } = await generateKeyPair(alg);
       keys.push({ alg, kid: `${alg}-key`, privateKey });

@@ -235,33 +235,68 @@ export class KafkaEventBus implements EventBus {
 
 /** One kafkajs consumer: one member of the group. */
 class KafkaSubscription implements Subscription {
-  private readonly consumer: Consumer;
+  private consumer: Consumer;
   private stopping?: Promise<void>;
   /** Handler calls under way: stop() waits for these however long they take. */
   private readonly inHand = new Set<Promise<void>>();
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: SubscribeOptions,
     private readonly tuning: KafkaConsumerTuning,
     private readonly log: Logger,
     private readonly onStopped: () => void,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: options.group,
-      sessionTimeout: tuning.sessionTimeout,
-      rebalanceTimeout: tuning.rebalanceTimeout,
-      heartbeatInterval: tuning.heartbeatInterval,
-      maxWaitTimeInMs: tuning.maxWaitTimeInMs,
+    this.consumer = this.createConsumer();
+  }
+
+  private createConsumer(): Consumer {
+    return this.kafka.consumer({
+      groupId: this.options.group,
+      sessionTimeout: this.tuning.sessionTimeout,
+      rebalanceTimeout: this.tuning.rebalanceTimeout,
+      heartbeatInterval: this.tuning.heartbeatInterval,
+      maxWaitTimeInMs: this.tuning.maxWaitTimeInMs,
       allowAutoTopicCreation: false,
       retry: {
         ...CONSUMER_RETRY,
-        retries: tuning.retries,
+        retries: this.tuning.retries,
         // After the retries run out (a broker outage) kafkajs stops the consumer unless told
         // to restart it; a service's subscription must outlive an outage.
         restartOnFailure: async () => !this.stopping,
       },
     });
+  }
+
+  /**
+   * kafkajs restarts a consumer only after retriable errors; one that crashed
+   * otherwise (e.g. "Failed to find group coordinator" while a restarted
+   * broker is still loading) would stay down for good. A subscription must
+   * outlive that: a fresh consumer rejoins the group and resumes from the
+   * committed offsets.
+   */
+  private watchCrashes(): void {
+    const consumer = this.consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping || consumer !== this.consumer) return;
+      this.log.warn(`consumer crashed for good (${errorText(payload.error)}); starting a new one`, { groupId: this.options.group });
+      void this.revive();
+    });
+  }
+
+  private async revive(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      await this.consumer.disconnect().catch(() => undefined);
+      if (this.stopping) return;
+      this.consumer = this.createConsumer();
+      try {
+        await this.start();
+        return;
+      } catch (error) {
+        this.log.warn(`could not rejoin the group (${errorText(error)}); trying again`, { groupId: this.options.group });
+        await sleep(Math.min(1000 * attempt, 10_000));
+      }
+    }
   }
 
   /** Resolves once this member has joined the group and received its partitions. */
@@ -290,6 +325,7 @@ class KafkaSubscription implements Subscription {
       eachBatch: (payload) => this.consume(payload),
     });
     await joined;
+    this.watchCrashes();
   }
 
   stop(): Promise<void> {
