@@ -8,7 +8,7 @@ import { consumerSubscription } from '../inbox/consumer';
 import { withDeadLetters } from '../inbox/dead-letters';
 import { inboxHandler } from '../inbox/inbox';
 import { waitFor } from '../testing/conformance';
-import { appliedRows, eventTestMigrations, testRegistry, widgetCountedV1 } from '../testing/event-test-kit';
+import { applyWidget, appliedRows, eventTestMigrations, testRegistry, widgetCountedV1 } from '../testing/event-test-kit';
 import { EmbeddedEventBus } from '../transports/embedded-bus';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
@@ -108,17 +108,7 @@ describe('outbox, relay and inbox (real Postgres, embedded bus)', () => {
     const received = await readAll(widgetCountedV1.topic, 4);
     expect(received.map((m) => JSON.parse(m.value).data.n)).toEqual([1, 2, 1, 2]);
 
-    const handle = inboxHandler({
-      dataSource: db,
-      registry: testRegistry,
-      group: 'effects',
-      handlers: {
-        [widgetCountedV1.type]: async (event, manager) => {
-          const data = event.data as { widget: string; n: number };
-          await manager.query('INSERT INTO applied (event_id, widget, n) VALUES ($1, $2, $3)', [event.id, data.widget, data.n]);
-        },
-      },
-    });
+    const handle = inboxHandler({ dataSource: db, registry: testRegistry, group: 'effects', handlers: { [widgetCountedV1.type]: applyWidget } });
     for (const message of received) await handle(message);
     expect((await appliedRows(db)).map((r) => r.n)).toEqual([1, 2]);
   });
@@ -131,7 +121,7 @@ describe('outbox, relay and inbox (real Postgres, embedded bus)', () => {
       group: 'effects',
       handlers: {
         [widgetCountedV1.type]: async (event, manager) => {
-          await manager.query('INSERT INTO applied (event_id, widget, n) VALUES ($1, $2, $3)', [event.id, 'w', 1]);
+          await applyWidget(event, manager);
           if (fail) throw new Error('handler failed after writing');
         },
       },
@@ -197,9 +187,8 @@ describe('outbox, relay and inbox (real Postgres, embedded bus)', () => {
       log: () => undefined,
       handlers: {
         [widgetCountedV1.type]: async (event, manager) => {
-          const data = event.data as { widget: string; n: number };
-          if (data.n === 3) throw new Error('poison');
-          await manager.query('INSERT INTO applied (event_id, widget, n) VALUES ($1, $2, $3)', [event.id, data.widget, data.n]);
+          if ((event.data as { n: number }).n === 3) throw new Error('poison');
+          await applyWidget(event, manager);
         },
       },
     });
