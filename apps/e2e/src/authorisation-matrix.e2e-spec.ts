@@ -9,16 +9,16 @@ const root = join(__dirname, '..', '..', '..');
 const doc = readFileSync(join(root, 'docs', 'security.md'), 'utf8');
 
 /** The matrix of docs/security.md: field -> permission and, per role, allowed or not. */
-const matrix = doc
-  .split('\n')
+const lines = doc.split('\n');
+const roleColumns = lines.find((l) => l.startsWith('| field | permission |'))!.split('|').slice(3, -1).map((c) => c.trim());
+const matrix = lines
   .filter((line) => /^\| `\w+\.\w+` \|/.test(line))
   .map((line) => {
     const cells = line.split('|').slice(1, -1).map((c) => c.trim().replace(/`/g, ''));
-    const header = doc.split('\n').find((l) => l.startsWith('| field | permission |'))!.split('|').slice(3, -1).map((c) => c.trim());
     return {
       field: cells[0],
       permission: cells[1] as Permission,
-      allowed: Object.fromEntries(header.map((role, i) => [role, cells[i + 2] === 'yes'])) as Record<Role, boolean>,
+      allowed: Object.fromEntries(roleColumns.map((role, i) => [role, cells[i + 2] === 'yes'])) as Record<Role, boolean>,
     };
   });
 const row = (field: string) => matrix.find((r) => r.field === field)!;
