@@ -1,15 +1,61 @@
+import { z } from 'zod';
 import { SUBGRAPH_PORTS } from '@platform/config';
 import { EventTables1763900001000 } from '@platform/events';
 import { AuditLog1763900002000, type SubgraphService } from '@platform/service';
-import { CustomersModule } from './customers/customers.module';
+import { ActivitiesModule, activitiesConsumers, activitiesEntities } from './activities/activities.module';
+import { ContactsModule, contactsConsumers, contactsEntities } from './contacts/contacts.module';
 import { CustomerEntity } from './customers/customer.entity';
+import { CustomersModule } from './customers/customers.module';
+import { DealsModule, dealsConsumers, dealsEntities } from './deals/deals.module';
+import { LeadsModule, leadsConsumers, leadsEntities } from './leads/leads.module';
 import { CreateCustomers1763900000000 } from './migrations/1763900000000-create-customers';
+import { CrmDomain1763900003000 } from './migrations/1763900003000-crm-domain';
+import { NurtureModule, nurtureConsumers, nurtureEntities } from './nurture/nurture.module';
+import { PipelinesModule, pipelinesConsumers, pipelinesEntities } from './pipelines/pipelines.module';
+import { QuotesModule, quotesConsumers, quotesEntities } from './quotes/quotes.module';
+import { ReportsModule, reportsConsumers, reportsEntities } from './reports/reports.module';
+import { TasksModule, tasksConsumers, tasksEntities } from './tasks/tasks.module';
+import { TicketsModule, ticketsConsumers, ticketsEntities } from './tickets/tickets.module';
 
 /** CRM: the front office. Owns Customer. */
 export const crmSubgraph: SubgraphService = {
   name: 'crm',
   defaultPort: SUBGRAPH_PORTS.crm,
-  database: { applicationName: 'crm', entities: [CustomerEntity], migrations: [CreateCustomers1763900000000, EventTables1763900001000, AuditLog1763900002000] },
+  database: {
+    applicationName: 'crm',
+    entities: [
+      CustomerEntity,
+      ...contactsEntities,
+      ...leadsEntities,
+      ...pipelinesEntities,
+      ...dealsEntities,
+      ...quotesEntities,
+      ...reportsEntities,
+      ...activitiesEntities,
+      ...tasksEntities,
+      ...ticketsEntities,
+      ...nurtureEntities,
+    ],
+    migrations: [CreateCustomers1763900000000, EventTables1763900001000, AuditLog1763900002000, CrmDomain1763900003000],
+  },
+  config: {
+    SMTP_URL: z.url({ error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587' }).optional(),
+    MAIL_LOG_PATH: z.string().min(1).optional(),
+    MAIL_FROM: z.string().min(3).default('CRM <crm@localhost>'),
+    NURTURE_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5000),
+  },
   auditQuery: 'crmAuditLog',
-  imports: [CustomersModule],
+  imports: [CustomersModule, ContactsModule, LeadsModule, PipelinesModule, DealsModule, QuotesModule, ReportsModule, ActivitiesModule, TasksModule, TicketsModule, NurtureModule],
+  consumers: [
+    ...contactsConsumers,
+    ...leadsConsumers,
+    ...pipelinesConsumers,
+    ...dealsConsumers,
+    ...quotesConsumers,
+    ...reportsConsumers,
+    ...activitiesConsumers,
+    ...tasksConsumers,
+    ...ticketsConsumers,
+    ...nurtureConsumers,
+  ],
 };

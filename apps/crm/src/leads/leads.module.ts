@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import type { EventConsumerType } from '@platform/service';
+
+/** TypeORM entities of this area (registered with the crm data source). */
+export const leadsEntities: Function[] = [];
+
+/** Providers of this module that consume other services' events. */
+export const leadsConsumers: EventConsumerType[] = [];
+
+@Module({})
+export class LeadsModule {}
