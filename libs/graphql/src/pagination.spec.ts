@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, toConnection, toPage } from './pagination';
+import { decodeCursor, decodeSortCursor, encodeCursor, encodeSortCursor, type SortOrder, toConnection, toPage, toSortedConnection } from './pagination';
 
 describe('cursors', () => {
   it('round-trips a keyset', () => {
@@ -36,5 +36,35 @@ describe('toPage and toConnection', () => {
     const connection = toConnection(toPage(rows, 5), (r) => r);
     expect(connection.pageInfo).toEqual({ hasNextPage: false, endCursor: connection.edges[2].cursor });
     expect(toConnection(toPage([], 5), (r: { id: string; at: Date }) => r).pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+  });
+});
+
+describe('sort cursors', () => {
+  const byName: SortOrder = { tag: 'name', expression: 'lower(c.name)', type: 'text', direction: 'ASC' };
+  const byAmount: SortOrder = { tag: 'amount', expression: 'd.amount_minor', type: 'bigint', direction: 'DESC' };
+  const byDate: SortOrder = { tag: 'due', expression: 't.due_at', type: 'timestamptz', direction: 'ASC' };
+  const id = '6f1c2b4e-8a1d-4c3e-9b7a-0d2e5f6a7b8c';
+
+  it('round-trips a value and id for the order that made it', () => {
+    expect(decodeSortCursor(byName, encodeSortCursor(byName, "o'brien", id))).toEqual({ value: "o'brien", id });
+    expect(decodeSortCursor(byAmount, encodeSortCursor(byAmount, '125000', id))).toEqual({ value: '125000', id });
+    expect(decodeSortCursor(byDate, encodeSortCursor(byDate, new Date('2026-05-01T10:00:00.000Z'), id))).toEqual({ value: '2026-05-01T10:00:00.000Z', id });
+  });
+
+  it.each([
+    ['a cursor of another sort order', byAmount, encodeSortCursor(byName, 'acme', id)],
+    ['a number that is not one', byAmount, Buffer.from(JSON.stringify(['amount', '1; DROP TABLE deals', id])).toString('base64url')],
+    ['a date that is not one', byDate, Buffer.from(JSON.stringify(['due', 'yesterday', id])).toString('base64url')],
+    ['an id that is not a uuid', byName, Buffer.from(JSON.stringify(['name', 'acme', "' OR 1=1"])).toString('base64url')],
+    ['garbage', byName, 'garbage'],
+  ])('refuses %s with BAD_USER_INPUT', (_case, sort, cursor) => {
+    expect(() => decodeSortCursor(sort, cursor)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
+  });
+
+  it('builds the connection from the nodes sort values', () => {
+    const page = toPage([{ id, name: 'b' }, { id: id.replace('c', 'd'), name: 'c' }, { id, name: 'z' }], 2);
+    const connection = toSortedConnection(page, byName, (n) => n.name, (n) => n.id);
+    expect(connection.pageInfo.hasNextPage).toBe(true);
+    expect(decodeSortCursor(byName, connection.pageInfo.endCursor!)).toEqual({ value: 'c', id: id.replace('c', 'd') });
   });
 });
