@@ -2,13 +2,13 @@ import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } f
 import { badUserInput, type ConnectionShape, loaderFor, MAX_PAGE_SIZE, PageArgs, type RequestContext, toPage, toSortedConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Customer } from '../customers/customer.model';
-import { ActivitiesService, TIMELINE_ORDER } from './activities.service';
+import { ActivitiesService, type ActivityRow, TIMELINE_ORDER } from './activities.service';
 import { Activity, ActivityConnection, ActivityKind } from './activity.model';
 import { LogActivityInput } from './dto/log-activity.input';
 import { TimelineSubjectInput } from './dto/timeline-subject.input';
 
-const connection = (page: { nodes: Activity[]; hasNextPage: boolean }): ConnectionShape<Activity> =>
-  toSortedConnection(page, TIMELINE_ORDER, (a) => a.occurredAt, (a) => a.id);
+const connection = (page: { nodes: ActivityRow[]; hasNextPage: boolean }): ConnectionShape<Activity> =>
+  toSortedConnection(page, TIMELINE_ORDER, (a) => a.occurredKey ?? a.occurredAt, (a) => a.id);
 
 @Resolver(() => Activity)
 export class ActivitiesResolver {

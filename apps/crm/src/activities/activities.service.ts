@@ -7,6 +7,7 @@ import { applyKeyset, badUserInput, notFound, type Page, type SortOrder, toPage 
 import type { Activity, ActivityKind } from './activity.model';
 import type { LogActivityInput } from './dto/log-activity.input';
 import type { TimelineSubjectInput } from './dto/timeline-subject.input';
+import { exactTime } from './exact-time';
 import { type LinkIds, resolveLinks } from './linked-records';
 
 /** Newest first; the partial indexes activities_<subject>_idx hold (subject_id, occurred_at DESC, id DESC). */
@@ -14,7 +15,10 @@ export const TIMELINE_ORDER: SortOrder = { tag: 'timeline', expression: 'a.occur
 
 export const ACTIVITY_COLUMNS = `a.id AS id, a.kind AS kind, a.subject AS subject, a.body AS body, a.customer_id AS "customerId",
   a.contact_id AS "contactId", a.deal_id AS "dealId", a.lead_id AS "leadId", a.actor AS actor,
-  a.occurred_at AS "occurredAt", a.created_at AS "createdAt"`;
+  a.occurred_at AS "occurredAt", a.created_at AS "createdAt", ${exactTime('a.occurred_at')} AS "occurredKey"`;
+
+/** A row as read: the entry and the exact occurred_at its cursor carries. */
+export type ActivityRow = Activity & { occurredKey?: string };
 
 const MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
 
@@ -81,7 +85,7 @@ export class ActivitiesService {
   }
 
   /** One subject's entries, newest first, keyset-paginated; NOT_FOUND if the subject does not exist. */
-  async timeline(subject: TimelineSubjectInput, first: number, after?: string | null, kinds?: ActivityKind[] | null): Promise<Page<Activity>> {
+  async timeline(subject: TimelineSubjectInput, first: number, after?: string | null, kinds?: ActivityKind[] | null): Promise<Page<ActivityRow>> {
     const named = SUBJECTS.filter(([key]) => subject[key]);
     if (named.length !== 1) {
       const fields = Object.fromEntries(SUBJECTS.map(([key]) => [key, ['give exactly one of customerId, contactId, dealId, leadId']]));
@@ -94,15 +98,15 @@ export class ActivitiesService {
     const query = this.dataSource.createQueryBuilder().select(ACTIVITY_COLUMNS).from('activities', 'a').where(`a.${column} = :id`, { id });
     if (kinds?.length) query.andWhere('a.kind = ANY(:kinds)', { kinds });
     applyKeyset(query, TIMELINE_ORDER, 'a.id', first, after);
-    return toPage(await query.getRawMany<Activity>(), first);
+    return toPage(await query.getRawMany<ActivityRow>(), first);
   }
 
   /**
    * The newest `first + 1` entries of each customer in one statement (the
    * extra row tells whether more follow), grouped by customer.
    */
-  async latestByCustomers(customerIds: readonly string[], first: number, kinds?: ActivityKind[] | null): Promise<Map<string, Activity[]>> {
-    const rows: (Activity & { rn: string })[] = await this.dataSource.query(
+  async latestByCustomers(customerIds: readonly string[], first: number, kinds?: ActivityKind[] | null): Promise<Map<string, ActivityRow[]>> {
+    const rows: (ActivityRow & { rn: string })[] = await this.dataSource.query(
       `SELECT * FROM (
          SELECT ${ACTIVITY_COLUMNS}, row_number() OVER (PARTITION BY a.customer_id ORDER BY a.occurred_at DESC, a.id DESC) AS rn
          FROM activities a
@@ -110,7 +114,7 @@ export class ActivitiesService {
        ) t WHERE t.rn <= $3 ORDER BY t."customerId", t.rn`,
       [[...new Set(customerIds)], kinds ?? [], first + 1],
     );
-    const grouped = new Map<string, Activity[]>();
+    const grouped = new Map<string, ActivityRow[]>();
     for (const { rn: _rn, ...activity } of rows) {
       const list = grouped.get(activity.customerId as string) ?? [];
       list.push(activity);
