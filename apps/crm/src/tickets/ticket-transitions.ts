@@ -1,8 +1,9 @@
-import { DomainError } from '@platform/graphql';
+import { DomainError, registerErrorCodes } from '@platform/graphql';
 import { TicketStatus } from './ticket.model';
 
 export const ILLEGAL_TICKET_TRANSITION = 'ILLEGAL_TICKET_TRANSITION';
 export const TICKET_CLOSED = 'TICKET_CLOSED';
+registerErrorCodes(ILLEGAL_TICKET_TRANSITION, TICKET_CLOSED);
 
 const LEGAL: Record<TicketStatus, TicketStatus[]> = {
   [TicketStatus.OPEN]: [TicketStatus.PENDING, TicketStatus.RESOLVED],

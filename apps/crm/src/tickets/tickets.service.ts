@@ -15,7 +15,7 @@ import { assertTicketTransition, TICKET_CLOSED } from './ticket-transitions';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOW = `date_trunc('milliseconds', now())`;
-const seconds = (from: string, to: string) => `greatest(0, floor(extract(epoch FROM ${to} - ${from})))::int`;
+const seconds = (from: string, to: string) => `(CASE WHEN ${to} IS NOT NULL THEN greatest(0, floor(extract(epoch FROM ${to} - ${from})))::int END)`;
 
 export const TICKET_COLUMNS = `t.id AS id, t.number::int AS number, t.subject AS subject, t.description AS description,
   t.customer_id AS "customerId", t.contact_id AS "contactId", t.priority AS priority, t.status AS status, t.assignee_id AS "assigneeId",
