@@ -113,6 +113,15 @@ describe('crm activities timeline (real Postgres)', () => {
     expect(result.errors).toBeUndefined();
   });
 
+  it("logs on a merged contact's survivor", async () => {
+    const customerId = await fx.customer();
+    const survivor = await fx.contact(customerId);
+    const merged = await fx.contact(customerId);
+    await crm.dataSource.query(`INSERT INTO contact_merges (merged_id, survivor_id) VALUES ($1, $2)`, [merged, survivor]);
+    const result = await crm.request<Logged>(LOG, { input: { kind: 'NOTE', subject: 'x', contactId: merged } });
+    expect(result.data!.logActivity).toMatchObject({ contactId: survivor, customerId });
+  });
+
   it('does not let users log system kinds', async () => {
     const customerId = await fx.customer();
     const result = await crm.request(LOG, { input: { kind: 'INVOICE_PAID', subject: 'fake', customerId } });
@@ -184,6 +193,31 @@ describe('crm activities timeline (real Postgres)', () => {
 
     it('is refused to roles without activity:read', async () => {
       expect((await page({ subject: { customerId } }, { sub: 'a', roles: [Role.Analyst] })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+
+    it('pages exactly once through entries whose times carry microseconds (written by SQL)', async () => {
+      const c = await fx.customer();
+      for (let i = 0; i < 5; i++) {
+        await crm.dataSource.query(
+          `INSERT INTO activities (id, kind, subject, customer_id, actor, occurred_at) VALUES (gen_random_uuid(), 'email_sent', 's', $1, 'nurture', '2026-03-01T10:00:00.123456Z'::timestamptz + make_interval(secs => $2 * 0.000001))`,
+          [c, i % 3],
+        );
+      }
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const r: Awaited<ReturnType<typeof page>> = await page({ subject: { customerId: c }, first: 2, after });
+        seen.push(...r.data!.timeline.nodes.map((n) => n.id));
+        if (!r.data!.timeline.pageInfo.hasNextPage) break;
+        after = r.data!.timeline.pageInfo.endCursor;
+      }
+      const expected = (await crm.dataSource.query(`SELECT id FROM activities WHERE customer_id = $1 ORDER BY occurred_at DESC, id DESC`, [c])).map((r: { id: string }) => r.id);
+      expect(seen).toEqual(expected);
+    });
+
+    it('refuses Customer.timeline page sizes outside 1 to 100', async () => {
+      const r = await crm.request(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { timeline(first: 0) { nodes { id } } } } }`, { r: [{ __typename: 'Customer', id: customerId }] });
+      expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
 
     it('uses the partial index of the subject', async () => {
@@ -277,6 +311,15 @@ describe('crm activities timeline (real Postgres)', () => {
       expect(await entries(envelope.id)).toEqual([
         { kind: 'order_shipped', subject: 'Order SO-0007 shipped', body: `Shipment ${shipmentId}`, customer_id: customerId, deal_id: null, actor: 'inventory', occurred_at: new Date('2026-04-03T09:00:00.123Z') },
       ]);
+    });
+
+    it("does not link a deal of another customer", async () => {
+      const customerId = await fx.customer();
+      const otherDeal = await fx.deal(await fx.customer());
+      const invoiceId = randomUUID();
+      const data = { invoiceId, number: 'INV-9', customerId, dealId: otherDeal, total: { amount: '5.00', currency: 'EUR' }, dueDate: '2026-05-01', postedAt: '2026-04-01T09:00:00.000Z' };
+      const envelope = await apply('finance', invoicePostedV1.type, 1, invoiceId, data);
+      expect(await entries(envelope.id)).toEqual([expect.objectContaining({ customer_id: customerId, deal_id: null })]);
     });
 
     it('skips an event about a customer crm does not have, without throwing', async () => {

@@ -278,6 +278,14 @@ describe('crm support tickets (real Postgres)', () => {
       expect((await report('2026-03-01T00:00:00Z', '2026-02-01T00:00:00Z')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
 
+    it('sorts by priority through the priority rank index', async () => {
+      const plan: { 'QUERY PLAN': string }[] = await crm.dataSource.transaction(async (m) => {
+        await m.query('SET LOCAL enable_seqscan = off');
+        return m.query(`EXPLAIN SELECT t.id FROM tickets t ORDER BY (CASE t.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END) DESC, t.id DESC LIMIT 21`);
+      });
+      expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('tickets_priority_rank_idx');
+    });
+
     it('exposes durations computed from the stored times', async () => {
       const r = await crm.request<{ ticket: T }>(`query($id: ID!) { ticket(id: $id) { firstResponseSeconds resolutionSeconds } }`, { id: ids['a-urgent'] });
       expect(r.data!.ticket).toEqual({ firstResponseSeconds: 1200, resolutionSeconds: 7200 });
