@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { DomainError, ErrorCode, formatError, notFound } from './errors';
+import { DomainError, ErrorCode, formatError, notFound, registerErrorCodes } from './errors';
 
 describe('formatError', () => {
   const format = formatError('test');
@@ -22,6 +22,14 @@ describe('formatError', () => {
   it('hides errors with an unknown code', () => {
     const result = format({ message: 'boom', extensions: { code: 'SOMETHING_ELSE' } }, new DomainError('SOMETHING_ELSE', 'boom'));
     expect(result.extensions?.code).toBe(ErrorCode.Internal);
+  });
+
+  it('passes a registered domain code through, on a DomainError only', () => {
+    registerErrorCodes('SPEC_REGISTERED_CODE');
+    const error = new DomainError('SPEC_REGISTERED_CODE', 'not now', { id: 'x' });
+    expect(format({ message: error.message, extensions: error.extensions }, error)).toEqual({ message: 'not now', extensions: { code: 'SPEC_REGISTERED_CODE', id: 'x' } });
+    const dressed = new GraphQLError('boom', { originalError: new Error('boom') });
+    expect(format({ message: 'boom', extensions: { code: 'SPEC_REGISTERED_CODE' } }, dressed).extensions?.code).toBe(ErrorCode.Internal);
   });
 
   it('hides an internal error that a plugin dressed in a known code', () => {

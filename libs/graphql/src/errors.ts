@@ -39,6 +39,14 @@ const PASS_THROUGH = new Set<string>([
 ]);
 
 /**
+ * Makes domain-specific codes (e.g. 'ILLEGAL_TICKET_TRANSITION') known, so
+ * formatError passes them to clients instead of hiding them as internal.
+ */
+export function registerErrorCodes(...codes: string[]): void {
+  for (const code of codes) PASS_THROUGH.add(code);
+}
+
+/**
  * Keeps errors that carry a known code (minus any stack trace) and replaces
  * everything else (driver errors, bugs) with an opaque INTERNAL_SERVER_ERROR,
  * so SQL, stack traces and internals never reach a client.

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Identity } from '@platform/auth';
+import { activityLoggedV1, type EventData, Outbox } from '@platform/events';
+import { applyKeyset, badUserInput, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
+import type { Activity, ActivityKind } from './activity.model';
+import type { LogActivityInput } from './dto/log-activity.input';
+import type { TimelineSubjectInput } from './dto/timeline-subject.input';
+import { exactTime } from './exact-time';
+import { type LinkIds, resolveLinks } from './linked-records';
+
+/** Newest first; the partial indexes activities_<subject>_idx hold (subject_id, occurred_at DESC, id DESC). */
+export const TIMELINE_ORDER: SortOrder = { tag: 'timeline', expression: 'a.occurred_at', type: 'timestamptz', direction: 'DESC' };
+
+export const ACTIVITY_COLUMNS = `a.id AS id, a.kind AS kind, a.subject AS subject, a.body AS body, a.customer_id AS "customerId",
+  a.contact_id AS "contactId", a.deal_id AS "dealId", a.lead_id AS "leadId", a.actor AS actor,
+  a.occurred_at AS "occurredAt", a.created_at AS "createdAt", ${exactTime('a.occurred_at')} AS "occurredKey"`;
+
+/** A row as read: the entry and the exact occurred_at its cursor carries. */
+export type ActivityRow = Activity & { occurredKey?: string };
+
+const MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+const SUBJECTS = [
+  ['customerId', 'customer_id', 'customers', 'Customer'],
+  ['contactId', 'contact_id', 'contacts', 'Contact'],
+  ['dealId', 'deal_id', 'deals', 'Deal'],
+  ['leadId', 'lead_id', 'leads', 'Lead'],
+] as const;
+
+/** A new timeline entry; links are already checked and the customer filled. */
+export interface NewActivity {
+  kind: ActivityKind | `${ActivityKind}`;
+  subject: string;
+  body?: string | null;
+  links: Required<{ [K in keyof LinkIds]: string | null }>;
+  actor: string;
+  occurredAt?: Date;
+}
+
+@Injectable()
+export class ActivitiesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** The entry and its crm.activity.logged event commit together, or neither does. */
+  async log(input: LogActivityInput, actor: Identity | undefined): Promise<Activity> {
+    if (!input.customerId && !input.contactId && !input.dealId && !input.leadId) {
+      const fields = ['customerId', 'contactId', 'dealId', 'leadId'];
+      throw badUserInput('Link the activity to a customer, contact, deal or lead', Object.fromEntries(fields.map((f) => [f, ['one of customerId, contactId, dealId, leadId is required']])));
+    }
+    if (input.occurredAt && input.occurredAt.getTime() > Date.now() + MAX_AHEAD_MS) {
+      throw badUserInput('occurredAt is more than a day in the future: log what happened, or plan it as a task', { occurredAt: ['must be at most a day in the future'] });
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const links = await resolveLinks(manager, input);
+      return this.append(manager, { kind: input.kind, subject: input.subject, body: input.body, links, actor: actor?.sub ?? 'anonymous', occurredAt: input.occurredAt ?? undefined });
+    });
+  }
+
+  /** Writes an entry and its crm.activity.logged event inside the caller's transaction (also used when a ticket is answered). */
+  async append(manager: EntityManager, entry: NewActivity): Promise<Activity> {
+    const [activity]: Activity[] = await manager.query(
+      `INSERT INTO activities AS a (id, kind, subject, body, customer_id, contact_id, deal_id, lead_id, actor, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', coalesce($10::timestamptz, now())))
+       RETURNING ${ACTIVITY_COLUMNS}`,
+      [randomUUID(), entry.kind, entry.subject, entry.body ?? null, entry.links.customerId, entry.links.contactId, entry.links.dealId, entry.links.leadId, entry.actor, entry.occurredAt ?? null],
+    );
+    const data: EventData<typeof activityLoggedV1> = {
+      activityId: activity.id,
+      kind: activity.kind,
+      subject: activity.subject,
+      customerId: activity.customerId,
+      contactId: activity.contactId,
+      dealId: activity.dealId,
+      leadId: activity.leadId,
+      actor: activity.actor,
+      occurredAt: activity.occurredAt.toISOString(),
+    };
+    await this.outbox.append(manager, [{ type: activityLoggedV1.type, version: activityLoggedV1.version, subject: activity.id, data, time: activity.occurredAt }]);
+    return activity;
+  }
+
+  /** One subject's entries, newest first, keyset-paginated; NOT_FOUND if the subject does not exist. */
+  async timeline(subject: TimelineSubjectInput, first: number, after?: string | null, kinds?: ActivityKind[] | null): Promise<Page<ActivityRow>> {
+    const named = SUBJECTS.filter(([key]) => subject[key]);
+    if (named.length !== 1) {
+      const fields = Object.fromEntries(SUBJECTS.map(([key]) => [key, ['give exactly one of customerId, contactId, dealId, leadId']]));
+      throw badUserInput(`A timeline is of exactly one customer, contact, deal or lead; ${named.length} were given`, fields);
+    }
+    const [key, column, table, type] = named[0];
+    const id = subject[key] as string;
+    const [exists] = await this.dataSource.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
+    if (!exists) throw notFound(type, id);
+    const query = this.dataSource.createQueryBuilder().select(ACTIVITY_COLUMNS).from('activities', 'a').where(`a.${column} = :id`, { id });
+    if (kinds?.length) query.andWhere('a.kind = ANY(:kinds)', { kinds });
+    applyKeyset(query, TIMELINE_ORDER, 'a.id', first, after);
+    return toPage(await query.getRawMany<ActivityRow>(), first);
+  }
+
+  /**
+   * The newest `first + 1` entries of each customer in one statement (the
+   * extra row tells whether more follow), grouped by customer.
+   */
+  async latestByCustomers(customerIds: readonly string[], first: number, kinds?: ActivityKind[] | null): Promise<Map<string, ActivityRow[]>> {
+    const rows: (ActivityRow & { rn: string })[] = await this.dataSource.query(
+      `SELECT * FROM (
+         SELECT ${ACTIVITY_COLUMNS}, row_number() OVER (PARTITION BY a.customer_id ORDER BY a.occurred_at DESC, a.id DESC) AS rn
+         FROM activities a
+         WHERE a.customer_id = ANY($1::uuid[]) AND (cardinality($2::text[]) = 0 OR a.kind = ANY($2::text[]))
+       ) t WHERE t.rn <= $3 ORDER BY t."customerId", t.rn`,
+      [[...new Set(customerIds)], kinds ?? [], first + 1],
+    );
+    const grouped = new Map<string, ActivityRow[]>();
+    for (const { rn: _rn, ...activity } of rows) {
+      const list = grouped.get(activity.customerId as string) ?? [];
+      list.push(activity);
+      grouped.set(activity.customerId as string, list);
+    }
+    return grouped;
+  }
+}

@@ -1,0 +1,25 @@
+import { DomainError, registerErrorCodes } from '@platform/graphql';
+import { TicketStatus } from './ticket.model';
+
+export const ILLEGAL_TICKET_TRANSITION = 'ILLEGAL_TICKET_TRANSITION';
+export const TICKET_CLOSED = 'TICKET_CLOSED';
+registerErrorCodes(ILLEGAL_TICKET_TRANSITION, TICKET_CLOSED);
+
+const LEGAL: Record<TicketStatus, TicketStatus[]> = {
+  [TicketStatus.OPEN]: [TicketStatus.PENDING, TicketStatus.RESOLVED],
+  [TicketStatus.PENDING]: [TicketStatus.OPEN, TicketStatus.RESOLVED],
+  [TicketStatus.RESOLVED]: [TicketStatus.OPEN, TicketStatus.CLOSED],
+  [TicketStatus.CLOSED]: [],
+};
+
+const name = (status: TicketStatus) => status.toUpperCase();
+
+export const allowedNext = (from: TicketStatus): TicketStatus[] => LEGAL[from];
+
+/** Throws ILLEGAL_TICKET_TRANSITION naming both statuses unless `to` may follow `from`. */
+export function assertTicketTransition(from: TicketStatus, to: TicketStatus): void {
+  if (LEGAL[from].includes(to)) return;
+  const allowed = LEGAL[from].map(name);
+  const hint = allowed.length ? `${name(from)} can become ${allowed.join(' or ')}` : `${name(from)} is final`;
+  throw new DomainError(ILLEGAL_TICKET_TRANSITION, `A ticket cannot go from ${name(from)} to ${name(to)}: ${hint}`, { from: name(from), to: name(to), allowed });
+}
