@@ -87,7 +87,8 @@ export class CustomersService {
         if (taken) throw conflict(`A customer with email ${input.email} already exists (${taken.id})`, { existingId: taken.id });
       }
       const sets = changed.map((field, i) => `${COLUMN[field]} = $${i + 2}`);
-      const [updated]: CustomerEntity[] = await manager.query(
+      // An UPDATE answers [rows, affected count].
+      const [[updated]]: [CustomerEntity[], number] = await manager.query(
         `UPDATE customers SET ${sets.join(', ')}, updated_at = greatest(date_trunc('milliseconds', now()), updated_at)
           WHERE id = $1 RETURNING ${CUSTOMER_COLUMNS('customers')}`,
         [id, ...changed.map((field) => input[field])],
