@@ -70,7 +70,8 @@ export class ContactsService {
        RETURNING ${CONTACT_COLUMNS('contacts')}`,
       [randomUUID(), input.customerId ?? null, input.firstName, input.lastName ?? '', input.email ?? null, input.phone ?? null, input.title ?? null, input.ownerId ?? actor?.sub ?? null],
     );
-    if (!rows.length) throw await this.emailTaken(manager, input.email!);
+    // Only an email can conflict.
+    if (!rows.length) throw await this.emailTaken(manager, input.email ?? '');
     const contact = rows[0];
     const data: EventData<typeof contactCreatedV1> = { ...this.state(contact), createdAt: contact.createdAt.toISOString() };
     await this.outbox.append(manager, [{ type: contactCreatedV1.type, version: contactCreatedV1.version, subject: contact.id, data, time: contact.createdAt }]);
@@ -202,9 +203,8 @@ export class ContactsService {
     );
     const byCustomer = new Map<string, ContactRow[]>();
     for (const { rn: _rn, ...row } of rows) {
-      const list = byCustomer.get(row.customerId!) ?? [];
-      list.push(row);
-      byCustomer.set(row.customerId!, list);
+      const customerId = row.customerId as string;
+      byCustomer.set(customerId, [...(byCustomer.get(customerId) ?? []), row]);
     }
     return customerIds.map((id) => toPage(byCustomer.get(id) ?? [], first));
   }

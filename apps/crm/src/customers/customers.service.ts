@@ -82,7 +82,7 @@ export class CustomersService {
       if (!current) throw notFound('Customer', id);
       const changed = UPDATABLE.filter((field) => input[field] !== undefined && input[field] !== current[field]);
       if (!changed.length) return current;
-      if (changed.includes('email') && input.email!.toLowerCase() !== current.email.toLowerCase()) {
+      if (input.email && input.email.toLowerCase() !== current.email.toLowerCase()) {
         const [taken] = await manager.query(`SELECT id FROM customers WHERE lower(email) = lower($1) AND id <> $2`, [input.email, id]);
         if (taken) throw conflict(`A customer with email ${input.email} already exists (${taken.id})`, { existingId: taken.id });
       }

@@ -138,9 +138,9 @@ export class LeadsService {
       if (wanted.status === null) delete wanted.status;
       const changed = (Object.keys(FIELDS) as Field[]).filter((field) => wanted[field] !== undefined && wanted[field] !== current[field]);
       if (!changed.length) return current;
-      if (changed.includes('email') && input.email!.toLowerCase() !== current.email!.toLowerCase()) {
+      if (input.email && input.email.toLowerCase() !== current.email?.toLowerCase()) {
         const [taken] = await manager.query(`SELECT id FROM leads WHERE lower(email) = lower($1) AND id <> $2`, [input.email, id]);
-        if (taken) throw await this.emailTaken(manager, input.email!);
+        if (taken) throw await this.emailTaken(manager, input.email);
       }
       const sets = changed.map((field, i) => `${FIELDS[field]} = $${i + 2}`);
       const [[updated]]: [LeadRow[], number] = await manager.query(
