@@ -16,6 +16,7 @@ import {
   toPage,
 } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
+import { changedFields } from '../customers/changed-fields';
 import { isUuid } from '../customers/customers.service';
 import { sortedConnection } from '../customers/keyset-list';
 import { type RecordSort, sortOrderFor } from '../customers/list-sort';
@@ -86,7 +87,7 @@ export class ContactsService {
       if (!current) throw notFound('Contact', id);
       const wanted: Partial<Record<Field, unknown>> = { ...input };
       if (wanted.lastName === null) wanted.lastName = '';
-      const changed = (Object.keys(FIELDS) as Field[]).filter((field) => wanted[field] !== undefined && wanted[field] !== current[field]);
+      const changed = changedFields(Object.keys(FIELDS) as Field[], wanted, current);
       if (!changed.length) return current;
       if (changed.includes('customerId') && input.customerId) await this.requireCustomer(manager, input.customerId);
       if (changed.includes('email') && input.email && input.email.toLowerCase() !== current.email?.toLowerCase()) {

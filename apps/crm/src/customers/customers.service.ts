@@ -5,6 +5,7 @@ import type { Identity } from '@platform/auth';
 import { customerCreatedV1, customerUpdatedV1, type EventData, Outbox } from '@platform/events';
 import { byKeys, conflict, type ConnectionShape, loaderFor, notFound, type RequestContext } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
+import { changedFields } from './changed-fields';
 import { CUSTOMER_COLUMNS, CustomerEntity } from './customer.entity';
 import { type Customer, CustomerKind } from './customer.model';
 import type { CreateCustomerInput } from './dto/create-customer.input';
@@ -80,7 +81,7 @@ export class CustomersService {
     return this.dataSource.transaction(async (manager) => {
       const [current]: CustomerEntity[] = await manager.query(`SELECT ${CUSTOMER_COLUMNS('c')} FROM customers c WHERE c.id = $1 FOR UPDATE`, [id]);
       if (!current) throw notFound('Customer', id);
-      const changed = UPDATABLE.filter((field) => input[field] !== undefined && input[field] !== current[field]);
+      const changed = changedFields(UPDATABLE, input, current);
       if (!changed.length) return current;
       if (input.email && input.email.toLowerCase() !== current.email.toLowerCase()) {
         const [taken] = await manager.query(`SELECT id FROM customers WHERE lower(email) = lower($1) AND id <> $2`, [input.email, id]);

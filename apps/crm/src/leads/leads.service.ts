@@ -8,12 +8,13 @@ import { AuditLog } from '@platform/service';
 import { CONTACT_COLUMNS, type ContactRow } from '../contacts/contact.model';
 import { ContactsService } from '../contacts/contacts.service';
 import { CUSTOMER_COLUMNS, type CustomerEntity } from '../customers/customer.entity';
-import { CustomerKind } from '../customers/customer.model';
+import { changedFields } from '../customers/changed-fields';
 import { CustomersService, isUuid } from '../customers/customers.service';
 import { sortedConnection } from '../customers/keyset-list';
 import { type RecordSort, sortOrderFor } from '../customers/list-sort';
 import { prefixTsQuery } from '../customers/text-search';
 import { openConversionDeal } from './conversion-deal';
+import { contactFirstName, customerFromLead } from './lead-conversion';
 import type { ConvertLeadInput } from './dto/convert-lead.input';
 import type { CreateLeadInput } from './dto/create-lead.input';
 import type { LeadFilter } from './dto/leads.args';
@@ -136,7 +137,7 @@ export class LeadsService {
       if (wanted.firstName === null) wanted.firstName = '';
       if (wanted.lastName === null) wanted.lastName = '';
       if (wanted.status === null) delete wanted.status;
-      const changed = (Object.keys(FIELDS) as Field[]).filter((field) => wanted[field] !== undefined && wanted[field] !== current[field]);
+      const changed = changedFields(Object.keys(FIELDS) as Field[], wanted, current);
       if (!changed.length) return current;
       if (input.email && input.email.toLowerCase() !== current.email?.toLowerCase()) {
         const [taken] = await manager.query(`SELECT id FROM leads WHERE lower(email) = lower($1) AND id <> $2`, [input.email, id]);
@@ -165,7 +166,7 @@ export class LeadsService {
       const lead = await this.lock(manager, id);
       if (lead.status === LeadStatus.CONVERTED) throw leadAlreadyConverted(lead);
       const email = lead.email as string;
-      const fullName = `${lead.firstName} ${lead.lastName}`.trim();
+      const identity = { ...lead, email };
       const owner = lead.ownerId ?? actor?.sub ?? null;
 
       let customer: CustomerEntity | undefined;
@@ -176,13 +177,7 @@ export class LeadsService {
         [customer] = await manager.query(`SELECT ${CUSTOMER_COLUMNS('c')} FROM customers c WHERE lower(c.email) = lower($1)`, [email]);
         customer ??= await this.customers.createIn(
           manager,
-          {
-            name: clip(input.customerName ?? lead.company ?? (fullName || email), 200),
-            email,
-            kind: lead.company ? CustomerKind.ORGANISATION : CustomerKind.INDIVIDUAL,
-            phone: lead.company ? null : lead.phone,
-            ownerId: owner,
-          },
+          { ...customerFromLead(identity, input.customerName), email, phone: lead.company ? null : lead.phone, ownerId: owner },
           actor,
         );
       }
@@ -190,7 +185,7 @@ export class LeadsService {
       let [contact]: (ContactRow | undefined)[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE lower(c.email) = lower($1)`, [email]);
       contact ??= await this.contacts.createIn(
         manager,
-        { firstName: lead.firstName || clip(email.split('@')[0], 100) || email, lastName: lead.lastName, email, phone: lead.phone, customerId: customer.id, ownerId: owner },
+        { firstName: contactFirstName(identity), lastName: lead.lastName, email, phone: lead.phone, customerId: customer.id, ownerId: owner },
         actor,
       );
 
