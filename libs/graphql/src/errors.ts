@@ -2,6 +2,8 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /** Stable values of extensions.code that clients may branch on. */
 export enum ErrorCode {
+  /** A converted lead is final: it cannot change or be converted again. */
+  LeadAlreadyConverted = 'LEAD_ALREADY_CONVERTED',
   BadUserInput = 'BAD_USER_INPUT',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',

@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
+export type CustomerKindValue = 'organisation' | 'individual';
+
 @Entity({ name: 'customers' })
 @Index('customers_created_at_id_idx', ['createdAt', 'id'])
 export class CustomerEntity {
@@ -13,6 +15,25 @@ export class CustomerEntity {
   @Column('text')
   email: string;
 
+  @Column('text')
+  kind: CustomerKindValue;
+
+  @Column('text', { nullable: true })
+  domain: string | null;
+
+  @Column('text', { nullable: true })
+  phone: string | null;
+
+  @Column('text', { name: 'owner_id', nullable: true })
+  ownerId: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt: Date;
 }
+
+/** Columns of a customer row as raw SQL returns them, named like the entity. */
+export const CUSTOMER_COLUMNS = (alias: string) =>
+  `${alias}.id, ${alias}.name, ${alias}.email, ${alias}.kind, ${alias}.domain, ${alias}.phone, ${alias}.owner_id AS "ownerId", ${alias}.created_at AS "createdAt", ${alias}.updated_at AS "updatedAt"`;

@@ -1,31 +1,42 @@
 import { Args, Context, ID, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
-import { byKeys, loaderFor, notFound, PageArgs, toConnection, type RequestContext } from '@platform/graphql';
+import { byKeys, loaderFor, notFound, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Customer, CustomerConnection } from './customer.model';
 import { CustomersService } from './customers.service';
 import { CreateCustomerInput } from './dto/create-customer.input';
+import { CustomersArgs } from './dto/customers.args';
+import { UpdateCustomerInput } from './dto/update-customer.input';
 
 @Resolver(() => Customer)
 export class CustomersResolver {
   constructor(private readonly service: CustomersService) {}
 
   @Allow('customer:create')
-  @Mutation(() => Customer, { description: 'Creates a customer. CONFLICT if the email is taken.' })
-  createCustomer(@Args('input') input: CreateCustomerInput, @Context() context: RequestContext): Promise<Customer> {
-    return this.service.create(input, context.identity);
+  @Mutation(() => Customer, { description: 'Creates a customer owned by the caller unless ownerId is given. CONFLICT if the email is taken.' })
+  async createCustomer(@Args('input') input: CreateCustomerInput, @Context() context: RequestContext): Promise<Customer> {
+    return (await this.service.create(input, context.identity)) as Customer;
+  }
+
+  @Allow('customer:update')
+  @Mutation(() => Customer, { description: 'Changes the given fields (null clears domain, phone, ownerId). NOT_FOUND, or CONFLICT if the new email is taken.' })
+  async updateCustomer(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateCustomerInput,
+    @Context() context: RequestContext,
+  ): Promise<Customer> {
+    return (await this.service.update(id, input, context.identity)) as Customer;
   }
 
   @Allow('customer:read')
   @Query(() => Customer, { description: 'One customer; NOT_FOUND if there is none with this id.' })
-  customer(@Args('id', { type: () => ID }) id: string): Promise<Customer> {
-    return this.service.get(id);
+  async customer(@Args('id', { type: () => ID }) id: string): Promise<Customer> {
+    return (await this.service.get(id)) as Customer;
   }
 
   @Allow('customer:read')
-  @Query(() => CustomerConnection, { description: 'Customers, oldest first.' })
-  async customers(@Args() { first, after }: PageArgs): Promise<CustomerConnection> {
-    const page = await this.service.list(first, after);
-    return toConnection(page, (c) => ({ at: c.createdAt, id: c.id }));
+  @Query(() => CustomerConnection, { description: 'Customers, filtered and sorted; oldest first unless a sort is given.' })
+  async customers(@Args() { first, after, filter, sort }: CustomersArgs): Promise<CustomerConnection> {
+    return (await this.service.list(first, after, filter, sort)) as CustomerConnection;
   }
 
   /** Every reference the gateway sends in one _entities call is loaded by one query. */
@@ -33,7 +44,7 @@ export class CustomersResolver {
   @ResolveReference()
   resolveReference(reference: { id: string }, context: RequestContext): Promise<Customer> {
     return loaderFor<string, Customer>(context, 'customerById', async (ids) =>
-      byKeys<string, Customer, Customer | Error>(ids, await this.service.findByIds(ids), (c) => c.id, (id) => notFound('Customer', id), (c) => c),
+      byKeys<string, Customer, Customer | Error>(ids, (await this.service.findByIds(ids)) as Customer[], (c) => c.id, (id) => notFound('Customer', id), (c) => c),
     ).load(reference.id);
   }
 }

@@ -1,14 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
-import { customerCreatedV1, type EventData, Outbox } from '@platform/events';
-import { conflict, notFound, paginateByCreation, type Page } from '@platform/graphql';
+import { customerCreatedV1, customerUpdatedV1, type EventData, Outbox } from '@platform/events';
+import { byKeys, conflict, type ConnectionShape, loaderFor, notFound, type RequestContext } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
-import { CustomerEntity } from './customer.entity';
+import { changedFields } from './changed-fields';
+import { CUSTOMER_COLUMNS, CustomerEntity } from './customer.entity';
+import { type Customer, CustomerKind } from './customer.model';
 import type { CreateCustomerInput } from './dto/create-customer.input';
+import type { CustomerFilter } from './dto/customers.args';
+import type { UpdateCustomerInput } from './dto/update-customer.input';
+import { sortedConnection } from './keyset-list';
+import { type RecordSort, sortOrderFor } from './list-sort';
+import { prefixTsQuery } from './text-search';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (id: string) => UUID.test(id);
+
+/** What a new customer needs; lead conversion builds one of these too. */
+export type NewCustomer = Pick<CreateCustomerInput, 'name' | 'email' | 'kind' | 'domain' | 'phone' | 'ownerId'>;
+
+const UPDATABLE = ['name', 'email', 'kind', 'domain', 'phone', 'ownerId'] as const;
+const COLUMN: Record<(typeof UPDATABLE)[number], string> = { name: 'name', email: 'email', kind: 'kind', domain: 'domain', phone: 'phone', ownerId: 'owner_id' };
 
 @Injectable()
 export class CustomersService {
@@ -25,28 +40,71 @@ export class CustomersService {
   /** The customer row, its crm.customer.created event and its audit entry commit together, or none does. */
   async create(input: CreateCustomerInput, actor?: Identity): Promise<CustomerEntity> {
     return this.dataSource.transaction(async (manager) => {
-      // ON CONFLICT keeps a duplicate from raising inside the statement; the
-      // existing record is then named in the CONFLICT error.
-      const rows: CustomerEntity[] = await manager.query(
-        `INSERT INTO customers (id, name, email) VALUES ($1, $2, $3)
-         ON CONFLICT (lower(email)) DO NOTHING
-         RETURNING id, name, email, created_at AS "createdAt"`,
-        [randomUUID(), input.name, input.email],
-      );
-      if (!rows.length) {
-        const [existing] = await manager.query(`SELECT id FROM customers WHERE lower(email) = lower($1)`, [input.email]);
-        throw conflict(`A customer with email ${input.email} already exists (${existing.id})`, { existingId: existing.id });
-      }
-      const customer = rows[0];
-      const data: EventData<typeof customerCreatedV1> = {
-        customerId: customer.id,
-        name: customer.name,
-        email: customer.email,
-        createdAt: customer.createdAt.toISOString(),
-      };
-      await this.outbox.append(manager, [{ type: customerCreatedV1.type, version: customerCreatedV1.version, subject: customer.id, data, time: customer.createdAt }]);
+      const customer = await this.createIn(manager, input, actor);
       await this.audit.record(manager, actor, 'createCustomer', customer.id, { email: customer.email });
       return customer;
+    });
+  }
+
+  /** Inserts a customer and its event inside the caller's transaction (lead conversion uses it). CONFLICT on a taken email. */
+  async createIn(manager: EntityManager, input: NewCustomer, actor?: Identity): Promise<CustomerEntity> {
+    // ON CONFLICT keeps a duplicate from raising inside the statement (which
+    // would abort the caller's transaction); the existing record is then named.
+    const rows: CustomerEntity[] = await manager.query(
+      `INSERT INTO customers (id, name, email, kind, domain, phone, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (lower(email)) DO NOTHING
+       RETURNING ${CUSTOMER_COLUMNS('customers')}`,
+      [randomUUID(), input.name, input.email, input.kind ?? CustomerKind.ORGANISATION, input.domain ?? null, input.phone ?? null, input.ownerId ?? actor?.sub ?? null],
+    );
+    if (!rows.length) {
+      const [existing] = await manager.query(`SELECT id FROM customers WHERE lower(email) = lower($1)`, [input.email]);
+      throw conflict(`A customer with email ${input.email} already exists (${existing.id})`, { existingId: existing.id });
+    }
+    const customer = rows[0];
+    const data: EventData<typeof customerCreatedV1> = {
+      customerId: customer.id,
+      name: customer.name,
+      email: customer.email,
+      createdAt: customer.createdAt.toISOString(),
+    };
+    await this.outbox.append(manager, [{ type: customerCreatedV1.type, version: customerCreatedV1.version, subject: customer.id, data, time: customer.createdAt }]);
+    return customer;
+  }
+
+  /**
+   * Changes the given fields. Nothing changed: no write, no event. Otherwise
+   * the row, a crm.customer.updated event naming the changed fields and the
+   * audit entry commit together.
+   */
+  async update(id: string, input: UpdateCustomerInput, actor?: Identity): Promise<CustomerEntity> {
+    if (!isUuid(id)) throw notFound('Customer', id);
+    return this.dataSource.transaction(async (manager) => {
+      const [current]: CustomerEntity[] = await manager.query(`SELECT ${CUSTOMER_COLUMNS('c')} FROM customers c WHERE c.id = $1 FOR UPDATE`, [id]);
+      if (!current) throw notFound('Customer', id);
+      const changed = changedFields(UPDATABLE, input, current);
+      if (!changed.length) return current;
+      if (input.email && input.email.toLowerCase() !== current.email.toLowerCase()) {
+        const [taken] = await manager.query(`SELECT id FROM customers WHERE lower(email) = lower($1) AND id <> $2`, [input.email, id]);
+        if (taken) throw conflict(`A customer with email ${input.email} already exists (${taken.id})`, { existingId: taken.id });
+      }
+      const sets = changed.map((field, i) => `${COLUMN[field]} = $${i + 2}`);
+      // An UPDATE answers [rows, affected count].
+      const [[updated]]: [CustomerEntity[], number] = await manager.query(
+        `UPDATE customers SET ${sets.join(', ')}, updated_at = greatest(date_trunc('milliseconds', now()), updated_at)
+          WHERE id = $1 RETURNING ${CUSTOMER_COLUMNS('customers')}`,
+        [id, ...changed.map((field) => input[field])],
+      );
+      const data: EventData<typeof customerUpdatedV1> = {
+        customerId: updated.id,
+        name: updated.name,
+        email: updated.email,
+        kind: updated.kind,
+        changed: [...changed],
+        updatedAt: updated.updatedAt.toISOString(),
+      };
+      await this.outbox.append(manager, [{ type: customerUpdatedV1.type, version: customerUpdatedV1.version, subject: id, data, time: updated.updatedAt }]);
+      await this.audit.record(manager, actor, 'updateCustomer', id, { changed });
+      return updated;
     });
   }
 
@@ -58,13 +116,28 @@ export class CustomersService {
 
   /** One query for any number of ids; unknown or malformed ids are simply absent. */
   async findByIds(ids: readonly string[]): Promise<CustomerEntity[]> {
-    const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
+    const valid = [...new Set(ids.filter(isUuid))];
     if (!valid.length) return [];
     return this.repository.createQueryBuilder('c').where('c.id = ANY(:ids)', { ids: valid }).getMany();
   }
 
-  /** Oldest first, keyset-paginated on (created_at, id). */
-  async list(first: number, after?: string | null): Promise<Page<CustomerEntity>> {
-    return paginateByCreation(this.repository.createQueryBuilder('c'), first, after);
+  /** The request's loader of customers by id (null for none): one query per batch of parents. */
+  load(context: RequestContext, id: string): Promise<Customer | null> {
+    return loaderFor<string, Customer | null>(context, 'customerOrNullById', async (ids) =>
+      byKeys<string, CustomerEntity, Customer | null>(ids, await this.findByIds(ids), (c) => c.id, () => null, (c) => c as Customer),
+    ).load(id);
+  }
+
+  /**
+   * Filtered (full-text prefix search on the search column, kind, owner) and
+   * sorted in SQL, keyset-paginated; oldest first unless a sort is given.
+   */
+  async list(first: number, after: string | null | undefined, filter?: CustomerFilter | null, sort?: RecordSort | null): Promise<ConnectionShape<CustomerEntity>> {
+    const query = this.dataSource.createQueryBuilder().select(CUSTOMER_COLUMNS('c')).from('customers', 'c');
+    const tsquery = prefixTsQuery(filter?.search);
+    if (tsquery) query.andWhere(`c.search @@ to_tsquery('simple', :tsquery)`, { tsquery });
+    if (filter?.kind) query.andWhere('c.kind = :kind', { kind: filter.kind });
+    if (filter?.ownerId) query.andWhere('c.owner_id = :ownerId', { ownerId: filter.ownerId });
+    return sortedConnection<CustomerEntity>(query, sortOrderFor('customer', 'c', 'lower(c.name)', sort), 'c.id', first, after);
   }
 }

@@ -1,8 +1,8 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, MaxLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { IsEmail, IsEnum, IsNotEmpty, IsOptional, Matches, MaxLength } from 'class-validator';
+import { CustomerKind } from '../customer.model';
+import { DOMAIN, DOMAIN_MESSAGE, PHONE, PHONE_MESSAGE, trim, trimLower } from './validation';
 
 @InputType()
 export class CreateCustomerInput {
@@ -17,4 +17,28 @@ export class CreateCustomerInput {
   @IsEmail({}, { message: 'email must be an email address such as ops@example.com' })
   @MaxLength(320)
   email: string;
+
+  @Field(() => CustomerKind, { nullable: true, description: 'ORGANISATION unless given.' })
+  @IsOptional()
+  @IsEnum(CustomerKind)
+  kind?: CustomerKind | null;
+
+  @Field(() => String, { nullable: true, description: 'Web domain, e.g. acme.com.' })
+  @Transform(trimLower)
+  @IsOptional()
+  @Matches(DOMAIN, { message: DOMAIN_MESSAGE })
+  domain?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Transform(trim)
+  @IsOptional()
+  @Matches(PHONE, { message: PHONE_MESSAGE })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Owning user; the caller unless given.' })
+  @Transform(trim)
+  @IsOptional()
+  @IsNotEmpty({ message: 'ownerId must not be empty' })
+  @MaxLength(200)
+  ownerId?: string | null;
 }

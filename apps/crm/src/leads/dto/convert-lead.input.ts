@@ -1,0 +1,62 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { Transform, Type } from 'class-transformer';
+import { IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { trim } from '../../customers/dto/validation';
+
+@InputType({ description: 'An amount of money: a decimal string and an ISO 4217 code.' })
+export class ConvertLeadAmountInput {
+  @Field({ description: 'Decimal amount, e.g. "1250.00"; not negative.' })
+  @Transform(trim)
+  @Matches(/^\d{1,15}(\.\d{1,4})?$/, { message: 'amount must be a non-negative decimal such as 1250.00' })
+  amount: string;
+
+  @Field({ description: 'ISO 4217 code, e.g. EUR.' })
+  @Transform(trim)
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  currency: string;
+}
+
+@InputType()
+export class ConvertLeadDealInput {
+  @Field({ description: '1 to 200 characters.' })
+  @Transform(trim)
+  @IsNotEmpty({ message: 'name must not be empty' })
+  @MaxLength(200)
+  name: string;
+
+  @Field(() => ConvertLeadAmountInput)
+  @ValidateNested()
+  @Type(() => ConvertLeadAmountInput)
+  amount: ConvertLeadAmountInput;
+
+  @Field(() => ID, { nullable: true, description: 'The default pipeline unless given; the deal starts in its first stage.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'pipelineId must be a pipeline id' })
+  pipelineId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'expectedCloseDate must be a date such as 2026-12-31' })
+  expectedCloseDate?: string | null;
+}
+
+@InputType()
+export class ConvertLeadInput {
+  @Field(() => ID, { nullable: true, description: 'Link this existing customer instead of finding or creating one.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'customerId must be a customer id' })
+  customerId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Name of the customer to create; the lead’s company, else its full name, unless given.' })
+  @Transform(trim)
+  @IsOptional()
+  @IsNotEmpty({ message: 'customerName must not be empty' })
+  @MaxLength(200)
+  customerName?: string | null;
+
+  @Field(() => ConvertLeadDealInput, { nullable: true, description: 'Also open a deal for the customer.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConvertLeadDealInput)
+  deal?: ConvertLeadDealInput | null;
+}

@@ -1,0 +1,103 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from '@platform/graphql';
+import { Contact } from '../contacts/contact.model';
+import { Customer } from '../customers/customer.model';
+
+/** GraphQL names; the values are what the status column stores. */
+export enum LeadStatus {
+  NEW = 'new',
+  CONTACTED = 'contacted',
+  QUALIFIED = 'qualified',
+  UNQUALIFIED = 'unqualified',
+  CONVERTED = 'converted',
+}
+registerEnumType(LeadStatus, { name: 'LeadStatus', description: 'CONVERTED is set by convertLead only, and is final.' });
+
+export enum LeadSource {
+  WEB_FORM = 'web_form',
+  IMPORT = 'import',
+  MANUAL = 'manual',
+  CONTENT_DOWNLOAD = 'content_download',
+}
+registerEnumType(LeadSource, { name: 'LeadSource' });
+
+@ObjectType({ description: 'A prospect not yet qualified into a customer and contact. Email and phone are personal data (contact.pii:read).' })
+export class Lead {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true, description: 'Personal data: needs contact.pii:read. Unique across leads, case-insensitively.' })
+  email: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Personal data: needs contact.pii:read.' })
+  phone: string | null;
+
+  @Field()
+  firstName: string;
+
+  @Field()
+  lastName: string;
+
+  @Field(() => String, { nullable: true })
+  company: string | null;
+
+  @Field(() => LeadStatus)
+  status: LeadStatus;
+
+  @Field(() => LeadSource)
+  source: LeadSource;
+
+  @Field(() => String, { nullable: true })
+  ownerId: string | null;
+
+  @Field(() => Date, { nullable: true })
+  convertedAt: Date | null;
+
+  convertedCustomerId: string | null;
+
+  @Field(() => Customer, { nullable: true, description: 'The customer the lead was converted to (created or linked).' })
+  convertedCustomer?: Customer | null;
+
+  convertedContactId: string | null;
+
+  @Field(() => Contact, { nullable: true, description: 'The contact the lead was converted to (created or linked).' })
+  convertedContact?: Contact | null;
+
+  @Field(() => ID, { nullable: true, description: 'The deal created on conversion, if one was asked for.' })
+  convertedDealId: string | null;
+
+  @Field()
+  createdAt: Date;
+
+  @Field()
+  updatedAt: Date;
+}
+
+@ObjectType()
+export class LeadConnection extends Connection(Lead) {}
+
+@ObjectType({ description: 'What convertLead made or linked.' })
+export class ConvertLeadResult {
+  @Field(() => Lead)
+  lead: LeadRow;
+
+  @Field(() => Customer)
+  customer: Customer;
+
+  @Field(() => Contact)
+  contact: Contact;
+
+  @Field(() => ID, { nullable: true, description: 'The deal created, when input.deal was given.' })
+  dealId: string | null;
+}
+
+/** A lead row as raw SQL returns it. */
+export type LeadRow = Omit<Lead, 'convertedCustomer' | 'convertedContact'>;
+
+export const LEAD_COLUMNS = (a: string) =>
+  `${a}.id, ${a}.email, ${a}.phone, ${a}.first_name AS "firstName", ${a}.last_name AS "lastName", ${a}.company, ${a}.status, ${a}.source, ${a}.owner_id AS "ownerId",
+   ${a}.converted_at AS "convertedAt", ${a}.converted_customer_id AS "convertedCustomerId", ${a}.converted_contact_id AS "convertedContactId",
+   ${a}.converted_deal_id AS "convertedDealId", ${a}.created_at AS "createdAt", ${a}.updated_at AS "updatedAt"`;
+
+/** The indexed name order of leads (leads_name_id_idx). */
+export const LEAD_NAME_ORDER = (a: string) => `lower(${a}.last_name || ' ' || ${a}.first_name)`;

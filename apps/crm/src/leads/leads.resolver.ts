@@ -1,0 +1,80 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { RequestContext } from '@platform/graphql';
+import { Allow } from '@platform/service';
+import { Contact, type ContactRow } from '../contacts/contact.model';
+import { ContactsService } from '../contacts/contacts.service';
+import { Customer } from '../customers/customer.model';
+import { CustomersService } from '../customers/customers.service';
+import { ConvertLeadInput } from './dto/convert-lead.input';
+import { CreateLeadInput } from './dto/create-lead.input';
+import { LeadsArgs } from './dto/leads.args';
+import { UpdateLeadInput } from './dto/update-lead.input';
+import { ConvertLeadResult, Lead, LeadConnection, type LeadRow } from './lead.model';
+import { LeadsService } from './leads.service';
+
+@Resolver(() => Lead)
+export class LeadsResolver {
+  constructor(
+    private readonly service: LeadsService,
+    private readonly customers: CustomersService,
+    private readonly contacts: ContactsService,
+  ) {}
+
+  @Allow('lead:write')
+  @Mutation(() => Lead, { description: 'Creates a lead (source MANUAL unless given), owned by the caller unless ownerId is given. CONFLICT (extensions.existingId) if a lead has the email.' })
+  createLead(@Args('input') input: CreateLeadInput, @Context() context: RequestContext): Promise<LeadRow> {
+    return this.service.create(input, context.identity);
+  }
+
+  @Allow('lead:write')
+  @Mutation(() => Lead, { description: 'Changes the given fields and status. LEAD_ALREADY_CONVERTED for a converted lead; status CONVERTED is BAD_USER_INPUT (use convertLead).' })
+  updateLead(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateLeadInput): Promise<LeadRow> {
+    return this.service.update(id, input);
+  }
+
+  @Allow('lead:convert')
+  @Mutation(() => ConvertLeadResult, {
+    description:
+      'Converts a lead (unqualified ones too): links input.customerId, or the customer with the lead’s email, or creates one; links the contact with that email or creates one; opens a deal if input.deal is given. LEAD_ALREADY_CONVERTED if it was converted.',
+  })
+  async convertLead(@Args('id', { type: () => ID }) id: string, @Args('input', { type: () => ConvertLeadInput, nullable: true }) input: ConvertLeadInput | undefined, @Context() context: RequestContext): Promise<ConvertLeadResult> {
+    const result = await this.service.convert(id, input ?? {}, context.identity);
+    return { lead: result.lead, customer: result.customer as Customer, contact: result.contact as Contact, dealId: result.dealId };
+  }
+
+  @Allow('lead:read')
+  @Query(() => Lead, { description: 'One lead; NOT_FOUND if there is none with this id.' })
+  lead(@Args('id', { type: () => ID }) id: string): Promise<LeadRow> {
+    return this.service.get(id);
+  }
+
+  @Allow('lead:read')
+  @Query(() => LeadConnection, { description: 'Leads, filtered and sorted; oldest first unless a sort is given.' })
+  async leads(@Args() { first, after, filter, sort }: LeadsArgs): Promise<LeadConnection> {
+    return (await this.service.list(first, after, filter, sort)) as LeadConnection;
+  }
+
+  @Allow('contact.pii:read')
+  @ResolveField('email', () => String, { nullable: true, description: 'Personal data: needs contact.pii:read.' })
+  email(@Parent() lead: LeadRow): string | null {
+    return lead.email;
+  }
+
+  @Allow('contact.pii:read')
+  @ResolveField('phone', () => String, { nullable: true, description: 'Personal data: needs contact.pii:read.' })
+  phone(@Parent() lead: LeadRow): string | null {
+    return lead.phone;
+  }
+
+  @Allow('customer:read')
+  @ResolveField('convertedCustomer', () => Customer, { nullable: true })
+  convertedCustomer(@Parent() lead: LeadRow, @Context() context: RequestContext): Promise<Customer | null> | null {
+    return lead.convertedCustomerId ? this.customers.load(context, lead.convertedCustomerId) : null;
+  }
+
+  @Allow('contact:read')
+  @ResolveField('convertedContact', () => Contact, { nullable: true })
+  convertedContact(@Parent() lead: LeadRow, @Context() context: RequestContext): Promise<ContactRow | null> | null {
+    return lead.convertedContactId ? this.contacts.load(context, lead.convertedContactId) : null;
+  }
+}

@@ -1,0 +1,251 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Identity } from '@platform/auth';
+import { type EventData, type EventEnvelope, leadConvertedV1, leadCreatedV1, Outbox } from '@platform/events';
+import { badUserInput, conflict, type ConnectionShape, DomainError, ErrorCode, notFound } from '@platform/graphql';
+import { AuditLog } from '@platform/service';
+import { CONTACT_COLUMNS, type ContactRow } from '../contacts/contact.model';
+import { ContactsService } from '../contacts/contacts.service';
+import { CUSTOMER_COLUMNS, type CustomerEntity } from '../customers/customer.entity';
+import { changedFields } from '../customers/changed-fields';
+import { CustomersService, isUuid } from '../customers/customers.service';
+import { sortedConnection } from '../customers/keyset-list';
+import { type RecordSort, sortOrderFor } from '../customers/list-sort';
+import { prefixTsQuery } from '../customers/text-search';
+import { openConversionDeal } from './conversion-deal';
+import { contactFirstName, customerFromLead } from './lead-conversion';
+import type { ConvertLeadInput } from './dto/convert-lead.input';
+import type { CreateLeadInput } from './dto/create-lead.input';
+import type { LeadFilter } from './dto/leads.args';
+import type { UpdateLeadInput } from './dto/update-lead.input';
+import { LEAD_COLUMNS, LEAD_NAME_ORDER, type LeadRow, LeadSource, LeadStatus } from './lead.model';
+
+const FIELDS = {
+  email: 'email',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  company: 'company',
+  phone: 'phone',
+  status: 'status',
+  ownerId: 'owner_id',
+} as const;
+type Field = keyof typeof FIELDS;
+
+/** A lead a web form or a content download captured. */
+export interface CapturedLead {
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  company?: string | null;
+  source: LeadSource | 'web_form' | 'content_download' | 'import' | 'manual';
+}
+
+export interface ConvertedLead {
+  lead: LeadRow;
+  customer: CustomerEntity;
+  contact: ContactRow;
+  dealId: string | null;
+}
+
+/** Text cut to a column's limit: captured input comes from outside, not through a validated DTO. */
+const clip = (value: string | null | undefined, max: number) => {
+  const text = value?.trim() ?? '';
+  return text.length > max ? text.slice(0, max) : text;
+};
+
+export const leadAlreadyConverted = (lead: LeadRow) =>
+  new DomainError(
+    ErrorCode.LeadAlreadyConverted,
+    `Lead ${lead.id} was already converted (customer ${lead.convertedCustomerId}, contact ${lead.convertedContactId}` +
+      `${lead.convertedDealId ? `, deal ${lead.convertedDealId}` : ''}); a converted lead cannot change: work on those records instead`,
+    { leadId: lead.id, customerId: lead.convertedCustomerId, contactId: lead.convertedContactId, dealId: lead.convertedDealId },
+  );
+
+@Injectable()
+export class LeadsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
+    private readonly customers: CustomersService,
+    private readonly contacts: ContactsService,
+  ) {}
+
+  /** A new lead and its crm.lead.created event; CONFLICT naming the lead that already has the email. */
+  async create(input: CreateLeadInput, actor?: Identity): Promise<LeadRow> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: LeadRow[] = await manager.query(
+        `INSERT INTO leads (id, email, first_name, last_name, company, phone, source, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (lower(email)) DO NOTHING RETURNING ${LEAD_COLUMNS('leads')}`,
+        [randomUUID(), input.email, input.firstName ?? '', input.lastName ?? '', input.company ?? null, input.phone ?? null, input.source ?? LeadSource.MANUAL, input.ownerId ?? actor?.sub ?? null],
+      );
+      if (!rows.length) throw await this.emailTaken(manager, input.email);
+      await this.emitCreated(manager, rows[0]);
+      return rows[0];
+    });
+  }
+
+  /**
+   * Captures a lead inside the caller's transaction (web forms, content
+   * downloads): a new lead with its crm.lead.created event (caused by
+   * `causation`, so the correlation id carries on), or the existing lead
+   * with the same email, its empty fields filled (no event). A concurrent
+   * capture of the same email waits on the unique index instead of failing.
+   */
+  async captureIn(manager: EntityManager, input: CapturedLead, causation?: Pick<EventEnvelope, 'id' | 'correlationId'>): Promise<{ lead: LeadRow; created: boolean }> {
+    const email = clip(input.email, 320);
+    const firstName = clip(input.firstName, 100);
+    const lastName = clip(input.lastName, 100);
+    const company = clip(input.company, 200) || null;
+    const inserted: LeadRow[] = await manager.query(
+      `INSERT INTO leads (id, email, first_name, last_name, company, source) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (lower(email)) DO NOTHING RETURNING ${LEAD_COLUMNS('leads')}`,
+      [randomUUID(), email, firstName, lastName, company, input.source],
+    );
+    if (inserted.length) {
+      await this.emitCreated(manager, inserted[0], causation);
+      return { lead: inserted[0], created: true };
+    }
+    // A converted lead is final; others get only what they are missing.
+    const [filled]: [LeadRow[], number] = await manager.query(
+      `UPDATE leads SET
+          first_name = CASE WHEN first_name = '' THEN $2 ELSE first_name END,
+          last_name = CASE WHEN last_name = '' THEN $3 ELSE last_name END,
+          company = coalesce(company, $4),
+          updated_at = greatest(date_trunc('milliseconds', now()), updated_at)
+        WHERE lower(email) = lower($1) AND status <> 'converted'
+          AND ((first_name = '' AND $2 <> '') OR (last_name = '' AND $3 <> '') OR (company IS NULL AND $4::text IS NOT NULL))
+        RETURNING ${LEAD_COLUMNS('leads')}`,
+      [email, firstName, lastName, company],
+    );
+    if (filled.length) return { lead: filled[0], created: false };
+    const [existing]: LeadRow[] = await manager.query(`SELECT ${LEAD_COLUMNS('l')} FROM leads l WHERE lower(l.email) = lower($1)`, [email]);
+    return { lead: existing, created: false };
+  }
+
+  /** The given fields change. A converted lead is final; CONVERTED is set by convert only. */
+  async update(id: string, input: UpdateLeadInput): Promise<LeadRow> {
+    if (input.status === LeadStatus.CONVERTED) {
+      throw badUserInput('A lead becomes CONVERTED through convertLead, which links or creates its customer and contact', { status: ['must not be CONVERTED: use convertLead'] });
+    }
+    if (!isUuid(id)) throw notFound('Lead', id);
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.lock(manager, id);
+      if (current.status === LeadStatus.CONVERTED) throw leadAlreadyConverted(current);
+      const wanted: Partial<Record<Field, unknown>> = { ...input };
+      if (wanted.firstName === null) wanted.firstName = '';
+      if (wanted.lastName === null) wanted.lastName = '';
+      if (wanted.status === null) delete wanted.status;
+      const changed = changedFields(Object.keys(FIELDS) as Field[], wanted, current);
+      if (!changed.length) return current;
+      if (input.email && input.email.toLowerCase() !== current.email?.toLowerCase()) {
+        const [taken] = await manager.query(`SELECT id FROM leads WHERE lower(email) = lower($1) AND id <> $2`, [input.email, id]);
+        if (taken) throw await this.emailTaken(manager, input.email);
+      }
+      const sets = changed.map((field, i) => `${FIELDS[field]} = $${i + 2}`);
+      const [[updated]]: [LeadRow[], number] = await manager.query(
+        `UPDATE leads SET ${sets.join(', ')}, updated_at = greatest(date_trunc('milliseconds', now()), updated_at)
+          WHERE id = $1 RETURNING ${LEAD_COLUMNS('leads')}`,
+        [id, ...changed.map((field) => wanted[field])],
+      );
+      return updated;
+    });
+  }
+
+  /**
+   * Converts a lead in one transaction: the customer (given, found by the
+   * lead's email, or created), the contact (found by email or created under
+   * the customer), optionally a deal in the first stage of a pipeline, and
+   * the lead marked converted with their ids. Unqualified leads convert too:
+   * qualification is advice to the user, not a gate.
+   */
+  async convert(id: string, input: ConvertLeadInput, actor?: Identity): Promise<ConvertedLead> {
+    if (!isUuid(id)) throw notFound('Lead', id);
+    return this.dataSource.transaction(async (manager) => {
+      const lead = await this.lock(manager, id);
+      if (lead.status === LeadStatus.CONVERTED) throw leadAlreadyConverted(lead);
+      const email = lead.email as string;
+      const identity = { ...lead, email };
+      const owner = lead.ownerId ?? actor?.sub ?? null;
+
+      let customer: CustomerEntity | undefined;
+      if (input.customerId) {
+        [customer] = await manager.query(`SELECT ${CUSTOMER_COLUMNS('c')} FROM customers c WHERE c.id = $1`, [input.customerId]);
+        if (!customer) throw notFound('Customer', input.customerId);
+      } else {
+        [customer] = await manager.query(`SELECT ${CUSTOMER_COLUMNS('c')} FROM customers c WHERE lower(c.email) = lower($1)`, [email]);
+        customer ??= await this.customers.createIn(
+          manager,
+          { ...customerFromLead(identity, input.customerName), email, phone: lead.company ? null : lead.phone, ownerId: owner },
+          actor,
+        );
+      }
+
+      let [contact]: (ContactRow | undefined)[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE lower(c.email) = lower($1)`, [email]);
+      contact ??= await this.contacts.createIn(
+        manager,
+        { firstName: contactFirstName(identity), lastName: lead.lastName, email, phone: lead.phone, customerId: customer.id, ownerId: owner },
+        actor,
+      );
+
+      const dealId = input.deal
+        ? await openConversionDeal(manager, this.outbox, input.deal, { leadId: id, customerId: customer.id, contactId: contact.id, ownerId: owner, changedBy: actor?.sub ?? null })
+        : null;
+
+      const [[converted]]: [LeadRow[], number] = await manager.query(
+        `UPDATE leads SET status = 'converted', converted_at = date_trunc('milliseconds', now()),
+            converted_customer_id = $2, converted_contact_id = $3, converted_deal_id = $4,
+            updated_at = greatest(date_trunc('milliseconds', now()), updated_at)
+          WHERE id = $1 RETURNING ${LEAD_COLUMNS('leads')}`,
+        [id, customer.id, contact.id, dealId],
+      );
+      const convertedAt = converted.convertedAt as Date;
+      const data: EventData<typeof leadConvertedV1> = { leadId: id, customerId: customer.id, contactId: contact.id, dealId, convertedAt: convertedAt.toISOString() };
+      await this.outbox.append(manager, [{ type: leadConvertedV1.type, version: leadConvertedV1.version, subject: id, data, time: convertedAt }]);
+      await this.audit.record(manager, actor, 'convertLead', id, { customerId: customer.id, contactId: contact.id, dealId });
+      return { lead: converted, customer, contact, dealId };
+    });
+  }
+
+  async get(id: string): Promise<LeadRow> {
+    if (!isUuid(id)) throw notFound('Lead', id);
+    const [lead]: LeadRow[] = await this.dataSource.query(`SELECT ${LEAD_COLUMNS('l')} FROM leads l WHERE l.id = $1`, [id]);
+    if (!lead) throw notFound('Lead', id);
+    return lead;
+  }
+
+  async list(first: number, after: string | null | undefined, filter?: LeadFilter | null, sort?: RecordSort | null): Promise<ConnectionShape<LeadRow>> {
+    const query = this.dataSource.createQueryBuilder().select(LEAD_COLUMNS('l')).from('leads', 'l');
+    const tsquery = prefixTsQuery(filter?.search);
+    if (tsquery) query.andWhere(`l.search @@ to_tsquery('simple', :tsquery)`, { tsquery });
+    if (filter?.status) query.andWhere('l.status = :status', { status: filter.status });
+    if (filter?.source) query.andWhere('l.source = :source', { source: filter.source });
+    if (filter?.ownerId) query.andWhere('l.owner_id = :ownerId', { ownerId: filter.ownerId });
+    return sortedConnection<LeadRow>(query, sortOrderFor('lead', 'l', LEAD_NAME_ORDER('l'), sort), 'l.id', first, after);
+  }
+
+  private async lock(manager: EntityManager, id: string): Promise<LeadRow> {
+    const [lead]: LeadRow[] = await manager.query(`SELECT ${LEAD_COLUMNS('l')} FROM leads l WHERE l.id = $1 FOR UPDATE`, [id]);
+    if (!lead) throw notFound('Lead', id);
+    return lead;
+  }
+
+  private async emitCreated(manager: EntityManager, lead: LeadRow, causation?: Pick<EventEnvelope, 'id' | 'correlationId'>): Promise<void> {
+    const data: EventData<typeof leadCreatedV1> = {
+      leadId: lead.id,
+      email: lead.email as string,
+      firstName: lead.firstName,
+      lastName: lead.lastName,
+      company: lead.company,
+      source: lead.source,
+      createdAt: lead.createdAt.toISOString(),
+    };
+    await this.outbox.append(manager, [{ type: leadCreatedV1.type, version: leadCreatedV1.version, subject: lead.id, data, time: lead.createdAt, causation }]);
+  }
+
+  private async emailTaken(manager: EntityManager, email: string) {
+    const [existing] = await manager.query(`SELECT id FROM leads WHERE lower(email) = lower($1)`, [email]);
+    return conflict(`A lead with email ${email} already exists (${existing.id})`, { existingId: existing.id });
+  }
+}
