@@ -8,6 +8,12 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   Unauthenticated = 'UNAUTHENTICATED',
   Internal = 'INTERNAL_SERVER_ERROR',
+  /** A deal cannot go there: a stage of another pipeline, the stage it is in, or the deal is won or lost. */
+  IllegalStageMove = 'ILLEGAL_STAGE_MOVE',
+  /** A quote's status cannot change that way (draft → sent → accepted | rejected, draft → rejected). */
+  IllegalQuoteTransition = 'ILLEGAL_QUOTE_TRANSITION',
+  /** A quote line asks for more than inventory last reported available. */
+  InsufficientStock = 'INSUFFICIENT_STOCK',
 }
 
 /** An error a user can act on: a stable code and a message saying what to change. */
