@@ -37,8 +37,8 @@ export class QuotesService {
       const [deal] = await manager.query(`SELECT id, currency, amount_minor::text AS "amountMinor" FROM deals WHERE id = $1`, [input.dealId]);
       if (!deal) throw notFound('Deal', input.dealId);
       const lines: LineInput[] = input.lines ?? (await this.dealLines(manager, input.dealId, deal.currency));
-      if (!lines.length) throw badUserInput(`Deal ${input.dealId} has no line items: give the quote lines`, { lines: ['required when the deal has no line items'] });
-      const priced = priceLines(lines, 'lines')!;
+      const priced = priceLines(lines, 'lines');
+      if (!priced) throw badUserInput(`Deal ${input.dealId} has no line items: give the quote lines`, { lines: ['required when the deal has no line items'] });
       if (priced.currency !== deal.currency) {
         throw badUserInput(`Quote lines must be in the deal's currency ${deal.currency}, not ${priced.currency}`, { lines: [`must be in ${deal.currency}`] });
       }
