@@ -4,6 +4,9 @@ import { DealStatus } from './deal.model';
 /** The one code for every refused move: a stage elsewhere, the same stage, or a deal already won or lost. */
 export const ILLEGAL_STAGE_MOVE = ErrorCode.IllegalStageMove;
 
+/** The largest amount a bigint column holds. */
+const MAX_MINOR = 9_223_372_036_854_775_807n;
+
 export interface MoneyValue {
   amount: string;
   currency: string;
@@ -46,7 +49,9 @@ export function priceLines(lines: readonly LineInput[], field = 'lineItems'): { 
     quantity: l.quantity,
     unitPriceMinor: toMinor(l.unitPrice, `${field}.${i}.unitPrice`),
   }));
-  return { currency: currencies[0], totalMinor: priced.reduce((sum, l) => sum + l.unitPriceMinor * BigInt(l.quantity), 0n), lines: priced };
+  const totalMinor = priced.reduce((sum, l) => sum + l.unitPriceMinor * BigInt(l.quantity), 0n);
+  if (totalMinor > MAX_MINOR) throw badUserInput(`The line items add up to more than a deal can hold`, { [field]: ['total too large'] });
+  return { currency: currencies[0], totalMinor, lines: priced };
 }
 
 /**

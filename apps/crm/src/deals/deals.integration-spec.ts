@@ -276,6 +276,15 @@ describe('crm deals (real Postgres)', () => {
       expect(await footprint()).toEqual(before);
     });
 
+    it('lets only one of two concurrent moves of one deal into the same stage succeed', async () => {
+      const deal = await createDeal({ amount: { amount: '1', currency: 'EUR' } });
+      const results = await Promise.all([0, 1, 2].map(() => crm.request(MOVE, { dealId: deal.id, stageId: PROPOSAL })));
+      expect(results.filter((r) => !r.errors)).toHaveLength(1);
+      expect(results.filter((r) => r.errors?.[0].extensions?.code === 'ILLEGAL_STAGE_MOVE')).toHaveLength(2);
+      expect(await scalar(`SELECT count(*) AS n FROM deal_stage_changes WHERE deal_id = $1 AND to_stage_id = $2`, [deal.id, PROPOSAL])).toBe(1);
+      expect(await scalar(`SELECT count(*) AS n FROM outbox WHERE key = $1`, [deal.id])).toBe(2);
+    });
+
     it('lets only one of two concurrent closes of one deal succeed', async () => {
       const deal = await createDeal({ amount: { amount: '1', currency: 'EUR' } });
       const results = await Promise.all([
@@ -303,6 +312,30 @@ describe('crm deals (real Postgres)', () => {
       const before = await footprint();
       const wrong = await crm.request(UPDATE, { id: deal.id, input: { amount: { amount: '12', currency: 'USD' } } });
       expect(wrong.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(await footprint()).toEqual(before);
+    });
+
+    it('checks a new contact: NOT_FOUND when unknown, BAD_USER_INPUT when it belongs to another customer; null clears it', async () => {
+      const [own] = await crm.dataSource.query(`INSERT INTO contacts (id, customer_id, first_name) VALUES (gen_random_uuid(), $1, 'Own') RETURNING id`, [customerId]);
+      const [foreign] = await crm.dataSource.query(`INSERT INTO contacts (id, customer_id, first_name) VALUES (gen_random_uuid(), $1, 'Foreign') RETURNING id`, [otherCustomerId]);
+      const deal = await createDeal({ amount: { amount: '1', currency: 'EUR' }, contactId: own.id });
+      const UPDATE = `mutation($id: ID!, $input: UpdateDealInput!) { updateDeal(id: $id, input: $input) { contactId } }`;
+      const before = await footprint();
+      expect((await crm.request(UPDATE, { id: deal.id, input: { contactId: MISSING } })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      expect((await crm.request(UPDATE, { id: deal.id, input: { contactId: foreign.id } })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await crm.request(CREATE, { input: { name: 'X', customerId, contactId: foreign.id, amount: { amount: '1', currency: 'EUR' } } })).errors?.[0].extensions?.code).toBe(
+        'BAD_USER_INPUT',
+      );
+      expect(await footprint()).toEqual(before);
+      expect((await crm.request(UPDATE, { id: deal.id, input: { contactId: null } })).data).toEqual({ updateDeal: { contactId: null } });
+    });
+
+    it('refuses line items adding up to more than a bigint holds', async () => {
+      const before = await footprint();
+      const result = await crm.request(CREATE, {
+        input: { name: 'Huge', customerId, lineItems: [{ productId: P1, quantity: 1000000000, unitPrice: { amount: '999999999999999', currency: 'EUR' } }] },
+      });
+      expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(await footprint()).toEqual(before);
     });
 

@@ -66,22 +66,25 @@ export class DealsService {
 
   /** The deal, its line items, its first stage-history row and crm.deal.stage-changed commit together. */
   async create(input: CreateDealInput, actor?: Identity): Promise<Deal> {
+    return this.dataSource.transaction((manager) => this.createWith(manager, input, actor));
+  }
+
+  /** create() inside a caller's transaction (e.g. a lead conversion that also creates the deal). */
+  async createWith(manager: EntityManager, input: CreateDealInput, actor?: Identity): Promise<Deal> {
     const amount = dealAmount(input.lineItems, input.amount);
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await manager.query(`SELECT 1 FROM customers WHERE id = $1`, [input.customerId])).length) throw notFound('Customer', input.customerId);
-      if (input.contactId) await this.checkContact(manager, input.contactId, input.customerId);
-      const stage = await this.placement(manager, input.pipelineId ?? null, input.stageId ?? null);
-      const [row]: DealRow[] = await manager.query(
-        `INSERT INTO deals AS d (id, name, customer_id, contact_id, pipeline_id, stage_id, owner_id, amount_minor, currency, expected_close_date)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         RETURNING ${DEAL_COLUMNS}`,
-        [randomUUID(), input.name, input.customerId, input.contactId ?? null, stage.pipelineId, stage.id, input.ownerId ?? actor?.sub ?? null, amount.minor.toString(), amount.currency, input.expectedCloseDate ?? null],
-      );
-      await this.insertLines(manager, row.id, amount.lines);
-      await this.recordChange(manager, row.id, null, stage.id, null, DealStatus.OPEN, actor);
-      await this.emitStageChanged(manager, row, null, stage.probability, row.createdAt);
-      return toDeal(row);
-    });
+    if (!(await manager.query(`SELECT 1 FROM customers WHERE id = $1`, [input.customerId])).length) throw notFound('Customer', input.customerId);
+    if (input.contactId) await this.checkContact(manager, input.contactId, input.customerId);
+    const stage = await this.placement(manager, input.pipelineId ?? null, input.stageId ?? null);
+    const [row]: DealRow[] = await manager.query(
+      `INSERT INTO deals AS d (id, name, customer_id, contact_id, pipeline_id, stage_id, owner_id, amount_minor, currency, expected_close_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       RETURNING ${DEAL_COLUMNS}`,
+      [randomUUID(), input.name, input.customerId, input.contactId ?? null, stage.pipelineId, stage.id, input.ownerId ?? actor?.sub ?? null, amount.minor.toString(), amount.currency, input.expectedCloseDate ?? null],
+    );
+    await this.insertLines(manager, row.id, amount.lines);
+    await this.recordChange(manager, row.id, null, stage.id, null, DealStatus.OPEN, actor);
+    await this.emitStageChanged(manager, row, null, stage.probability, row.createdAt);
+    return toDeal(row);
   }
 
   async update(id: string, input: UpdateDealInput, actor?: Identity): Promise<Deal> {

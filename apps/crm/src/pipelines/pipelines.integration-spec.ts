@@ -113,6 +113,75 @@ describe('crm pipelines (real Postgres)', () => {
     expect((await crm.queryCount()) - before).toBe(2);
   });
 
+  describe('stage changes', () => {
+    const ADD = `mutation($p: ID!, $name: String!, $probability: Int!, $position: Int) {
+      addPipelineStage(pipelineId: $p, name: $name, probability: $probability, position: $position) { stages { name position probability } } }`;
+    const REORDER = `mutation($p: ID!, $ids: [ID!]!) { reorderPipelineStages(pipelineId: $p, stageIds: $ids) { stages { id name position } } }`;
+    const make = async (name: string, stages: string[]) =>
+      (await crm.request<{ createPipeline: { id: string } }>(CREATE, { input: { name, stages: stages.map((n) => ({ name: n, probability: 10 })) } })).data!.createPipeline.id;
+    const stageIds = async (pipelineId: string): Promise<string[]> =>
+      (await crm.dataSource.query(`SELECT id FROM pipeline_stages WHERE pipeline_id = $1 ORDER BY position`, [pipelineId])).map((r: { id: string }) => r.id);
+
+    it('inserts a stage at a position, moving the later ones down, or appends it', async () => {
+      const p = await make('Insertions', ['One', 'Three']);
+      const inserted = await crm.request(ADD, { p, name: 'Two', probability: 50, position: 1 });
+      expect(inserted.data).toEqual({
+        addPipelineStage: {
+          stages: [
+            { name: 'One', position: 0, probability: 10 },
+            { name: 'Two', position: 1, probability: 50 },
+            { name: 'Three', position: 2, probability: 10 },
+          ],
+        },
+      });
+      const appended = await crm.request<{ addPipelineStage: { stages: { name: string }[] } }>(ADD, { p, name: 'Four', probability: 90 });
+      expect(appended.data!.addPipelineStage.stages.map((s) => s.name)).toEqual(['One', 'Two', 'Three', 'Four']);
+      expect(await crm.dataSource.query(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [p])).toEqual([
+        { action: 'createPipeline' },
+        { action: 'addPipelineStage' },
+        { action: 'addPipelineStage' },
+      ]);
+    });
+
+    it('refuses a taken stage name (CONFLICT), a position past the end and a 31st stage, writing nothing', async () => {
+      const p = await make('Guarded', ['One']);
+      const full = await make('Full', Array.from({ length: 30 }, (_, i) => `S${i}`));
+      const before = await footprint();
+      expect((await crm.request(ADD, { p, name: 'ONE', probability: 1, position: 0 })).errors?.[0].extensions?.code).toBe('CONFLICT');
+      expect((await crm.request(ADD, { p, name: 'Two', probability: 1, position: 5 })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await crm.request(ADD, { p: full, name: 'S30', probability: 1 })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await crm.request(ADD, { p: '00000000-0000-4000-8000-00000000dead', name: 'X', probability: 1 })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      expect(await footprint()).toEqual(before);
+      expect(await stageIds(p)).toHaveLength(1);
+    });
+
+    it('reorders stages when given each of them once, and refuses anything else', async () => {
+      const p = await make('Reordered', ['A', 'B', 'C']);
+      const [a, b, c] = await stageIds(p);
+      const result = await crm.request(REORDER, { p, ids: [c, a, b] });
+      expect(result.data).toEqual({
+        reorderPipelineStages: {
+          stages: [
+            { id: c, name: 'C', position: 0 },
+            { id: a, name: 'A', position: 1 },
+            { id: b, name: 'B', position: 2 },
+          ],
+        },
+      });
+      const before = await footprint();
+      for (const ids of [[c, a], [c, a, a], [c, a, b, '00000000-0000-4000-8000-000000000101']]) {
+        expect((await crm.request(REORDER, { p, ids })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      }
+      expect(await footprint()).toEqual(before);
+      expect(await stageIds(p)).toEqual([c, a, b]);
+    });
+
+    it('lets only pipeline:manage change stages', async () => {
+      const result = await crm.request(ADD, { p: SALES, name: 'Mine', probability: 5 }, { sub: 's', roles: [Role.Sales] });
+      expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+  });
+
   it('answers NOT_FOUND for an unknown pipeline', async () => {
     const result = await crm.request(`{ pipeline(id: "00000000-0000-4000-8000-00000000dead") { id } }`);
     expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');

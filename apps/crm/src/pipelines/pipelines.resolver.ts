@@ -2,6 +2,7 @@ import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } fr
 import { loaderFor, PageArgs, toSortedConnection, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { CreatePipelineInput } from './dto/create-pipeline.input';
+import { AddPipelineStageArgs, ReorderPipelineStagesArgs } from './dto/stage-commands.args';
 import { Pipeline, PipelineConnection, PipelineStage } from './pipeline.model';
 import { PIPELINE_ORDER, PipelinesService } from './pipelines.service';
 
@@ -13,6 +14,18 @@ export class PipelinesResolver {
   @Mutation(() => Pipeline, { description: 'Creates a pipeline with its ordered stages. CONFLICT if the name is taken.' })
   createPipeline(@Args('input') input: CreatePipelineInput, @Context() context: RequestContext): Promise<Pipeline> {
     return this.service.create(input, context.identity);
+  }
+
+  @Allow('pipeline:manage')
+  @Mutation(() => Pipeline, { description: 'Adds a stage to a pipeline (default: last). CONFLICT if the name is taken in it.' })
+  addPipelineStage(@Args() { pipelineId, ...stage }: AddPipelineStageArgs, @Context() context: RequestContext): Promise<Pipeline> {
+    return this.service.addStage(pipelineId, stage, context.identity);
+  }
+
+  @Allow('pipeline:manage')
+  @Mutation(() => Pipeline, { description: 'Reorders the stages of a pipeline: stageIds lists each of its stages once.' })
+  reorderPipelineStages(@Args() { pipelineId, stageIds }: ReorderPipelineStagesArgs, @Context() context: RequestContext): Promise<Pipeline> {
+    return this.service.reorderStages(pipelineId, stageIds, context.identity);
   }
 
   @Allow('pipeline:read')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { applyKeyset, badUserInput, conflict, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
@@ -9,6 +9,8 @@ import type { Pipeline, PipelineStage } from './pipeline.model';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (id: string) => UUID.test(id);
+
+const MAX_STAGES = 30;
 
 export const PIPELINE_ORDER: SortOrder = { tag: 'pipelines.created', expression: 'p.created_at', type: 'timestamptz', direction: 'ASC' };
 
@@ -62,8 +64,56 @@ export class PipelinesService {
     });
   }
 
+  /** Inserts a stage at a position (default: last); the stages after it move down one. */
+  async addStage(pipelineId: string, stage: { name: string; probability: number; position?: number }, actor?: Identity): Promise<Pipeline> {
+    return this.dataSource.transaction(async (manager) => {
+      const pipeline = await this.lock(manager, pipelineId);
+      const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM pipeline_stages WHERE pipeline_id = $1`, [pipelineId]);
+      if (count >= MAX_STAGES) throw badUserInput(`Pipeline ${pipeline.name} already has ${MAX_STAGES} stages, the most it can have`, { pipelineId: ['has the most stages'] });
+      const position = stage.position ?? count;
+      if (position > count) throw badUserInput(`position ${position} is past the end: use 0 to ${count}`, { position: [`must be 0 to ${count}`] });
+      // (pipeline_id, position) is unique but deferrable: shifting rows passes through duplicates.
+      await manager.query(`SET CONSTRAINTS ALL DEFERRED`);
+      await manager.query(`UPDATE pipeline_stages SET position = position + 1 WHERE pipeline_id = $1 AND position >= $2`, [pipelineId, position]);
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO pipeline_stages (id, pipeline_id, name, position, probability) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (pipeline_id, lower(name)) DO NOTHING RETURNING id`,
+        [randomUUID(), pipelineId, stage.name, position, stage.probability],
+      );
+      if (!inserted.length) throw conflict(`Pipeline ${pipeline.name} already has a stage named ${stage.name}`);
+      await this.audit.record(manager, actor, 'addPipelineStage', pipelineId, { name: stage.name, probability: stage.probability, position });
+      return pipeline;
+    });
+  }
+
+  /** Puts the stages in the order given, which must name every stage of the pipeline once. */
+  async reorderStages(pipelineId: string, stageIds: string[], actor?: Identity): Promise<Pipeline> {
+    return this.dataSource.transaction(async (manager) => {
+      const pipeline = await this.lock(manager, pipelineId);
+      const current: string[] = (await manager.query(`SELECT id FROM pipeline_stages WHERE pipeline_id = $1`, [pipelineId])).map((r: { id: string }) => r.id);
+      const given = new Set(stageIds);
+      if (given.size !== stageIds.length || given.size !== current.length || !current.every((id) => given.has(id))) {
+        throw badUserInput(`stageIds must list each of the pipeline's ${current.length} stages exactly once`, { stageIds: ['must be a permutation of the stages'] });
+      }
+      await manager.query(`SET CONSTRAINTS ALL DEFERRED`);
+      await manager.query(
+        `UPDATE pipeline_stages s SET position = o.ord - 1 FROM unnest($2::uuid[]) WITH ORDINALITY AS o(id, ord) WHERE s.id = o.id AND s.pipeline_id = $1`,
+        [pipelineId, stageIds],
+      );
+      await this.audit.record(manager, actor, 'reorderPipelineStages', pipelineId, { stageIds });
+      return pipeline;
+    });
+  }
+
   async get(id: string): Promise<Pipeline> {
     const [pipeline] = await this.findByIds([id]);
+    if (!pipeline) throw notFound('Pipeline', id);
+    return pipeline;
+  }
+
+  /** Serialises stage changes of one pipeline. */
+  private async lock(manager: EntityManager, id: string): Promise<Pipeline> {
+    const [pipeline]: Pipeline[] = isUuid(id) ? await manager.query(`SELECT ${PIPELINE_COLUMNS} FROM pipelines p WHERE p.id = $1 FOR UPDATE`, [id]) : [];
     if (!pipeline) throw notFound('Pipeline', id);
     return pipeline;
   }
