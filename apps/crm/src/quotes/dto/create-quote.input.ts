@@ -5,19 +5,22 @@ import { DATE } from '../../deals/dto/create-deal.input';
 import { DealLineItemInput } from '../../deals/dto/deal-line-item.input';
 import { QuoteStatus } from '../quote.model';
 
+@InputType({ description: "A quote line: a product, quantity (at least 1) and unit price in the deal's currency." })
+export class QuoteLineInput extends DealLineItemInput {}
+
 @InputType()
 export class CreateQuoteInput {
   @Field(() => ID)
   @IsUUID('all', { message: 'dealId must be a UUID' })
   dealId: string;
 
-  @Field(() => [DealLineItemInput], { nullable: true, description: "1 to 200 lines in the deal's currency; default: the deal's line items." })
+  @Field(() => [QuoteLineInput], { nullable: true, description: "1 to 200 lines in the deal's currency; default: the deal's line items." })
   @IsOptional()
   @ArrayMinSize(1, { message: 'a quote needs at least one line' })
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
-  @Type(() => DealLineItemInput)
-  lines?: DealLineItemInput[] | null;
+  @Type(() => QuoteLineInput)
+  lines?: QuoteLineInput[] | null;
 
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, today or later.' })
   @IsOptional()
