@@ -11,6 +11,7 @@ import { LeadsModule, leadsConsumers, leadsEntities } from './leads/leads.module
 import { CreateCustomers1763900000000 } from './migrations/1763900000000-create-customers';
 import { CrmDomain1763900003000 } from './migrations/1763900003000-crm-domain';
 import { CrmAccountsIndexes1763900004000 } from './migrations/1763900004000-crm-accounts-indexes';
+import { DealQueryIndexes1763900005000 } from './migrations/1763900005000-deal-query-indexes';
 import { WorkQueueIndexes1763900006000 } from './migrations/1763900006000-work-queue-indexes';
 import { NurtureModule, nurtureConsumers, nurtureEntities } from './nurture/nurture.module';
 import { PipelinesModule, pipelinesConsumers, pipelinesEntities } from './pipelines/pipelines.module';
@@ -44,6 +45,7 @@ export const crmSubgraph: SubgraphService = {
       AuditLog1763900002000,
       CrmDomain1763900003000,
       CrmAccountsIndexes1763900004000,
+      DealQueryIndexes1763900005000,
       WorkQueueIndexes1763900006000,
     ],
   },

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { DomainError, ErrorCode, formatError, notFound, registerErrorCodes } from './errors';
+import { DomainError, ErrorCode, formatError, notFound } from './errors';
 
 describe('formatError', () => {
   const format = formatError('test');
@@ -24,12 +24,11 @@ describe('formatError', () => {
     expect(result.extensions?.code).toBe(ErrorCode.Internal);
   });
 
-  it('passes a registered domain code through, on a DomainError only', () => {
-    registerErrorCodes('SPEC_REGISTERED_CODE');
-    const error = new DomainError('SPEC_REGISTERED_CODE', 'not now', { id: 'x' });
-    expect(format({ message: error.message, extensions: error.extensions }, error)).toEqual({ message: 'not now', extensions: { code: 'SPEC_REGISTERED_CODE', id: 'x' } });
+  it('passes a domain code of the catalogue through, on a DomainError only', () => {
+    const error = new DomainError(ErrorCode.IllegalStageMove, 'not now', { id: 'x' });
+    expect(format({ message: error.message, extensions: error.extensions }, error)).toEqual({ message: 'not now', extensions: { code: 'ILLEGAL_STAGE_MOVE', id: 'x' } });
     const dressed = new GraphQLError('boom', { originalError: new Error('boom') });
-    expect(format({ message: 'boom', extensions: { code: 'SPEC_REGISTERED_CODE' } }, dressed).extensions?.code).toBe(ErrorCode.Internal);
+    expect(format({ message: 'boom', extensions: { code: 'ILLEGAL_STAGE_MOVE' } }, dressed).extensions?.code).toBe(ErrorCode.Internal);
   });
 
   it('hides an internal error that a plugin dressed in a known code', () => {

@@ -1,15 +1,29 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
-/** Stable values of extensions.code that clients may branch on. */
+/**
+ * Stable values of extensions.code that clients may branch on: the whole
+ * list. formatError hides any other code as INTERNAL_SERVER_ERROR, so a new
+ * domain rule adds its code here.
+ */
 export enum ErrorCode {
-  /** A converted lead is final: it cannot change or be converted again. */
-  LeadAlreadyConverted = 'LEAD_ALREADY_CONVERTED',
   BadUserInput = 'BAD_USER_INPUT',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   Forbidden = 'FORBIDDEN',
   Unauthenticated = 'UNAUTHENTICATED',
   Internal = 'INTERNAL_SERVER_ERROR',
+  /** A converted lead is final: it cannot change or be converted again. */
+  LeadAlreadyConverted = 'LEAD_ALREADY_CONVERTED',
+  /** A deal cannot go there: a stage of another pipeline, the stage it is in, or the deal is won or lost. */
+  IllegalStageMove = 'ILLEGAL_STAGE_MOVE',
+  /** A quote's status cannot change that way (draft → sent → accepted | rejected, draft → rejected). */
+  IllegalQuoteTransition = 'ILLEGAL_QUOTE_TRANSITION',
+  /** A quote line asks for more than inventory last reported available. */
+  InsufficientStock = 'INSUFFICIENT_STOCK',
+  /** A ticket's status cannot change that way (see the ticket lifecycle). */
+  IllegalTicketTransition = 'ILLEGAL_TICKET_TRANSITION',
+  /** A closed ticket takes no more replies: open a new one. */
+  TicketClosed = 'TICKET_CLOSED',
 }
 
 /** An error a user can act on: a stable code and a message saying what to change. */
@@ -39,14 +53,6 @@ const PASS_THROUGH = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
 ]);
-
-/**
- * Makes domain-specific codes (e.g. 'ILLEGAL_TICKET_TRANSITION') known, so
- * formatError passes them to clients instead of hiding them as internal.
- */
-export function registerErrorCodes(...codes: string[]): void {
-  for (const code of codes) PASS_THROUGH.add(code);
-}
 
 /**
  * Keeps errors that carry a known code (minus any stack trace) and replaces

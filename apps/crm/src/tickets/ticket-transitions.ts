@@ -1,9 +1,8 @@
-import { DomainError, registerErrorCodes } from '@platform/graphql';
+import { DomainError, ErrorCode } from '@platform/graphql';
 import { TicketStatus } from './ticket.model';
 
-export const ILLEGAL_TICKET_TRANSITION = 'ILLEGAL_TICKET_TRANSITION';
-export const TICKET_CLOSED = 'TICKET_CLOSED';
-registerErrorCodes(ILLEGAL_TICKET_TRANSITION, TICKET_CLOSED);
+export const ILLEGAL_TICKET_TRANSITION = ErrorCode.IllegalTicketTransition;
+export const TICKET_CLOSED = ErrorCode.TicketClosed;
 
 const LEGAL: Record<TicketStatus, TicketStatus[]> = {
   [TicketStatus.OPEN]: [TicketStatus.PENDING, TicketStatus.RESOLVED],

@@ -1,0 +1,44 @@
+import { ArgsType, Field, ID } from '@nestjs/graphql';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { DealLineItemInput } from './deal-line-item.input';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+@ArgsType()
+export class SetDealLineItemsArgs {
+  @Field(() => ID)
+  @IsString()
+  dealId: string;
+
+  @Field(() => [DealLineItemInput], { description: 'The new lines (replacing all), up to 200, in one currency.' })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => DealLineItemInput)
+  lineItems: DealLineItemInput[];
+}
+
+@ArgsType()
+export class MoveDealStageArgs {
+  @Field(() => ID)
+  @IsString()
+  dealId: string;
+
+  @Field(() => ID)
+  @IsString()
+  stageId: string;
+}
+
+@ArgsType()
+export class CloseDealArgs {
+  @Field(() => ID)
+  @IsString()
+  dealId: string;
+
+  @Field({ description: 'Why, 1 to 500 characters.' })
+  @Transform(trim)
+  @IsNotEmpty({ message: 'reason must not be empty' })
+  @MaxLength(500)
+  reason: string;
+}

@@ -1,0 +1,43 @@
+import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+@ArgsType()
+export class AddPipelineStageArgs {
+  @Field(() => ID)
+  @IsString()
+  pipelineId: string;
+
+  @Field({ description: '1 to 100 characters, unique within the pipeline (case-insensitive).' })
+  @Transform(trim)
+  @IsNotEmpty({ message: 'name must not be empty' })
+  @MaxLength(100)
+  name: string;
+
+  @Field(() => Int, { description: 'Win probability in percent, 0 to 100.' })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  probability: number;
+
+  @Field(() => Int, { nullable: true, description: 'Where to insert it (0 = first); default: last. Later stages move down one.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  position?: number;
+}
+
+@ArgsType()
+export class ReorderPipelineStagesArgs {
+  @Field(() => ID)
+  @IsString()
+  pipelineId: string;
+
+  @Field(() => [ID], { description: "Every stage id of the pipeline, each once, in the new order." })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @IsUUID('all', { each: true, message: 'stageIds must be UUIDs' })
+  stageIds: string[];
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { availabilityChangedV1, type EventData, type EventHandler } from '@platform/events';
+import type { EventConsumer } from '@platform/service';
+
+/**
+ * Keeps product_availability, the stock quotes are checked against, at the
+ * newest report inventory sent: a report older than the one stored (arriving
+ * late or replayed) changes nothing.
+ */
+@Injectable()
+export class AvailabilityConsumer implements EventConsumer {
+  readonly group = 'crm.availability';
+  readonly topics = [availabilityChangedV1.topic];
+  readonly handlers: Record<string, EventHandler> = {
+    [availabilityChangedV1.type]: async (event, manager) => {
+      const data = event.data as EventData<typeof availabilityChangedV1>;
+      await manager.query(
+        `INSERT INTO product_availability AS pa (product_id, sku, available, as_of) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (product_id) DO UPDATE SET sku = excluded.sku, available = excluded.available, as_of = excluded.as_of
+         WHERE pa.as_of < excluded.as_of`,
+        [data.productId, data.sku, data.available, data.changedAt],
+      );
+    },
+  };
+}
