@@ -86,10 +86,10 @@ export class DealsResolver {
 
   @Allow('deal:read')
   @ResolveField(() => Customer)
-  customer(@Parent() deal: Deal, @Context() context: RequestContext): Promise<Customer> {
-    return loaderFor<string, Customer>(context, 'dealCustomer', async (ids) =>
-      byKeys<string, Customer, Customer | Error>(ids, await this.customers.findByIds(ids), (c) => c.id, (id) => notFound('Customer', id), (c) => c),
-    ).load(deal.customerId);
+  async customer(@Parent() deal: Deal, @Context() context: RequestContext): Promise<Customer> {
+    const customer = await this.customers.load(context, deal.customerId);
+    if (!customer) throw notFound('Customer', deal.customerId);
+    return customer;
   }
 
   @Allow('deal:read')
