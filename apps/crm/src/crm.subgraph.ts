@@ -10,6 +10,7 @@ import { DealsModule, dealsConsumers, dealsEntities } from './deals/deals.module
 import { LeadsModule, leadsConsumers, leadsEntities } from './leads/leads.module';
 import { CreateCustomers1763900000000 } from './migrations/1763900000000-create-customers';
 import { CrmDomain1763900003000 } from './migrations/1763900003000-crm-domain';
+import { NurtureEnrolmentIndexes1763900007000 } from './migrations/1763900007000-nurture-enrolment-indexes';
 import { NurtureModule, nurtureConsumers, nurtureEntities } from './nurture/nurture.module';
 import { PipelinesModule, pipelinesConsumers, pipelinesEntities } from './pipelines/pipelines.module';
 import { QuotesModule, quotesConsumers, quotesEntities } from './quotes/quotes.module';
@@ -36,7 +37,7 @@ export const crmSubgraph: SubgraphService = {
       ...ticketsEntities,
       ...nurtureEntities,
     ],
-    migrations: [CreateCustomers1763900000000, EventTables1763900001000, AuditLog1763900002000, CrmDomain1763900003000],
+    migrations: [CreateCustomers1763900000000, EventTables1763900001000, AuditLog1763900002000, CrmDomain1763900003000, NurtureEnrolmentIndexes1763900007000],
   },
   config: {
     SMTP_URL: z.url({ error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587' }).optional(),
