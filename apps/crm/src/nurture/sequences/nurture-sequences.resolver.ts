@@ -77,7 +77,7 @@ export class NurtureSequencesResolver {
   @Allow('sequence:enrol')
   @Mutation(() => NurtureEnrolment, {
     description:
-      'Enrols a contact or a lead; the first step runs at once. CONFLICT (extensions.enrolmentId) when already enrolled, BAD_USER_INPUT for a contact without email, SEQUENCE_INACTIVE, NOT_FOUND.',
+      'Enrols a contact or a lead; the first step runs at once. CONFLICT (extensions.enrolmentId) when already enrolled, BAD_USER_INPUT for a contact without email, CONFLICT (reason SEQUENCE_INACTIVE) for an inactive sequence, NOT_FOUND.',
   })
   async enrolInSequence(
     @Args('sequenceId', { type: () => ID }) sequenceId: string,
@@ -90,7 +90,7 @@ export class NurtureSequencesResolver {
   }
 
   @Allow('sequence:enrol')
-  @Mutation(() => NurtureEnrolment, { description: 'Stops an enrolment: no further steps run. ENROLMENT_NOT_ACTIVE once completed.' })
+  @Mutation(() => NurtureEnrolment, { description: 'Stops an enrolment: no further steps run. CONFLICT (reason ENROLMENT_COMPLETED) once completed.' })
   cancelEnrolment(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext): Promise<NurtureEnrolment> {
     return this.service.cancel(id, context.identity);
   }

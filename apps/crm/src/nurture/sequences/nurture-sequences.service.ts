@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Identity } from '@platform/auth';
-import { badUserInput, conflict, decodeCursor, DomainError, notFound, type Page, toPage } from '@platform/graphql';
+import { badUserInput, conflict, decodeCursor, notFound, type Page, toPage } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
 import type { CreateNurtureSequenceInput, EnrolmentTargetInput } from './dto/create-nurture-sequence.input';
 import { enrolIn } from './enrol';
@@ -165,7 +165,7 @@ export class NurtureSequencesService {
         ? await manager.query(`SELECT id, active FROM nurture_sequences WHERE id = $1 FOR SHARE`, [sequenceId])
         : [];
       if (!sequence) throw notFound('NurtureSequence', sequenceId);
-      if (!sequence.active) throw new DomainError('SEQUENCE_INACTIVE', `Nurture sequence ${sequenceId} is inactive: activate it with setNurtureSequenceActive first`, { sequenceId });
+      if (!sequence.active) throw conflict(`Nurture sequence ${sequenceId} is inactive: activate it with setNurtureSequenceActive first`, { reason: 'SEQUENCE_INACTIVE', sequenceId });
       let person: { contactId: string | null; leadId: string | null; email: string | null };
       if (contactId) {
         const [contact]: { id: string; email: string | null }[] = isUuid(contactId)
@@ -200,7 +200,7 @@ export class NurtureSequencesService {
       const [current]: NurtureEnrolment[] = await manager.query(`SELECT ${ENROLMENT} FROM nurture_enrolments WHERE id = $1 FOR UPDATE`, [id]);
       if (!current) throw notFound('NurtureEnrolment', id);
       if (current.status === 'cancelled') return current;
-      if (current.status === 'completed') throw new DomainError('ENROLMENT_NOT_ACTIVE', `Enrolment ${id} has completed: there is nothing left to cancel`, { enrolmentId: id });
+      if (current.status === 'completed') throw conflict(`Enrolment ${id} has completed: there is nothing left to cancel`, { reason: 'ENROLMENT_COMPLETED', enrolmentId: id });
       const [[cancelled]]: [NurtureEnrolment[], number] = await manager.query(
         `UPDATE nurture_enrolments SET status = 'cancelled', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1 RETURNING ${ENROLMENT}`,
         [id],
