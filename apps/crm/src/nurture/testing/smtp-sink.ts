@@ -30,21 +30,30 @@ function parse(raw: string): { headers: Map<string, string>; body: string } {
  * what it accepts. `refuse` makes it answer 451 to every message.
  */
 export class SmtpSink {
-  readonly messages: ReceivedMail[] = [];
-  refuse = false;
   private constructor(
     private readonly server: SMTPServer,
     readonly port: number,
+    readonly messages: ReceivedMail[],
+    private readonly control: { refuse: boolean },
   ) {}
 
+  get refuse(): boolean {
+    return this.control.refuse;
+  }
+
+  set refuse(value: boolean) {
+    this.control.refuse = value;
+  }
+
   static async start(): Promise<SmtpSink> {
-    let sink: SmtpSink | undefined;
+    const messages: ReceivedMail[] = [];
+    const control = { refuse: false };
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onMailFrom(_address, _session, callback) {
-        if (sink?.refuse) return callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
+        if (control.refuse) return callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
         callback();
       },
       onData(stream, _session, callback) {
@@ -52,7 +61,7 @@ export class SmtpSink {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const { headers, body } = parse(Buffer.concat(chunks).toString('utf8'));
-          sink?.messages.push({
+          messages.push({
             messageId: headers.get('message-id') ?? '',
             to: headers.get('to') ?? '',
             from: headers.get('from') ?? '',
@@ -67,8 +76,8 @@ export class SmtpSink {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    sink = new SmtpSink(server, ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port);
-    return sink;
+    const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
+    return new SmtpSink(server, port, messages, control);
   }
 
   get url(): string {
