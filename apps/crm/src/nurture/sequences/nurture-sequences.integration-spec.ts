@@ -55,7 +55,7 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
       const result = await crm.request<{ createNurtureSequence: { id: string } }>(CREATE_SEQUENCE, {
         input: {
           name: 'Ebook follow-up',
-          trigger: { kind: 'CONTENT_DOWNLOAD', ref: '11111111-1111-4111-8111-111111111111' },
+          trigger: { kind: 'CONTENT_DOWNLOAD', ref: 'AAAAAAAA-1111-4111-8111-111111111111' },
           steps: [
             { kind: 'SEND_EMAIL', templateId },
             { kind: 'WAIT', days: 3 },
@@ -69,7 +69,7 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
         id: expect.any(String),
         name: 'Ebook follow-up',
         active: true,
-        trigger: { kind: 'CONTENT_DOWNLOAD', ref: '11111111-1111-4111-8111-111111111111' },
+        trigger: { kind: 'CONTENT_DOWNLOAD', ref: 'aaaaaaaa-1111-4111-8111-111111111111' },
         steps: [
           { position: 0, kind: 'SEND_EMAIL', templateId, days: null, title: null, dueInDays: null, assigneeId: null },
           { position: 1, kind: 'WAIT', templateId: null, days: 3, title: null, dueInDays: null, assigneeId: null },
@@ -203,6 +203,18 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
       const listed = await crm.request<{ enrolments: { nodes: { id: string }[] } }>(`query($s: ID!) { enrolments(sequenceId: $s, status: CANCELLED) { nodes { id } } }`, { s: sequenceId });
       expect(listed.data!.enrolments.nodes).toEqual([{ id }]);
       expect((await crm.request(CANCEL, { id: UNKNOWN })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    });
+
+    it('withdraws the email a cancelled enrolment had queued but not sent', async () => {
+      const id = await enrol(crm, sequenceId, { contactId: (await insertContact(crm, { firstName: 'Di', email: 'di@cancel.test' })).contactId });
+      await crm.dataSource.query(
+        `INSERT INTO outbound_emails (id, enrolment_id, position, recipient, subject, body, next_attempt_at) VALUES (gen_random_uuid(), $1, 1, 'di@cancel.test', 's', 'b', now() + interval '1 hour')`,
+        [id],
+      );
+      await crm.request(`mutation($id: ID!) { cancelEnrolment(id: $id) { id } }`, { id });
+      expect(await crm.dataSource.query(`SELECT status, last_error FROM outbound_emails WHERE enrolment_id = $1`, [id])).toEqual([
+        { status: 'failed', last_error: 'enrolment cancelled before sending' },
+      ]);
     });
 
     it('refuses to cancel a completed enrolment with CONFLICT', async () => {

@@ -39,7 +39,8 @@ export class NurtureSequencesService {
 
   /** The sequence and its steps commit together; every template must exist. */
   async create(input: CreateNurtureSequenceInput, actor?: Identity): Promise<NurtureSequence> {
-    const ref = input.trigger.ref || null;
+    // Event ids arrive in lower case; a ref pasted in upper case must still match them.
+    const ref = input.trigger.ref?.toLowerCase() || null;
     const { rows: steps, errors } = planSteps(input.steps);
     Object.assign(errors, triggerErrors(input.trigger.kind, ref));
     if (Object.keys(errors).length) {
@@ -203,6 +204,11 @@ export class NurtureSequencesService {
       if (current.status === 'completed') throw conflict(`Enrolment ${id} has completed: there is nothing left to cancel`, { reason: 'ENROLMENT_COMPLETED', enrolmentId: id });
       const [[cancelled]]: [NurtureEnrolment[], number] = await manager.query(
         `UPDATE nurture_enrolments SET status = 'cancelled', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1 RETURNING ${ENROLMENT}`,
+        [id],
+      );
+      // Mail its steps queued but the mailer has not sent yet is not sent any more.
+      await manager.query(
+        `UPDATE outbound_emails SET status = 'failed', last_error = 'enrolment cancelled before sending' WHERE enrolment_id = $1 AND status = 'pending'`,
         [id],
       );
       await this.audit.record(manager, actor, 'cancelEnrolment', id, {});
