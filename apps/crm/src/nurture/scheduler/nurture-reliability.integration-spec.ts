@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -110,7 +110,8 @@ describe('nurture delivery survives restarts and replicas (real Postgres, real S
   });
 
   it('writes one JSON line per email to MAIL_LOG_PATH when SMTP_URL is unset', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'nurture-mail-')), 'nested', 'mail.log');
+    const dir = await mkdtemp(join(tmpdir(), 'nurture-mail-'));
+    const path = join(dir, 'nested', 'mail.log');
     const crm = await startTestSubgraph(crmSubgraph, { ...FAST, MAIL_LOG_PATH: path });
     try {
       const x = await createTemplate(crm, { name: 'X', subject: 'Hello {{firstName}}', body: 'Line one\nLine two for {{company}}' });
@@ -133,6 +134,7 @@ describe('nurture delivery survives restarts and replicas (real Postgres, real S
       await eventually(async () => (await count(crm, `SELECT count(*) AS n FROM outbound_emails WHERE status = 'sent'`)) === 2, 'both marked sent');
     } finally {
       await crm.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
