@@ -29,13 +29,15 @@ async function main() {
     databaseUrls,
     eventsDatabaseUrl: config.EVENTS_DATABASE_URL,
     secrets: devSecrets(join(root, '.data', 'secrets.json')),
+    mailLogPath: join(root, '.data', 'mail.log'),
     ports: {
       gateway: config.GATEWAY_PORT,
       ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, Number(setting(`${name.toUpperCase()}_PORT`))])),
     },
   });
   const database = platform.postgres ? `embedded Postgres on 127.0.0.1:${platform.postgres.port}, data in ${config.EMBEDDED_PG_DIR}` : "external Postgres";
-  console.log(`\nPlatform ready (${database}).\n  GraphQL gateway: http://localhost:${config.GATEWAY_PORT}/graphql\n  A token for it:  npm run token -- --role admin --sub you\n  Press Ctrl-C to stop.\n`);
+  const mail = process.env.SMTP_URL ? 'sent through SMTP_URL' : `appended to ${process.env.MAIL_LOG_PATH ?? platform.mailLogPath}`;
+  console.log(`\nPlatform ready (${database}).\n  GraphQL gateway: http://localhost:${config.GATEWAY_PORT}/graphql\n  A token for it:  npm run token -- --role admin --sub you\n  Nurture email:   ${mail}\n  Press Ctrl-C to stop.\n`);
 
   let stopping = false;
   const shutdown = async (code: number) => {

@@ -13,6 +13,7 @@ import { CrmDomain1763900003000 } from './migrations/1763900003000-crm-domain';
 import { CrmAccountsIndexes1763900004000 } from './migrations/1763900004000-crm-accounts-indexes';
 import { DealQueryIndexes1763900005000 } from './migrations/1763900005000-deal-query-indexes';
 import { WorkQueueIndexes1763900006000 } from './migrations/1763900006000-work-queue-indexes';
+import { NurtureEnrolmentIndexes1763900007000 } from './migrations/1763900007000-nurture-enrolment-indexes';
 import { NurtureModule, nurtureConsumers, nurtureEntities } from './nurture/nurture.module';
 import { PipelinesModule, pipelinesConsumers, pipelinesEntities } from './pipelines/pipelines.module';
 import { QuotesModule, quotesConsumers, quotesEntities } from './quotes/quotes.module';
@@ -47,6 +48,7 @@ export const crmSubgraph: SubgraphService = {
       CrmAccountsIndexes1763900004000,
       DealQueryIndexes1763900005000,
       WorkQueueIndexes1763900006000,
+      NurtureEnrolmentIndexes1763900007000,
     ],
   },
   config: {

@@ -20,12 +20,16 @@ export interface PlatformOptions {
   secrets: { jwtSecret: string; internalJwtSecret: string };
   /** Extra environment for every process (KAFKA_BROKERS selects Kafka for events). */
   env?: NodeJS.ProcessEnv;
+  /** Where crm appends the email it would send (MAIL_LOG_PATH), unless SMTP_URL is set in the environment. */
+  mailLogPath?: string;
   output?: (name: string, line: string) => void;
 }
 
 export interface RunningPlatform {
   gatewayUrl: string;
   serviceUrls: Record<SubgraphName | 'gateway', string>;
+  /** The crm mail log, when one was asked for. */
+  mailLogPath?: string;
   postgres?: RunningPostgres;
   supervisor: Supervisor;
   stop(): Promise<void>;
@@ -66,6 +70,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
             ...baseEnv,
             PORT: String(port(name)),
             DATABASE_URL: given[name] ?? postgres?.url(name),
+            ...(name === 'crm' && options.mailLogPath && !baseEnv.MAIL_LOG_PATH ? { MAIL_LOG_PATH: options.mailLogPath } : {}),
             ...(baseEnv.KAFKA_BROKERS ? {} : { EVENTS_DATABASE_URL: options.eventsDatabaseUrl ?? postgres?.url('events') }),
           },
           readyUrl: `${base(name)}/health/ready`,
@@ -79,5 +84,5 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     throw err;
   }
   const serviceUrls = Object.fromEntries([...SUBGRAPH_NAMES, 'gateway' as const].map((name) => [name, base(name)])) as RunningPlatform['serviceUrls'];
-  return { gatewayUrl: `${base('gateway')}/graphql`, serviceUrls, postgres, supervisor, stop };
+  return { gatewayUrl: `${base('gateway')}/graphql`, serviceUrls, mailLogPath: options.mailLogPath, postgres, supervisor, stop };
 }

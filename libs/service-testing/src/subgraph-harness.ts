@@ -11,6 +11,8 @@ export interface TestSubgraph {
   app: INestApplication;
   dataSource: DataSource;
   url: string;
+  /** The database it runs on: pass it as `options.databaseUrl` to start another instance on the same data. */
+  databaseUrl: string;
   /**
    * POSTs an operation to /graphql with a gateway credential for `as`
    * (default: an admin; null: no credential) and returns the parsed body.
@@ -26,9 +28,17 @@ export interface GraphQLBody<T> {
   errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
 }
 
-/** The service in-process on a fresh database of its own, migrated, listening on a free loopback port. */
-export async function startTestSubgraph(service: SubgraphService, env: NodeJS.ProcessEnv = {}): Promise<TestSubgraph> {
-  const databaseUrl = await createTestDatabase(service.name);
+export interface TestSubgraphOptions {
+  /**
+   * Start on this existing database (e.g. another TestSubgraph's databaseUrl)
+   * instead of a fresh one: a restart, or a second replica.
+   */
+  databaseUrl?: string;
+}
+
+/** The service in-process on a fresh database of its own (or `options.databaseUrl`), migrated, listening on a free loopback port. */
+export async function startTestSubgraph(service: SubgraphService, env: NodeJS.ProcessEnv = {}, options: TestSubgraphOptions = {}): Promise<TestSubgraph> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase(service.name));
   const secret = randomBytes(32).toString('hex');
   const app = await createSubgraphApp(service, loadServiceConfig(service, { LOG_LEVEL: 'error', ...env, DATABASE_URL: databaseUrl, INTERNAL_JWT_SECRET: secret }));
   const dataSource = app.get(DataSource);
@@ -39,6 +49,7 @@ export async function startTestSubgraph(service: SubgraphService, env: NodeJS.Pr
     app,
     dataSource,
     url,
+    databaseUrl,
     async request<T>(query: string, variables?: Record<string, unknown>, as: Identity | null = { sub: 'test-admin', roles: [Role.Admin] }) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (as) headers.authorization = `Bearer ${await signInternalToken(as, secret)}`;

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { activityLoggedV1, contentDownloadedV1, type EventData, type EventEnvelope, type EventHandler, formSubmittedV1, Outbox } from '@platform/events';
+import type { EventConsumer } from '@platform/service';
+import { enrolIn } from '../sequences/enrol';
+import { captureLead } from './capture-lead';
+
+interface Capture {
+  event: EventEnvelope;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  source: 'web_form' | 'content_download';
+  activity: { kind: 'form_submitted' | 'content_downloaded'; subject: string; body: string | null; occurredAt: string };
+  trigger: { kind: 'form_submission' | 'content_download'; ref: string };
+}
+
+/**
+ * Turns cms form submissions and gated downloads into leads: the lead is
+ * created or completed, the timeline gets an entry (on the contact with that
+ * email when there is one, else on the lead), and the person is enrolled in
+ * every active sequence triggered by that form or content. The inbox makes a
+ * redelivery a no-op; the activity's source_event_id and the enrolment keys
+ * would too.
+ */
+@Injectable()
+export class ContentLeadsConsumer implements EventConsumer {
+  readonly group = 'crm.content-leads';
+  readonly topics = [formSubmittedV1.topic, contentDownloadedV1.topic];
+  readonly handlers: Record<string, EventHandler>;
+
+  constructor(private readonly outbox: Outbox) {
+    this.handlers = {
+      [formSubmittedV1.type]: (event, manager) => {
+        const data = event.data as EventData<typeof formSubmittedV1>;
+        const fields = Object.entries(data.fields).map(([k, v]) => `${k}: ${v}`).join('\n');
+        return this.capture(manager, {
+          event,
+          ...data,
+          source: 'web_form',
+          activity: { kind: 'form_submitted', subject: `Submitted form "${data.formName}"`, body: fields || null, occurredAt: data.submittedAt },
+          trigger: { kind: 'form_submission', ref: data.formId },
+        });
+      },
+      [contentDownloadedV1.type]: (event, manager) => {
+        const data = event.data as EventData<typeof contentDownloadedV1>;
+        return this.capture(manager, {
+          event,
+          ...data,
+          source: 'content_download',
+          activity: { kind: 'content_downloaded', subject: `Downloaded "${data.contentTitle}"`, body: null, occurredAt: data.downloadedAt },
+          trigger: { kind: 'content_download', ref: data.contentId },
+        });
+      },
+    };
+  }
+
+  private async capture(manager: EntityManager, c: Capture): Promise<void> {
+    const { leadId } = await captureLead(manager, this.outbox, { email: c.email, firstName: c.firstName, lastName: c.lastName, company: c.company, source: c.source }, c.event);
+    const [contact]: { id: string; customerId: string | null; email: string }[] = await manager.query(
+      `SELECT id, customer_id AS "customerId", email FROM contacts WHERE lower(email) = lower($1)`,
+      [c.email.trim()],
+    );
+    const activityId = randomUUID();
+    const subject = c.activity.subject.slice(0, 300);
+    const logged: unknown[] = await manager.query(
+      `INSERT INTO activities (id, kind, subject, body, customer_id, contact_id, lead_id, actor, source_event_id, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'cms', $8, $9) ON CONFLICT (source_event_id) DO NOTHING RETURNING 1`,
+      [activityId, c.activity.kind, subject, c.activity.body?.slice(0, 20000) ?? null, contact?.customerId ?? null, contact?.id ?? null, contact ? null : leadId, c.event.id, c.activity.occurredAt],
+    );
+    if (logged.length) {
+      const data: EventData<typeof activityLoggedV1> = {
+        activityId,
+        kind: c.activity.kind,
+        subject,
+        customerId: contact?.customerId ?? null,
+        contactId: contact?.id ?? null,
+        dealId: null,
+        leadId: contact ? null : leadId,
+        actor: 'cms',
+        occurredAt: new Date(c.activity.occurredAt).toISOString(),
+      };
+      await this.outbox.append(manager, [{ type: activityLoggedV1.type, version: activityLoggedV1.version, subject: activityId, data, time: new Date(c.activity.occurredAt), causation: c.event }]);
+    }
+    const sequences: { id: string }[] = await manager.query(
+      `SELECT id FROM nurture_sequences WHERE active AND trigger_kind = $1 AND trigger_ref = $2 ORDER BY created_at, id`,
+      [c.trigger.kind, c.trigger.ref],
+    );
+    const person = contact ? { contactId: contact.id, leadId: null, email: contact.email } : { contactId: null, leadId, email: c.email.trim() };
+    for (const sequence of sequences) await enrolIn(manager, sequence.id, person);
+  }
+}

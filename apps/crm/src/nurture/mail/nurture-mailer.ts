@@ -1,0 +1,49 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Outbox } from '@platform/events';
+import { SERVICE_CONFIG } from '@platform/service';
+import { OUTBOUND_EMAILS_CHANNEL, PollingLoop } from '../polling-loop';
+import { type MailTransport, mailTransportFor } from './mail-transport';
+import { sendDueEmail } from './mailer';
+
+interface MailConfig {
+  SMTP_URL?: string;
+  MAIL_LOG_PATH?: string;
+  MAIL_FROM: string;
+  NURTURE_POLL_MS: number;
+}
+
+/** Sends pending outbound emails from application bootstrap to shutdown, through SMTP or the mail log. */
+@Injectable()
+export class NurtureMailer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('nurture-mailer');
+  private loop?: PollingLoop;
+  private transport?: MailTransport;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    @Inject(SERVICE_CONFIG) private readonly config: MailConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.dataSource.isInitialized) return;
+    const transport = mailTransportFor(this.config);
+    this.transport = transport;
+    this.logger.log(`sending nurture email through ${transport.description}`);
+    this.loop = new PollingLoop(
+      'nurture-mailer',
+      this.dataSource,
+      OUTBOUND_EMAILS_CHANNEL,
+      this.config.NURTURE_POLL_MS,
+      () => sendDueEmail(this.dataSource, this.outbox, transport, this.config.MAIL_FROM),
+      (line) => this.logger.error(line),
+    );
+    await this.loop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop?.stop();
+    this.transport?.close();
+  }
+}

@@ -1,0 +1,86 @@
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+
+/** Channels whose NOTIFY (delivered at commit) wakes a loop early, on every replica. */
+export const ENROLMENTS_CHANNEL = 'nurture_enrolments';
+export const OUTBOUND_EMAILS_CHANNEL = 'nurture_outbound_emails';
+
+/**
+ * Runs `work` until it reports nothing left to do, then sleeps up to `pollMs`
+ * or until a NOTIFY on `channel` arrives. A wake-up that arrives while work is
+ * running is kept, so work committed meanwhile is not left for the next poll.
+ * stop() waits for the work in progress (its transaction) to finish.
+ */
+export class PollingLoop {
+  private running = false;
+  private loop?: Promise<void>;
+  private listener?: Client;
+  private pending = false;
+  private release?: () => void;
+
+  constructor(
+    private readonly name: string,
+    private readonly dataSource: DataSource,
+    private readonly channel: string,
+    private readonly pollMs: number,
+    /** Does one unit of work; true when it did something (and more may be waiting). */
+    private readonly work: () => Promise<boolean>,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    const url = (this.dataSource.options as { url?: string }).url;
+    this.listener = new Client({ connectionString: url, application_name: `crm-${this.name}` });
+    this.listener.on('error', () => undefined);
+    await this.listener.connect();
+    this.listener.on('notification', () => this.wake());
+    await this.listener.query(`LISTEN ${this.channel}`);
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    if (this.release) this.release();
+    else this.pending = true;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let busy = false;
+      try {
+        busy = await this.work();
+        failures = 0;
+      } catch (err) {
+        // A database outage: back off, keep going; the work is retried from the database state.
+        failures++;
+        this.log(`${this.name}: ${err instanceof Error ? err.message : String(err)} (failure ${failures})`);
+        await this.sleep(Math.min(this.pollMs * 2 ** Math.min(failures, 6), 60_000));
+        continue;
+      }
+      if (!busy && this.running) await this.sleep(this.pollMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.release?.(), ms);
+      this.release = () => {
+        clearTimeout(timer);
+        this.release = undefined;
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,134 @@
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { OUTBOUND_EMAILS_CHANNEL } from '../polling-loop';
+import type { StepKind } from '../sequences/sequence-steps';
+import { renderTemplate } from '../templates/template-render';
+
+const logger = new Logger('nurture-scheduler');
+
+interface DueEnrolment {
+  id: string;
+  sequenceId: string;
+  sequenceName: string;
+  contactId: string | null;
+  leadId: string | null;
+  email: string;
+  nextPosition: number;
+}
+
+interface StepRow {
+  kind: StepKind;
+  templateId: string | null;
+  waitDays: number | null;
+  taskTitle: string | null;
+  taskDueDays: number | null;
+  taskAssigneeId: string | null;
+}
+
+/**
+ * Runs the next step of one due enrolment, in one transaction: claim the
+ * enrolment (SKIP LOCKED, so replicas take different rows), record the run
+ * (its primary key refuses a second run of the same step), do the step,
+ * advance. Returns false when nothing is due. A step that is not a wait
+ * leaves the enrolment due, so the following step runs straight after.
+ */
+export async function runDueStep(dataSource: DataSource): Promise<boolean> {
+  return dataSource.transaction(async (manager) => {
+    const [enrolment]: DueEnrolment[] = await manager.query(
+      `SELECT e.id, e.sequence_id AS "sequenceId", s.name AS "sequenceName", e.contact_id AS "contactId", e.lead_id AS "leadId",
+              e.email, e.next_position AS "nextPosition"
+       FROM nurture_enrolments e JOIN nurture_sequences s ON s.id = e.sequence_id
+       WHERE e.status = 'active' AND e.next_run_at <= now()
+       ORDER BY e.next_run_at LIMIT 1
+       FOR UPDATE OF e SKIP LOCKED`,
+    );
+    if (!enrolment) return false;
+    // A step that fails (a bug, a constraint) must not hold the queue: its
+    // work is undone to the savepoint and the enrolment retried later.
+    await manager.query('SAVEPOINT nurture_step');
+    try {
+      await advance(manager, enrolment);
+    } catch (err) {
+      await manager.query('ROLLBACK TO SAVEPOINT nurture_step');
+      await manager.query(`UPDATE nurture_enrolments SET next_run_at = now() + interval '5 minutes' WHERE id = $1`, [enrolment.id]);
+      logger.error(`enrolment ${enrolment.id} step ${enrolment.nextPosition} failed, retried in 5 minutes: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return true;
+  });
+}
+
+async function advance(manager: EntityManager, enrolment: DueEnrolment): Promise<void> {
+  const [step]: StepRow[] = await manager.query(
+    `SELECT kind, template_id AS "templateId", wait_days AS "waitDays", task_title AS "taskTitle",
+            task_due_days AS "taskDueDays", task_assignee_id AS "taskAssigneeId"
+     FROM nurture_steps WHERE sequence_id = $1 AND position = $2`,
+    [enrolment.sequenceId, enrolment.nextPosition],
+  );
+  if (!step) {
+    await manager.query(`UPDATE nurture_enrolments SET status = 'completed', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id]);
+    return;
+  }
+  const fresh: unknown[] = await manager.query(
+    `INSERT INTO nurture_step_runs (enrolment_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+    [enrolment.id, enrolment.nextPosition],
+  );
+  // A run already recorded means the step's effects committed with it: advance without repeating them.
+  if (fresh.length) await perform(manager, enrolment, step);
+  const waitDays = step.kind === 'wait' ? (step.waitDays ?? 0) : 0;
+  const [{ last }]: { last: boolean }[] = await manager.query(
+    `SELECT NOT EXISTS (SELECT 1 FROM nurture_steps WHERE sequence_id = $1 AND position > $2) AS last`,
+    [enrolment.sequenceId, enrolment.nextPosition],
+  );
+  if (last && waitDays === 0) {
+    await manager.query(
+      `UPDATE nurture_enrolments SET next_position = next_position + 1, status = 'completed', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`,
+      [enrolment.id],
+    );
+  } else {
+    await manager.query(
+      `UPDATE nurture_enrolments SET next_position = next_position + 1, next_run_at = now() + make_interval(days => $2), updated_at = date_trunc('milliseconds', now()) WHERE id = $1`,
+      [enrolment.id, waitDays],
+    );
+  }
+}
+
+async function perform(manager: EntityManager, enrolment: DueEnrolment, step: StepRow): Promise<void> {
+  if (step.kind === 'send_email') {
+    const [template]: { subject: string; body: string }[] = await manager.query(`SELECT subject, body FROM email_templates WHERE id = $1`, [step.templateId]);
+    const values = await personValues(manager, enrolment);
+    await manager.query(
+      `INSERT INTO outbound_emails (id, enrolment_id, position, recipient, subject, body) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (enrolment_id, position) DO NOTHING`,
+      [randomUUID(), enrolment.id, enrolment.nextPosition, enrolment.email, renderTemplate(template.subject, values), renderTemplate(template.body, values)],
+    );
+    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOUND_EMAILS_CHANNEL]);
+  } else if (step.kind === 'create_task') {
+    // The tasks table belongs to the tasks area; the row links the person and, for a contact, their customer.
+    await manager.query(
+      `INSERT INTO tasks (id, title, description, assignee_id, due_at, contact_id, lead_id, customer_id)
+       VALUES ($1, $2, $3, $4, now() + make_interval(days => $5), $6, $7, (SELECT customer_id FROM contacts WHERE id = $6))`,
+      [
+        randomUUID(),
+        step.taskTitle,
+        `From nurture sequence "${enrolment.sequenceName}", step ${enrolment.nextPosition + 1}, for ${enrolment.email}`,
+        step.taskAssigneeId,
+        step.taskDueDays ?? 0,
+        enrolment.contactId,
+        enrolment.contactId ? null : enrolment.leadId,
+      ],
+    );
+  }
+}
+
+/** The placeholder values of the enrolled contact (company: their customer) or lead. */
+async function personValues(manager: EntityManager, enrolment: DueEnrolment) {
+  const [row]: { firstName: string; lastName: string; company: string | null }[] = enrolment.contactId
+    ? await manager.query(
+        `SELECT c.first_name AS "firstName", c.last_name AS "lastName", cu.name AS company
+         FROM contacts c LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = $1`,
+        [enrolment.contactId],
+      )
+    : await manager.query(`SELECT first_name AS "firstName", last_name AS "lastName", company FROM leads WHERE id = $1`, [enrolment.leadId]);
+  return { firstName: row?.firstName ?? '', lastName: row?.lastName ?? '', company: row?.company ?? '', email: enrolment.email };
+}
