@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { EventConsumerType } from '@platform/service';
+import { LeadsModule } from '../leads/leads.module';
 import { ContentLeadsConsumer } from './content-leads/content-leads.consumer';
 import { NurtureMailer } from './mail/nurture-mailer';
 import { NurtureScheduler } from './scheduler/nurture-scheduler';
@@ -18,6 +19,7 @@ export const nurtureEntities: EntityTarget[] = [];
 export const nurtureConsumers: EventConsumerType[] = [ContentLeadsConsumer];
 
 @Module({
+  imports: [LeadsModule],
   providers: [
     EmailTemplatesService,
     EmailTemplatesResolver,

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { activityLoggedV1, contentDownloadedV1, type EventData, type EventEnvelope, type EventHandler, formSubmittedV1, Outbox } from '@platform/events';
 import type { EventConsumer } from '@platform/service';
 import { enrolIn } from '../sequences/enrol';
-import { captureLead } from './capture-lead';
+import { LeadsService } from '../../leads/leads.service';
 
 interface Capture {
   event: EventEnvelope;
@@ -31,7 +31,10 @@ export class ContentLeadsConsumer implements EventConsumer {
   readonly topics = [formSubmittedV1.topic, contentDownloadedV1.topic];
   readonly handlers: Record<string, EventHandler>;
 
-  constructor(private readonly outbox: Outbox) {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly leads: LeadsService,
+  ) {
     this.handlers = {
       [formSubmittedV1.type]: (event, manager) => {
         const data = event.data as EventData<typeof formSubmittedV1>;
@@ -58,7 +61,8 @@ export class ContentLeadsConsumer implements EventConsumer {
   }
 
   private async capture(manager: EntityManager, c: Capture): Promise<void> {
-    const { leadId } = await captureLead(manager, this.outbox, { email: c.email, firstName: c.firstName, lastName: c.lastName, company: c.company, source: c.source }, c.event);
+    const { lead } = await this.leads.captureIn(manager, { email: c.email, firstName: c.firstName, lastName: c.lastName, company: c.company, source: c.source }, c.event);
+    const leadId = lead.id;
     const [contact]: { id: string; customerId: string | null; email: string }[] = await manager.query(
       `SELECT id, customer_id AS "customerId", email FROM contacts WHERE lower(email) = lower($1)`,
       [c.email.trim()],

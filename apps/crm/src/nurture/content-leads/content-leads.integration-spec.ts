@@ -16,8 +16,17 @@ describe('cms form submissions and downloads become leads, timeline entries and 
   let formSequence: string;
   let contentSequence: string;
 
+  // The scheduler runs in the background: the mail it sends (email_sent activities and their events) is not the consumer's doing.
   const snapshot = () =>
-    Promise.all(['leads', 'activities', 'nurture_enrolments', 'outbox', 'inbox'].map((table) => count(crm, `SELECT count(*) AS n FROM ${table}`)));
+    Promise.all(
+      [
+        'leads',
+        `activities WHERE kind <> 'email_sent'`,
+        'nurture_enrolments',
+        `outbox WHERE envelope->'data'->>'kind' IS DISTINCT FROM 'email_sent'`,
+        'inbox',
+      ].map((rows) => count(crm, `SELECT count(*) AS n FROM ${rows}`)),
+    );
 
   const formSubmitted = (email: string, extra: Partial<Record<'firstName' | 'lastName' | 'company', string | null>> = {}, formId = FORM) =>
     createEnvelope('cms', {
