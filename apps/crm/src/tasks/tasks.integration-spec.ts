@@ -118,12 +118,14 @@ describe('crm tasks (real Postgres)', () => {
         ['future-open', 48, 'OPEN', { assigneeId: 'bob', customerId }],
         ['undated', null, 'OPEN', { assigneeId: 'ann' }],
       ];
+      // One reference time, so tasks given the same offset are due at the same moment.
+      const base = new Date();
       for (const [title, hours, status, links] of specs) {
         const task = await create({ title, ...links });
         ids[title] = task.id;
         if (status !== 'OPEN') await crm.request(UPDATE, { id: task.id, input: { status } });
         // Due dates set in SQL, far enough from now to be unambiguous.
-        if (hours !== null) await crm.dataSource.query(`UPDATE tasks SET due_at = now() + make_interval(hours => $2) WHERE id = $1`, [task.id, hours]);
+        if (hours !== null) await crm.dataSource.query(`UPDATE tasks SET due_at = $3::timestamptz + make_interval(hours => $2) WHERE id = $1`, [task.id, hours, base]);
       }
     });
 
