@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClientError, type GraphQLClient } from 'graphql-request';
 import { PERMISSIONS, type Permission, Role, ROLES, signInternalToken, signUserToken } from '@platform/auth';
+import { type CrmFixtures, createCrmFixtures, crmOperations } from './crm-operations';
 import { gatewayClient, platform, tokenFor } from './platform';
 
 const root = join(__dirname, '..', '..', '..');
@@ -42,7 +43,16 @@ describe('docs/security.md', () => {
     const added = [...customer.matchAll(/^ {2}(\w+)[(:].*@join__field\(graph: (FINANCE|INVENTORY|ANALYTICS)/gm)].map((f) => `Customer.${f[1]}`);
     expect(rootFields.length).toBeGreaterThan(5);
     expect(added).toEqual(expect.arrayContaining(['Customer.openBalance', 'Customer.orders', 'Customer.profile']));
-    expect(matrix.map((r) => r.field).sort()).toEqual([...rootFields, ...added].sort());
+    const listed = matrix.map((r) => r.field);
+    expect(listed.filter((field) => [...rootFields, ...added].includes(field) || !/^(Query|Mutation)\./.test(field)).sort()).toEqual(listed.sort());
+    expect(listed).toEqual(expect.arrayContaining([...rootFields, ...added]));
+    expect(new Set(listed).size).toBe(listed.length);
+    // Other rows name fields that exist on their type.
+    for (const field of listed.filter((f) => !/^(Query|Mutation)\./.test(f))) {
+      const [type, name] = field.split('.');
+      const body = new RegExp(`^type ${type}\\b[\\s\\S]*?\\n}`, 'm').exec(sdl)?.[0] ?? '';
+      expect([field, new RegExp(`^ {2}${name}[(:]`, 'm').test(body)]).toEqual([field, true]);
+    }
   });
 });
 
@@ -59,7 +69,9 @@ describe('every role against every row, through the gateway', () => {
     customerId = created.createCustomer.id;
     apiId = `matrix${randomUUID().slice(0, 8)}`;
     await admin.request(`mutation($i: CreateContentTypeInput!) { createContentType(input: $i) { id } }`, { i: { apiId, name: 'Matrix' } });
+    crm = await createCrmFixtures(admin, customerId);
   });
+  let crm: CrmFixtures;
 
   const operations: Record<string, (client: GraphQLClient) => Promise<unknown>> = {
     'Mutation.createCustomer': (c) =>
@@ -75,6 +87,7 @@ describe('every role against every row, through the gateway', () => {
     'Query.contentTypes': (c) => c.request(`{ contentTypes(first: 1) { nodes { id } } }`),
     'Query.crmAuditLog': (c) => c.request(`{ crmAuditLog(first: 1) { id } }`),
     'Query.cmsAuditLog': (c) => c.request(`{ cmsAuditLog(first: 1) { id } }`),
+    ...crmOperations(gatewayClient([Role.Admin]), () => crm),
   };
 
   it('has an operation for every row', () => {
@@ -83,8 +96,9 @@ describe('every role against every row, through the gateway', () => {
 
   const cases = matrix.flatMap((r) => ROLES.map((role) => [r.field, role] as const));
   it.each(cases)('%s as %s', async (field, role) => {
-    // Customer's fields are reached through Query.customer: that permission is needed too.
-    const expected = row(field).allowed[role] && (!field.startsWith('Customer.') || row('Query.customer').allowed[role]);
+    // A type's fields are reached through its root query: that permission is needed too.
+    const via = field.startsWith('Query.') || field.startsWith('Mutation.') ? undefined : `Query.${field.split('.')[0].replace(/^./, (c) => c.toLowerCase())}`;
+    const expected = row(field).allowed[role] && (!via || row(via).allowed[role]);
     let codes: unknown[] = [];
     try {
       await operations[field](as(role));
