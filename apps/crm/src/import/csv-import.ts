@@ -197,7 +197,9 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
       // The rows before the malformed one are written, so "fix it and run again" resumes exactly there.
       await flush(batch);
       err.summary = summary();
-      err.message = `${err.message}; the ${counts.read} rows before it are imported, the rest of the file is not: fix it and run the file again`;
+      err.message = options.dryRun
+        ? `${err.message}; the ${counts.read} rows before it were checked`
+        : `${err.message}; the ${counts.read} rows before it are imported, the rest of the file is not: fix it and run the file again`;
     }
     // The report keeps the rejections of the batches that were written.
     report?.end();
