@@ -227,6 +227,33 @@ describe('crm CSV import (real Postgres)', () => {
     });
   });
 
+  it('reads the file no faster than it writes: the rows read ahead of the import stay bounded', async () => {
+    let produced = 0;
+    let ahead = 0;
+    async function* file() {
+      yield 'email,first_name\n';
+      for (let i = 1; i <= 5000; i++) {
+        produced++;
+        yield `b${i}@backpressure.test,B${i}\n`;
+      }
+    }
+    const summary = await importCsv({
+      dataSource: db,
+      type: 'leads',
+      input: Readable.from(file()),
+      batchSize: 100,
+      progressIntervalMs: 0,
+      onProgress: (p) => {
+        ahead = Math.max(ahead, produced - p.read);
+      },
+    });
+    expect(summary).toMatchObject({ read: 5000, inserted: 5000 });
+    // The stream buffers (16 KB, 16 records) hold about 600 of these short
+    // rows; a reader that did not wait for the database would be ~5000 ahead.
+    expect(ahead).toBeGreaterThan(0);
+    expect(ahead).toBeLessThan(2000);
+  });
+
   it('reports progress while it reads', async () => {
     const seen: number[] = [];
     const lines = ['email'];
