@@ -127,7 +127,8 @@ async function main(): Promise<void> {
   const onReject = args.report
     ? undefined
     : (r: Rejection) => {
-        if (echoed++ < ECHOED) console.error(`line ${r.line}: ${r.email ? `${r.email}: ` : ''}${r.reason}`);
+        // On a terminal the progress line is rewritten in place: clear it first.
+        if (echoed++ < ECHOED) console.error(`${tty ? '\r\x1b[K' : ''}line ${r.line}: ${r.email ? `${r.email}: ` : ''}${r.reason}`);
       };
 
   try {
@@ -154,7 +155,7 @@ async function main(): Promise<void> {
     }
     if (err instanceof ImportFailedError) {
       console.error(`crm:import: ${err.message}`);
-      console.error(`crm:import: lines before ${err.firstLine} are imported; fix the row and run the same file again (imported rows stay unchanged)`);
+      if (!err.summary.dryRun) console.error(`crm:import: lines before ${err.firstLine} are imported; fix the cause and run the same file again (imported rows stay unchanged)`);
       printSummary(err.summary, !!args.json, args.report);
     } else {
       console.error(`crm:import: ${err instanceof Error ? err.message : err}`);
