@@ -4,3 +4,4 @@ export * from './metrics.plugin';
 export * from './money';
 export * from './pagination';
 export * from './subgraph.module';
+export * from './money.input';

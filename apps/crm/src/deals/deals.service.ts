@@ -70,16 +70,16 @@ export class DealsService {
   }
 
   /** create() inside a caller's transaction (e.g. a lead conversion that also creates the deal). */
-  async createWith(manager: EntityManager, input: CreateDealInput, actor?: Identity): Promise<Deal> {
+  async createWith(manager: EntityManager, input: CreateDealInput, actor?: Identity, origin: { leadId?: string } = {}): Promise<Deal> {
     const amount = dealAmount(input.lineItems, input.amount);
     if (!(await manager.query(`SELECT 1 FROM customers WHERE id = $1`, [input.customerId])).length) throw notFound('Customer', input.customerId);
     if (input.contactId) await this.checkContact(manager, input.contactId, input.customerId);
     const stage = await this.placement(manager, input.pipelineId ?? null, input.stageId ?? null);
     const [row]: DealRow[] = await manager.query(
-      `INSERT INTO deals AS d (id, name, customer_id, contact_id, pipeline_id, stage_id, owner_id, amount_minor, currency, expected_close_date)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO deals AS d (id, name, customer_id, contact_id, pipeline_id, stage_id, owner_id, amount_minor, currency, expected_close_date, lead_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        RETURNING ${DEAL_COLUMNS}`,
-      [randomUUID(), input.name, input.customerId, input.contactId ?? null, stage.pipelineId, stage.id, input.ownerId ?? actor?.sub ?? null, amount.minor.toString(), amount.currency, input.expectedCloseDate ?? null],
+      [randomUUID(), input.name, input.customerId, input.contactId ?? null, stage.pipelineId, stage.id, input.ownerId ?? actor?.sub ?? null, amount.minor.toString(), amount.currency, input.expectedCloseDate ?? null, origin.leadId ?? null],
     );
     await this.insertLines(manager, row.id, amount.lines);
     await this.recordChange(manager, row.id, null, stage.id, null, DealStatus.OPEN, actor);

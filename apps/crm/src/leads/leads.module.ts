@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { EventConsumerType } from '@platform/service';
 import { ContactsModule } from '../contacts/contacts.module';
 import { CustomersModule } from '../customers/customers.module';
+import { DealsModule } from '../deals/deals.module';
 import { LeadsResolver } from './leads.resolver';
 import { LeadsService } from './leads.service';
 
@@ -15,5 +16,5 @@ export const leadsEntities: EntityTarget[] = [];
 export const leadsConsumers: EventConsumerType[] = [];
 
 /** Exports LeadsService: captureIn(manager, lead, causation) records web-form and content-download leads in the caller's transaction. */
-@Module({ imports: [CustomersModule, ContactsModule], providers: [LeadsService, LeadsResolver], exports: [LeadsService] })
+@Module({ imports: [CustomersModule, ContactsModule, DealsModule], providers: [LeadsService, LeadsResolver], exports: [LeadsService] })
 export class LeadsModule {}

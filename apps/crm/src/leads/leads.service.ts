@@ -13,7 +13,7 @@ import { CustomersService, isUuid } from '../customers/customers.service';
 import { sortedConnection } from '../customers/keyset-list';
 import { type RecordSort, sortOrderFor } from '../customers/list-sort';
 import { prefixTsQuery } from '../customers/text-search';
-import { openConversionDeal } from './conversion-deal';
+import { DealsService } from '../deals/deals.service';
 import { contactFirstName, customerFromLead } from './lead-conversion';
 import type { ConvertLeadInput } from './dto/convert-lead.input';
 import type { CreateLeadInput } from './dto/create-lead.input';
@@ -70,6 +70,7 @@ export class LeadsService {
     private readonly audit: AuditLog,
     private readonly customers: CustomersService,
     private readonly contacts: ContactsService,
+    private readonly deals: DealsService,
   ) {}
 
   /** A new lead and its crm.lead.created event; CONFLICT naming the lead that already has the email. */
@@ -190,7 +191,14 @@ export class LeadsService {
       );
 
       const dealId = input.deal
-        ? await openConversionDeal(manager, this.outbox, input.deal, { leadId: id, customerId: customer.id, contactId: contact.id, ownerId: owner, changedBy: actor?.sub ?? null })
+        ? (
+            await this.deals.createWith(
+              manager,
+              { ...input.deal, expectedCloseDate: calendarDate(input.deal.expectedCloseDate), customerId: customer.id, contactId: contact.id, ownerId: owner },
+              actor,
+              { leadId: id },
+            )
+          ).id
         : null;
 
       const [[converted]]: [LeadRow[], number] = await manager.query(
@@ -248,4 +256,14 @@ export class LeadsService {
     const [existing] = await manager.query(`SELECT id FROM leads WHERE lower(email) = lower($1)`, [email]);
     return conflict(`A lead with email ${email} already exists (${existing.id})`, { existingId: existing.id });
   }
+}
+
+/** A 'YYYY-MM-DD' that names a real day (2026-02-30 does not), or BAD_USER_INPUT. */
+function calendarDate(date: string | null | undefined): string | null {
+  if (!date) return null;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+    throw badUserInput(`Invalid input: deal.expectedCloseDate: ${date} is not a calendar date`, { 'deal.expectedCloseDate': ['must be a calendar date'] });
+  }
+  return date;
 }

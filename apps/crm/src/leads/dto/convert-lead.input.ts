@@ -1,20 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { MoneyInput } from '@platform/graphql';
 import { trim } from '../../customers/dto/validation';
-
-@InputType({ description: 'An amount of money: a decimal string and an ISO 4217 code.' })
-export class ConvertLeadAmountInput {
-  @Field({ description: 'Decimal amount, e.g. "1250.00"; not negative.' })
-  @Transform(trim)
-  @Matches(/^\d{1,15}(\.\d{1,4})?$/, { message: 'amount must be a non-negative decimal such as 1250.00' })
-  amount: string;
-
-  @Field({ description: 'ISO 4217 code, e.g. EUR.' })
-  @Transform(trim)
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
-  currency: string;
-}
 
 @InputType()
 export class ConvertLeadDealInput {
@@ -24,10 +12,10 @@ export class ConvertLeadDealInput {
   @MaxLength(200)
   name: string;
 
-  @Field(() => ConvertLeadAmountInput)
+  @Field(() => MoneyInput)
   @ValidateNested()
-  @Type(() => ConvertLeadAmountInput)
-  amount: ConvertLeadAmountInput;
+  @Type(() => MoneyInput)
+  amount: MoneyInput;
 
   @Field(() => ID, { nullable: true, description: 'The default pipeline unless given; the deal starts in its first stage.' })
   @IsOptional()
