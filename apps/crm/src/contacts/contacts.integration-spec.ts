@@ -242,8 +242,9 @@ describe('crm contacts (real Postgres)', () => {
         (r) => (r[0] as { id: string }).id,
       );
     const sequence = async (name: string) => (await q<{ id: string }>(`INSERT INTO nurture_sequences (id, name) VALUES ($1, $2) RETURNING id`, [randomUUID(), name]))[0].id;
+    // Due tomorrow: the scheduler running in the app leaves them alone while the merge is checked.
     const enrol = async (sequenceId: string, contactId: string) =>
-      (await q<{ id: string }>(`INSERT INTO nurture_enrolments (id, sequence_id, contact_id, email, next_run_at) VALUES ($1, $2, $3, 'x@x.test', now()) RETURNING id`, [randomUUID(), sequenceId, contactId]))[0].id;
+      (await q<{ id: string }>(`INSERT INTO nurture_enrolments (id, sequence_id, contact_id, email, next_run_at) VALUES ($1, $2, $3, 'x@x.test', now() + interval '1 day') RETURNING id`, [randomUUID(), sequenceId, contactId]))[0].id;
 
     it('moves every reference to the survivor, fills its empty fields, records the merge and deletes the duplicate', async () => {
       const survivor = await create({ firstName: 'Margaret', lastName: 'Hamilton', customerId: acme });
@@ -276,7 +277,7 @@ describe('crm contacts (real Postgres)', () => {
       const duplicateEnrolment = await enrol(shared, merged.id);
       const movedEnrolment = await enrol(onlyMerged, merged.id);
       const mailId = randomUUID();
-      await q(`INSERT INTO outbound_emails (id, enrolment_id, position, recipient, subject, body) VALUES ($1, $2, 0, 'x@x.test', 'Hi', 'Hello')`, [mailId, duplicateEnrolment]);
+      await q(`INSERT INTO outbound_emails (id, enrolment_id, position, recipient, subject, body, next_attempt_at) VALUES ($1, $2, 0, 'x@x.test', 'Hi', 'Hello', now() + interval '1 day')`, [mailId, duplicateEnrolment]);
 
       const result = await crm.request<{ mergeContacts: ContactOut }>(MERGE, { s: survivor.id, m: merged.id }, SALES);
       expect(result.errors).toBeUndefined();
