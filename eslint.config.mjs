@@ -15,7 +15,8 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:testing'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:dev-runtime', 'type:util', 'type:testing'] },
+            // End-to-end specs play the other services' part on the event bus (contracts and a bus client).
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:dev-runtime', 'type:data-access', 'type:util', 'type:testing'] },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:dev-runtime', 'type:util', 'type:testing'] },

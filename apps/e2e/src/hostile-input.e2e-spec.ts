@@ -320,6 +320,54 @@ describe('hostile input through the gateway', () => {
     });
   });
 
+  describe('CRM search, filters and cursors', () => {
+    /** Full-text operators and quoting that a tsquery would choke on if the text reached it unparsed. */
+    const TSQUERY: [string, string][] = [
+      ['tsquery operators', `a & b | !c <-> d`],
+      ['a prefix operator alone', ':*'],
+      ['unbalanced parentheses', '((acme'],
+      ['quotes and backslashes', `o'brien \\ "x"`],
+      ['only punctuation', '!!! ??? ...'],
+    ];
+    const SEARCHES = [...INJECTIONS, ...TSQUERY].filter(([, value]) => !hasNul(value));
+
+    it.each(SEARCHES.flatMap(([name, value]) => ['customers', 'contacts', 'leads'].map((list) => [`${list}: ${name}`, list, value] as const)))(
+      'search %s: results or BAD_USER_INPUT, never an internal error',
+      async (_case, list, search) => {
+        const answer = await post(`query($q: String) { ${list}(first: 5, filter: { search: $q }) { nodes { id } } }`, { q: search });
+        expect(answer.ms).toBeLessThan(BOUND_MS);
+        expectNoLeak(answer);
+        for (const error of answer.json?.errors ?? []) expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+        if (!answer.json?.errors) expect(answer.json?.data).toEqual({ [list]: { nodes: expect.any(Array) } });
+      },
+    );
+
+    it.each([
+      ['deals sorted by amount, with a cursor of another order', `{ deals(first: 1, sort: { field: AMOUNT, direction: DESC }, after: "${Buffer.from(JSON.stringify(['created', '2020-01-01T00:00:00.000Z', '6f1c2b4e-8a1d-4c3e-9b7a-0d2e5f6a7b8c'])).toString('base64url')}") { nodes { id } } }`],
+      ['tasks with a cursor carrying SQL', `{ tasks(first: 1, after: "${Buffer.from(JSON.stringify(['due', "2020-01-01'; DROP TABLE tasks; --", '6f1c2b4e-8a1d-4c3e-9b7a-0d2e5f6a7b8c'])).toString('base64url')}") { nodes { id } } }`],
+      ['contacts with a garbage cursor', `{ contacts(first: 1, after: "${MARKER}") { nodes { id } } }`],
+      ['the timeline of a subject that is not a uuid', `{ timeline(subject: { customerId: "' OR 1=1 --" }, first: 1) { nodes { id } } }`],
+    ])('%s -> BAD_USER_INPUT or NOT_FOUND', async (_case, query) => {
+      const answer = await post(query);
+      expect(answer.ms).toBeLessThan(BOUND_MS);
+      expectNoLeak(answer);
+      expect(['BAD_USER_INPUT', 'NOT_FOUND']).toContain(answer.json?.errors?.[0].extensions?.code);
+    });
+
+    it.each(INJECTIONS)('createLead names: %s stored verbatim or refused', async (_case, value) => {
+      const email = `${MARKER}-lead-${randomBytes(3).toString('hex')}@example.test`;
+      const answer = await post('mutation($i: CreateLeadInput!) { createLead(input: $i) { id firstName company } }', { i: { email, firstName: value, company: value } });
+      expectNoLeak(answer);
+      if (value.length <= 100 && !hasNul(value)) {
+        expect(answer.json?.errors).toBeUndefined();
+        expect(answer.json?.data).toEqual({ createLead: { id: expect.any(String), firstName: value.trim(), company: value.trim() } });
+        await sql('crm', 'DELETE FROM leads WHERE email = $1', [email]);
+      } else {
+        expect(answer.json?.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      }
+    });
+  });
+
   describe('wrong types -> BAD_USER_INPUT naming the problem', () => {
     it.each([
       ['name as a number', CREATE_CUSTOMER, { input: { name: 42, email: `${MARKER}-n@example.test` } }, /at "input\.name"; String cannot represent a non string value: 42/],
@@ -553,6 +601,7 @@ describe('hostile input through the gateway', () => {
     it('nothing a refused request carried was written', async () => {
       const like = `%${MARKER}%`;
       expect(await sql('crm', 'SELECT id, name, email FROM customers WHERE name LIKE $1 OR email LIKE $1', [like])).toEqual([]);
+      expect(await sql('crm', 'SELECT id FROM leads WHERE email LIKE $1', [like])).toEqual([]);
       expect(await sql('cms', 'SELECT id, api_id, name FROM content_types WHERE api_id LIKE $1 OR name LIKE $1', [like])).toEqual([]);
       // The SQL the injections spelt out did not run either.
       expect(await sql('crm', `SELECT to_regclass('public.customers') IS NOT NULL AS present`)).toEqual([{ present: true }]);

@@ -158,7 +158,7 @@ export function decodeSortCursor(sort: SortOrder, cursor: string): { value: stri
     }
     return { value, id };
   } catch {
-    throw badUserInput(`Cursor "${cursor}" is not valid for this sort order: pass the endCursor of a previous page sorted the same way`);
+    throw badUserInput(`Cursor "${cursor}" is not valid: pass the endCursor of a previous page sorted the same way`);
   }
 }
 

@@ -22,7 +22,7 @@ export function decodeDueCursor(direction: Direction, cursor: string): { dueAt: 
     // The text itself goes to SQL: it keeps the microseconds a Date would drop.
     return { dueAt: value, id };
   } catch {
-    throw badUserInput(`Cursor "${cursor}" is not valid for this sort order: pass the endCursor of a previous page sorted the same way`);
+    throw badUserInput(`Cursor "${cursor}" is not valid: pass the endCursor of a previous page sorted the same way`);
   }
 }
 

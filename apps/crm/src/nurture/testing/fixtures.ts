@@ -7,20 +7,20 @@ export const ENROL = `mutation($sequenceId: ID!, $target: EnrolmentTargetInput!)
 
 export async function createTemplate(crm: TestSubgraph, input: { name: string; subject: string; body: string }): Promise<string> {
   const result = await crm.request<{ createEmailTemplate: { id: string } }>(CREATE_TEMPLATE, { input });
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data!.createEmailTemplate.id;
+  if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data.createEmailTemplate.id;
 }
 
 export async function createSequence(crm: TestSubgraph, input: Record<string, unknown>): Promise<string> {
   const result = await crm.request<{ createNurtureSequence: { id: string } }>(CREATE_SEQUENCE, { input });
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data!.createNurtureSequence.id;
+  if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data.createNurtureSequence.id;
 }
 
 export async function enrol(crm: TestSubgraph, sequenceId: string, target: { contactId?: string; leadId?: string }): Promise<string> {
   const result = await crm.request<{ enrolInSequence: { id: string } }>(ENROL, { sequenceId, target });
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data!.enrolInSequence.id;
+  if (result.errors || !result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data.enrolInSequence.id;
 }
 
 /** Customers and contacts belong to other areas: rows written directly. */
