@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GraphQLClient, gql } from 'graphql-request';
@@ -42,6 +43,36 @@ const answers = async (url: string) => {
   }
 };
 
+/** Nurture mail of the embedded default lands in the log file the launcher printed. */
+async function expectMailInPrintedLog(output: string, client: GraphQLClient): Promise<void> {
+  const path = /Nurture email: +appended to (\S+)/.exec(output)?.[1];
+  expect(path).toEqual(expect.stringMatching(/mail\.log$/));
+  const recipient = `launcher-${randomBytes(4).toString('hex')}@example.test`;
+  const { createEmailTemplate } = await client.request<{ createEmailTemplate: { id: string } }>(
+    gql`mutation($n: String!) { createEmailTemplate(input: { name: $n, subject: "Welcome {{firstName}}", body: "Hello" }) { id } }`,
+    { n: recipient },
+  );
+  const { createNurtureSequence } = await client.request<{ createNurtureSequence: { id: string } }>(
+    gql`mutation($n: String!, $t: ID!) { createNurtureSequence(input: { name: $n, trigger: { kind: MANUAL }, steps: [{ kind: SEND_EMAIL, templateId: $t }] }) { id } }`,
+    { n: recipient, t: createEmailTemplate.id },
+  );
+  const { createContact } = await client.request<{ createContact: { id: string } }>(gql`mutation($e: String!) { createContact(input: { firstName: "Lena", email: $e }) { id } }`, {
+    e: recipient,
+  });
+  await client.request(gql`mutation($s: ID!, $c: ID!) { enrolInSequence(sequenceId: $s, target: { contactId: $c }) { id } }`, { s: createNurtureSequence.id, c: createContact.id });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const lines = existsSync(path!) ? (await readFile(path!, 'utf8')).split('\n').filter((line) => line.includes(recipient)) : [];
+    if (lines.length) {
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0])).toMatchObject({ to: recipient, subject: 'Welcome Lena' });
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`no mail to ${recipient} in ${path}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 describe('npm start (the launcher)', () => {
   it('starts everything, stops cleanly on Ctrl-C, and keeps the data for the next start', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'platform-launcher-'));
@@ -57,6 +88,7 @@ describe('npm start (the launcher)', () => {
       const created = await (await signedIn()).request<{ createCustomer: { id: string } }>(
         gql`mutation { createCustomer(input: { name: "Kept", email: "kept@example.test" }) { id } }`,
       );
+      await expectMailInPrintedLog(first.output(), await signedIn());
       expect(await interrupt(first.child)).toBe(0);
       for (const s of SERVICES) expect(await answers(`http://127.0.0.1:${ports[`${s}_PORT`]}/health/live`)).toBe(false);
       expect(await answers(`http://127.0.0.1:${env.EMBEDDED_PG_PORT}`)).toBe(false);
