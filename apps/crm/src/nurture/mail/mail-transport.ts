@@ -62,7 +62,8 @@ export class ConsoleTransport implements MailTransport {
   private readonly logger = new Logger('mail');
 
   async send(message: MailMessage): Promise<void> {
-    this.logger.log(JSON.stringify(message));
+    // A warning: it must show at the default log level, since the mail goes nowhere else.
+    this.logger.warn(`not sent (no SMTP_URL or MAIL_LOG_PATH): ${JSON.stringify(message)}`);
   }
 
   close(): void {
