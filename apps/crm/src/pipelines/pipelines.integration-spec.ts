@@ -65,6 +65,16 @@ describe('crm pipelines (real Postgres)', () => {
     expect(deal.data).toEqual({ createDeal: { pipeline: { id }, stage: { name: 'Only' } } });
   });
 
+  it('makes concurrent new defaults take turns: each succeeds and exactly one pipeline ends up the default', async () => {
+    const results = await Promise.all(
+      [0, 1, 2, 3].map((i) => crm.request<{ createPipeline: { id: string } }>(CREATE, { input: { name: `Racing default ${i}`, stages: [{ name: 'A', probability: 1 }], isDefault: true } })),
+    );
+    expect(results.map((r) => r.errors?.[0].extensions?.code)).toEqual([undefined, undefined, undefined, undefined]);
+    const defaults = await crm.dataSource.query('SELECT id FROM pipelines WHERE is_default');
+    expect(defaults).toHaveLength(1);
+    expect(results.map((r) => r.data!.createPipeline.id)).toContain(defaults[0].id);
+  });
+
   it('answers CONFLICT for a taken name, whatever its case, and writes nothing', async () => {
     const before = await footprint();
     const result = await crm.request(CREATE, { input: { name: 'SALES', stages: [{ name: 'X', probability: 1 }], isDefault: true } });
@@ -174,6 +184,24 @@ describe('crm pipelines (real Postgres)', () => {
       }
       expect(await footprint()).toEqual(before);
       expect(await stageIds(p)).toEqual([c, a, b]);
+    });
+
+    it('serialises concurrent inserts and reorders of one pipeline: positions stay 0..n-1 with every stage once', async () => {
+      const p = await make('Contended', ['A', 'B']);
+      const [a, b] = await stageIds(p);
+      const results = await Promise.all([
+        crm.request(ADD, { p, name: 'X1', probability: 5, position: 0 }),
+        crm.request(REORDER, { p, ids: [b, a] }),
+        crm.request(ADD, { p, name: 'X2', probability: 5, position: 1 }),
+        crm.request(ADD, { p, name: 'X3', probability: 5 }),
+        crm.request(ADD, { p, name: 'x3', probability: 5 }),
+      ]);
+      const codes = results.map((r) => r.errors?.[0].extensions?.code ?? 'ok');
+      expect(codes.filter((c) => c !== 'ok' && c !== 'CONFLICT' && c !== 'BAD_USER_INPUT')).toEqual([]);
+      expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(1);
+      const rows: { name: string; position: number }[] = await crm.dataSource.query(`SELECT name, position FROM pipeline_stages WHERE pipeline_id = $1 ORDER BY position`, [p]);
+      expect(rows.map((r) => r.position)).toEqual(rows.map((_, i) => i));
+      expect(rows.map((r) => r.name.toLowerCase()).sort()).toEqual(['a', 'b', 'x1', 'x2', 'x3']);
     });
 
     it('lets only pipeline:manage change stages', async () => {

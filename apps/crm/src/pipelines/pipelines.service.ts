@@ -40,8 +40,12 @@ export class PipelinesService {
     const duplicate = duplicateStageName(input.stages.map((s) => s.name));
     if (duplicate) throw badUserInput(`Stage names must be unique within a pipeline: "${duplicate}" appears twice`, { stages: [`duplicate stage name ${duplicate}`] });
     return this.dataSource.transaction(async (manager) => {
-      // Only one default: the partial unique index would refuse a second one.
-      if (input.isDefault) await manager.query(`UPDATE pipelines SET is_default = false WHERE is_default`);
+      if (input.isDefault) {
+        // Only one default: the partial unique index would refuse a second one. Two callers making
+        // defaults at once must take turns, or the second's UPDATE misses the first's new row.
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext('crm.pipelines.default'))`);
+        await manager.query(`UPDATE pipelines SET is_default = false WHERE is_default`);
+      }
       const rows: Pipeline[] = await manager.query(
         `INSERT INTO pipelines AS p (id, name, is_default) VALUES ($1, $2, $3)
          ON CONFLICT (lower(name)) DO NOTHING
