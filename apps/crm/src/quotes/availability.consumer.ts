@@ -15,7 +15,10 @@ export class AvailabilityConsumer implements EventConsumer {
     [availabilityChangedV1.type]: async (event, manager) => {
       const data = event.data as EventData<typeof availabilityChangedV1>;
       await manager.query(
-        `INSERT INTO product_availability AS pa (product_id, sku, available, as_of) VALUES ($1, $2, $3, $4)
+        // The contract allows any safe integer; the column (and GraphQL Int) hold 32 bits, and no quote
+        // line can ask for more than that anyway, so an out-of-range report is stored at the bound.
+        `INSERT INTO product_availability AS pa (product_id, sku, available, as_of)
+         VALUES ($1, $2, least(greatest($3::bigint, -2147483648), 2147483647)::int, $4)
          ON CONFLICT (product_id) DO UPDATE SET sku = excluded.sku, available = excluded.available, as_of = excluded.as_of
          WHERE pa.as_of < excluded.as_of`,
         [data.productId, data.sku, data.available, data.changedAt],

@@ -68,6 +68,14 @@ describe('crm quotes and stock availability (real Postgres)', () => {
       expect(await availability(product)).toEqual({ sku: 'SKU-8', available: 8, asOf: new Date('2026-02-01T11:00:00.000Z') });
     });
 
+    it('stores a report beyond 32 bits (valid by the contract) at the bound instead of failing the event', async () => {
+      const product = '77777777-7777-4777-8777-777777777777';
+      await consume(report(product, 3_000_000_000, '2026-04-01T10:00:00.000Z'));
+      expect((await availability(product)).available).toBe(2_147_483_647);
+      await consume(report(product, -3_000_000_000, '2026-04-01T11:00:00.000Z'));
+      expect((await availability(product)).available).toBe(-2_147_483_648);
+    });
+
     it('applies the same event once: a redelivery is acknowledged without effect', async () => {
       const product = '55555555-5555-4555-8555-555555555555';
       const first = report(product, 2, '2026-03-01T10:00:00.000Z');
