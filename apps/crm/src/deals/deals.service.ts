@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { dealLostV1, dealStageChangedV1, dealWonV1, type EventData, Outbox } from '@platform/events';
 import { applyKeyset, badUserInput, decodeSortCursor, moneyFromMinor, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
@@ -24,6 +24,7 @@ export const DEAL_COLUMNS = `d.id, d.name, d.customer_id AS "customerId", d.cont
 
 /** Deals sort after this date when they have no expected close date (a cursor must carry a real date). */
 const NO_CLOSE_DATE = '9999-12-31';
+const CLOSE_DATE_KEY = `coalesce(d.expected_close_date, DATE '${NO_CLOSE_DATE}')`;
 
 export function dealSortOrder(sort?: DealSort | null): SortOrder {
   const field = sort?.field ?? DealSortField.CREATED_AT;
@@ -33,7 +34,7 @@ export function dealSortOrder(sort?: DealSort | null): SortOrder {
     case DealSortField.AMOUNT:
       return { tag, expression: 'd.amount_minor', type: 'bigint', direction };
     case DealSortField.EXPECTED_CLOSE_DATE:
-      return { tag, expression: `coalesce(d.expected_close_date, DATE '${NO_CLOSE_DATE}')`, type: 'date', direction };
+      return { tag, expression: CLOSE_DATE_KEY, type: 'date', direction };
     default:
       return { tag, expression: 'd.created_at', type: 'timestamptz', direction };
   }
@@ -218,17 +219,28 @@ export class DealsService {
 
   /** Filtered, sorted and keyset-paginated in SQL. */
   async list(first: number, after: string | null | undefined, filter: DealsFilter | null | undefined, sort: SortOrder): Promise<Page<Deal>> {
+    const rows = await this.listQuery(first, after, filter, sort).getRawMany<DealRow>();
+    return toPage(rows.map(toDeal), first);
+  }
+
+  /** The statement list() runs (exposed so its plan can be checked). */
+  listQuery(first: number, after: string | null | undefined, filter: DealsFilter | null | undefined, sort: SortOrder): SelectQueryBuilder<ObjectLiteral> {
     const query = this.dataSource.createQueryBuilder().select(DEAL_COLUMNS).from('deals', 'd');
     if (filter?.customerId) query.andWhere('d.customer_id = :customerId', { customerId: filter.customerId });
     if (filter?.pipelineId) query.andWhere('d.pipeline_id = :pipelineId', { pipelineId: filter.pipelineId });
     if (filter?.stageId) query.andWhere('d.stage_id = :stageId', { stageId: filter.stageId });
     if (filter?.status) query.andWhere('d.status = :status', { status: filter.status });
     if (filter?.ownerId) query.andWhere('d.owner_id = :ownerId', { ownerId: filter.ownerId });
-    if (filter?.expectedCloseFrom) query.andWhere('d.expected_close_date >= CAST(:closeFrom AS date)', { closeFrom: filter.expectedCloseFrom });
-    if (filter?.expectedCloseTo) query.andWhere('d.expected_close_date <= CAST(:closeTo AS date)', { closeTo: filter.expectedCloseTo });
+    // The range is also stated on the indexed sort expression (deals_expected_close_id_idx) so the index
+    // can serve it; the plain comparison keeps deals without a date out.
+    if (filter?.expectedCloseFrom) {
+      query.andWhere(`d.expected_close_date >= CAST(:closeFrom AS date) AND ${CLOSE_DATE_KEY} >= CAST(:closeFrom AS date)`, { closeFrom: filter.expectedCloseFrom });
+    }
+    if (filter?.expectedCloseTo) {
+      query.andWhere(`d.expected_close_date <= CAST(:closeTo AS date) AND ${CLOSE_DATE_KEY} <= CAST(:closeTo AS date)`, { closeTo: filter.expectedCloseTo });
+    }
     applyKeyset(query, sort, 'd.id', first, after);
-    const rows = await query.getRawMany<DealRow>();
-    return toPage(rows.map(toDeal), first);
+    return query;
   }
 
   /** Pages of several customers' deals (oldest first) in one statement. */
