@@ -54,6 +54,8 @@ describe('sort cursors', () => {
   it.each([
     ['a cursor of another sort order', byAmount, encodeSortCursor(byName, 'acme', id)],
     ['a number that is not one', byAmount, Buffer.from(JSON.stringify(['amount', '1; DROP TABLE deals', id])).toString('base64url')],
+    ['a fraction for a bigint', byAmount, Buffer.from(JSON.stringify(['amount', '1.5', id])).toString('base64url')],
+    ['a number past the bigint range', byAmount, Buffer.from(JSON.stringify(['amount', '9223372036854775808', id])).toString('base64url')],
     ['a date that is not one', byDate, Buffer.from(JSON.stringify(['due', 'yesterday', id])).toString('base64url')],
     ['an id that is not a uuid', byName, Buffer.from(JSON.stringify(['name', 'acme', "' OR 1=1"])).toString('base64url')],
     ['garbage', byName, 'garbage'],

@@ -153,6 +153,12 @@ export function decodeSortCursor(sort: SortOrder, cursor: string): { value: stri
     if (sort.type === 'timestamptz' || sort.type === 'date') {
       const date = new Date(String(value));
       if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) throw new Error('shape');
+    } else if (sort.type === 'bigint' || sort.type === 'int') {
+      // Anything the column type cannot hold would fail the cast in SQL, not as a refused cursor.
+      if (!/^-?\d{1,19}$/.test(String(value))) throw new Error('shape');
+      const n = BigInt(value);
+      const max = sort.type === 'int' ? 2_147_483_647n : 9_223_372_036_854_775_807n;
+      if (n > max || n < -max - 1n) throw new Error('shape');
     } else if (sort.type !== 'text' && !/^-?\d+(\.\d+)?$/.test(String(value))) {
       throw new Error('shape');
     }

@@ -399,6 +399,12 @@ describe('crm deals (real Postgres)', () => {
       expect(mismatched.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
 
+    it.each(['1.5', '99999999999999999999', '-9223372036854775809'])('refuses an amount cursor whose value a bigint cannot hold (%s) as BAD_USER_INPUT', async (value) => {
+      const after = Buffer.from(JSON.stringify(['deals.AMOUNT.ASC', value, MISSING])).toString('base64url');
+      const result = await crm.request(`query($after: String) { deals(first: 2, after: $after, sort: { field: AMOUNT }) { nodes { id } } }`, { after });
+      expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
     it('answers NOT_FOUND for an unknown deal and refuses roles without deal:read', async () => {
       expect((await crm.request(`query($id: ID!) { deal(id: $id) { id } }`, { id: MISSING })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
       const refused = await crm.request(`{ deals { nodes { id } } }`, {}, { sub: 'm', roles: [Role.Marketing] });
