@@ -49,6 +49,9 @@ describe('sort cursors', () => {
     expect(decodeSortCursor(byName, encodeSortCursor(byName, "o'brien", id))).toEqual({ value: "o'brien", id });
     expect(decodeSortCursor(byAmount, encodeSortCursor(byAmount, '125000', id))).toEqual({ value: '125000', id });
     expect(decodeSortCursor(byDate, encodeSortCursor(byDate, new Date('2026-05-01T10:00:00.000Z'), id))).toEqual({ value: '2026-05-01T10:00:00.000Z', id });
+    expect(decodeSortCursor(byDate, encodeSortCursor(byDate, '2026-05-01T10:00:00.123456Z', id))).toEqual({ value: '2026-05-01T10:00:00.123456Z', id });
+    expect(decodeSortCursor(byDate, encodeSortCursor(byDate, '2028-02-29', id))).toEqual({ value: '2028-02-29', id });
+    expect(decodeSortCursor(byDate, encodeSortCursor(byDate, '9999-12-31', id))).toEqual({ value: '9999-12-31', id });
   });
 
   it.each([
@@ -56,6 +59,9 @@ describe('sort cursors', () => {
     ['a number that is not one', byAmount, Buffer.from(JSON.stringify(['amount', '1; DROP TABLE deals', id])).toString('base64url')],
     ['a fraction for a bigint', byAmount, Buffer.from(JSON.stringify(['amount', '1.5', id])).toString('base64url')],
     ['a number past the bigint range', byAmount, Buffer.from(JSON.stringify(['amount', '9223372036854775808', id])).toString('base64url')],
+    ['a number for a time', byDate, Buffer.from(JSON.stringify(['due', '0', id])).toString('base64url')],
+    ['a day past the end of its month', byDate, Buffer.from(JSON.stringify(['due', '2026-02-30', id])).toString('base64url')],
+    ['an hour past the end of the day', byDate, Buffer.from(JSON.stringify(['due', '2026-02-01T24:30:00.000Z', id])).toString('base64url')],
     ['a date that is not one', byDate, Buffer.from(JSON.stringify(['due', 'yesterday', id])).toString('base64url')],
     ['an id that is not a uuid', byName, Buffer.from(JSON.stringify(['name', 'acme', "' OR 1=1"])).toString('base64url')],
     ['garbage', byName, 'garbage'],

@@ -145,14 +145,34 @@ export function encodeSortCursor(sort: SortOrder, value: string | number | Date,
   return Buffer.from(JSON.stringify([sort.tag, v, id])).toString('base64url');
 }
 
+/**
+ * A time as cursors carry it (YYYY-MM-DD, or that with THH:MM:SS[.fraction]Z) naming a real
+ * instant: Date's lenient parser takes "0" or "2026-02-30", which the SQL cast then refuses.
+ */
+function isCursorTime(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?Z)?$/.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  date.setUTCFullYear(year);
+  return (
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
+}
+
 export function decodeSortCursor(sort: SortOrder, cursor: string): { value: string | number; id: string } {
   try {
     const [tag, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     if (tag !== sort.tag || typeof id !== 'string' || !UUID.test(id)) throw new Error('shape');
     if (typeof value !== 'string' && typeof value !== 'number') throw new Error('shape');
     if (sort.type === 'timestamptz' || sort.type === 'date') {
-      const date = new Date(String(value));
-      if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) throw new Error('shape');
+      if (!isCursorTime(String(value))) throw new Error('shape');
     } else if (sort.type === 'bigint' || sort.type === 'int') {
       // Anything the column type cannot hold would fail the cast in SQL, not as a refused cursor.
       if (!/^-?\d{1,19}$/.test(String(value))) throw new Error('shape');

@@ -405,6 +405,15 @@ describe('crm deals (real Postgres)', () => {
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
 
+    it.each([
+      ['CREATED_AT', '0'],
+      ['EXPECTED_CLOSE_DATE', '2026-02-30'],
+    ])('refuses a %s cursor whose value is no real time (%s) as BAD_USER_INPUT', async (field, value) => {
+      const after = Buffer.from(JSON.stringify([`deals.${field}.ASC`, value, MISSING])).toString('base64url');
+      const result = await crm.request(`query($after: String, $sort: DealSort) { deals(first: 2, after: $after, sort: $sort) { nodes { id } } }`, { after, sort: { field } });
+      expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
     it('answers NOT_FOUND for an unknown deal and refuses roles without deal:read', async () => {
       expect((await crm.request(`query($id: ID!) { deal(id: $id) { id } }`, { id: MISSING })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
       const refused = await crm.request(`{ deals { nodes { id } } }`, {}, { sub: 'm', roles: [Role.Marketing] });
