@@ -330,6 +330,27 @@ describe('crm deals (real Postgres)', () => {
       expect((await crm.request(UPDATE, { id: deal.id, input: { contactId: null } })).data).toEqual({ updateDeal: { contactId: null } });
     });
 
+    it('races a contact merge safely: a deal given the merged contact ends on the survivor or is refused NOT_FOUND, never a server error', async () => {
+      const UPDATE = `mutation($id: ID!, $input: UpdateDealInput!) { updateDeal(id: $id, input: $input) { contactId } }`;
+      const MERGE = `mutation($s: ID!, $m: ID!) { mergeContacts(survivorId: $s, mergedId: $m) { id } }`;
+      const deal = await createDeal({ amount: { amount: '1', currency: 'EUR' } });
+      const codes: string[] = [];
+      for (let round = 0; round < 12; round++) {
+        const [survivor, merged] = await crm.dataSource.query(
+          `INSERT INTO contacts (id, customer_id, first_name) VALUES (gen_random_uuid(), $1, 'Survivor'), (gen_random_uuid(), $1, 'Merged') RETURNING id`,
+          [customerId],
+        );
+        const [, updated, created] = await Promise.all([
+          crm.request(MERGE, { s: survivor.id, m: merged.id }),
+          crm.request(UPDATE, { id: deal.id, input: { contactId: merged.id } }),
+          crm.request(CREATE, { input: { name: 'Racing', customerId, contactId: merged.id, amount: { amount: '1', currency: 'EUR' } } }),
+        ]);
+        for (const result of [updated, created]) codes.push((result.errors?.[0].extensions?.code as string) ?? 'ok');
+        expect(await scalar(`SELECT count(*) AS n FROM deals WHERE contact_id = $1`, [merged.id])).toBe(0);
+      }
+      expect(codes.filter((c) => c !== 'ok' && c !== 'NOT_FOUND')).toEqual([]);
+    });
+
     it('refuses line items adding up to more than a bigint holds', async () => {
       const before = await footprint();
       const result = await crm.request(CREATE, {

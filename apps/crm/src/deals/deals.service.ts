@@ -305,7 +305,9 @@ export class DealsService {
   }
 
   private async checkContact(manager: EntityManager, contactId: string, customerId: string): Promise<void> {
-    const [contact] = await manager.query(`SELECT customer_id AS "customerId" FROM contacts WHERE id = $1`, [contactId]);
+    // KEY SHARE holds off a merge deleting the contact until this deal is committed (the merge then
+    // moves it to the survivor); a merge already under way is waited for, and its contact is gone.
+    const [contact] = await manager.query(`SELECT customer_id AS "customerId" FROM contacts WHERE id = $1 FOR KEY SHARE`, [contactId]);
     if (!contact) throw notFound('Contact', contactId);
     if (contact.customerId && contact.customerId !== customerId) {
       throw badUserInput(`Contact ${contactId} belongs to another customer (${contact.customerId})`, { contactId: ['belongs to another customer'] });
