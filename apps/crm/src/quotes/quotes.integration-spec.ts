@@ -76,6 +76,13 @@ describe('crm quotes and stock availability (real Postgres)', () => {
       expect((await availability(product)).available).toBe(-2_147_483_648);
     });
 
+    it('takes the later of two reports of the same instant, as they arrive in the order inventory sent them', async () => {
+      const product = '88888888-8888-4888-8888-888888888888';
+      await consume(report(product, 5, '2026-05-01T10:00:00.000Z'));
+      await consume(report(product, 0, '2026-05-01T10:00:00.000Z'));
+      expect((await availability(product)).available).toBe(0);
+    });
+
     it('applies the same event once: a redelivery is acknowledged without effect', async () => {
       const product = '55555555-5555-4555-8555-555555555555';
       const first = report(product, 2, '2026-03-01T10:00:00.000Z');
