@@ -8,6 +8,14 @@ describe('money', () => {
     expect(() => minorDigits('EURO')).toThrow(/not an ISO 4217/);
   });
 
+  it('uses the ISO 4217 minor unit where display conventions drop decimals', () => {
+    expect([minorDigits('HUF'), minorDigits('IDR'), minorDigits('IQD'), minorDigits('COP')]).toEqual([2, 2, 3, 2]);
+    expect(minorFromDecimal('1.50', 'HUF')).toBe(150n);
+    expect(moneyFromMinor(1500n, 'IQD')).toEqual({ amount: '1.500', currency: 'IQD' });
+    // Zero-decimal currencies stay zero-decimal.
+    expect([minorDigits('ISK'), minorDigits('KRW'), minorDigits('CLP')]).toEqual([0, 0, 0]);
+  });
+
   it('formats minor units as decimal strings', () => {
     expect(moneyFromMinor(0n, 'USD')).toEqual({ amount: '0.00', currency: 'USD' });
     expect(moneyFromMinor('5', 'USD').amount).toBe('0.05');
