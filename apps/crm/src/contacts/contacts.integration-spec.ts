@@ -70,6 +70,26 @@ describe('crm contacts (real Postgres)', () => {
       expect([await count('contacts'), await count('outbox')]).toEqual([contacts, outbox]);
     });
 
+    it('answers CONFLICT, not an internal error, when a concurrent transaction takes the new email between the check and the write', async () => {
+      const target = await create({ firstName: 'Racing', email: 'racing-a@race.test' });
+      const rival = await create({ firstName: 'Rival', email: 'racing-b@race.test' });
+      const outbox = await count('outbox');
+      // The rival's change is written but not committed: the update's check cannot see it and its write waits on the index.
+      const runner = crm.dataSource.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      await runner.query(`UPDATE contacts SET email = 'taken@race.test' WHERE id = $1`, [rival.id]);
+      const pending = crm.request(UPDATE, { id: target.id, input: { email: 'Taken@race.test' } });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await runner.commitTransaction();
+      await runner.release();
+      const result = await pending;
+      expect(result.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', existingId: rival.id });
+      expect(result.errors?.[0].message).toBe(`A contact with email Taken@race.test already exists: Rival (${rival.id})`);
+      expect(await q(`SELECT email FROM contacts WHERE id = $1`, [target.id])).toEqual([{ email: 'racing-a@race.test' }]);
+      expect(await count('outbox')).toBe(outbox);
+    });
+
     it('answers NOT_FOUND for an unknown customer and writes nothing', async () => {
       const [contacts, outbox] = [await count('contacts'), await count('outbox')];
       const missing = '00000000-0000-4000-8000-00000000dead';

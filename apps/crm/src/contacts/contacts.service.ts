@@ -18,6 +18,7 @@ import {
 import { AuditLog } from '@platform/service';
 import { changedFields } from '../customers/changed-fields';
 import { isUuid } from '../customers/customers.service';
+import { isUniqueViolation } from '../customers/unique-violation';
 import { sortedConnection } from '../customers/keyset-list';
 import { type RecordSort, sortOrderFor } from '../customers/list-sort';
 import { prefixTsQuery } from '../customers/text-search';
@@ -82,6 +83,16 @@ export class ContactsService {
   /** The given fields change; nothing changed means no write and no event. */
   async update(id: string, input: UpdateContactInput): Promise<ContactRow> {
     if (!isUuid(id)) throw notFound('Contact', id);
+    try {
+      return await this.updateOnce(id, input);
+    } catch (err) {
+      // Another transaction took the email after the check below: the same CONFLICT the check gives.
+      if (input.email && isUniqueViolation(err, 'contacts_email_lower_key')) throw await this.emailTaken(this.dataSource.manager, input.email);
+      throw err;
+    }
+  }
+
+  private async updateOnce(id: string, input: UpdateContactInput): Promise<ContactRow> {
     return this.dataSource.transaction(async (manager) => {
       const [current]: ContactRow[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE c.id = $1 FOR UPDATE`, [id]);
       if (!current) throw notFound('Contact', id);
@@ -237,6 +248,8 @@ export class ContactsService {
 
   private async emailTaken(manager: EntityManager, email: string) {
     const [existing] = await manager.query(`SELECT id, first_name AS "firstName", last_name AS "lastName" FROM contacts WHERE lower(email) = lower($1)`, [email]);
+    // Gone again already (merged or changed since): still a conflict, with no one to name.
+    if (!existing) return conflict(`A contact with email ${email} was created meanwhile: try again`);
     const name = `${existing.firstName} ${existing.lastName}`.trim();
     return conflict(`A contact with email ${email} already exists: ${name} (${existing.id})`, { existingId: existing.id });
   }

@@ -96,6 +96,26 @@ describe('crm leads (real Postgres)', () => {
       expect(await q(`SELECT status, email FROM leads WHERE id = $1`, [b.id])).toEqual([{ status: 'qualified', email: 'b@upd.test' }]);
     });
 
+    it('answers CONFLICT, not an internal error, when a concurrent transaction takes the new email between the check and the write', async () => {
+      const target = await create({ email: 'racer@lead-race.test' });
+      const rival = await create({ email: 'rival@lead-race.test' });
+      const before = await snapshot();
+      // The rival's change is written but not committed: the update's check cannot see it and its write waits on the index.
+      const runner = crm.dataSource.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      await runner.query(`UPDATE leads SET email = 'taken@lead-race.test' WHERE id = $1`, [rival.id]);
+      const pending = crm.request(UPDATE, { id: target.id, input: { email: 'Taken@lead-race.test' } });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await runner.commitTransaction();
+      await runner.release();
+      const result = await pending;
+      expect(result.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', existingId: rival.id });
+      expect(result.errors?.[0].message).toBe(`A lead with email Taken@lead-race.test already exists (${rival.id})`);
+      expect(await q(`SELECT email FROM leads WHERE id = $1`, [target.id])).toEqual([{ email: 'racer@lead-race.test' }]);
+      expect(await snapshot()).toEqual(before);
+    });
+
     it('hides email and phone from a role without contact.pii:read', async () => {
       const lead = await create({ email: 'secret@pii.test', phone: '+1 555 0999', firstName: 'Secret' });
       const result = await crm.request<{ lead: Record<string, unknown> }>(`query($id: ID!) { lead(id: $id) { firstName email phone } }`, { id: lead.id }, { sub: 'an', roles: [Role.Analyst] });

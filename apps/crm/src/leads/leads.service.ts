@@ -13,6 +13,7 @@ import { CustomersService, isUuid } from '../customers/customers.service';
 import { sortedConnection } from '../customers/keyset-list';
 import { type RecordSort, sortOrderFor } from '../customers/list-sort';
 import { prefixTsQuery } from '../customers/text-search';
+import { isUniqueViolation } from '../customers/unique-violation';
 import { DealsService } from '../deals/deals.service';
 import { contactFirstName, customerFromLead } from './lead-conversion';
 import type { ConvertLeadInput } from './dto/convert-lead.input';
@@ -131,6 +132,16 @@ export class LeadsService {
       throw badUserInput('A lead becomes CONVERTED through convertLead, which links or creates its customer and contact', { status: ['must not be CONVERTED: use convertLead'] });
     }
     if (!isUuid(id)) throw notFound('Lead', id);
+    try {
+      return await this.updateOnce(id, input);
+    } catch (err) {
+      // Another transaction took the email after the check below: the same CONFLICT the check gives.
+      if (input.email && isUniqueViolation(err, 'leads_email_lower_key')) throw await this.emailTaken(this.dataSource.manager, input.email);
+      throw err;
+    }
+  }
+
+  private async updateOnce(id: string, input: UpdateLeadInput): Promise<LeadRow> {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lock(manager, id);
       if (current.status === LeadStatus.CONVERTED) throw leadAlreadyConverted(current);
@@ -254,6 +265,8 @@ export class LeadsService {
 
   private async emailTaken(manager: EntityManager, email: string) {
     const [existing] = await manager.query(`SELECT id FROM leads WHERE lower(email) = lower($1)`, [email]);
+    // Gone again already (changed since): still a conflict, with no one to name.
+    if (!existing) return conflict(`A lead with email ${email} was created meanwhile: try again`);
     return conflict(`A lead with email ${email} already exists (${existing.id})`, { existingId: existing.id });
   }
 }
