@@ -359,6 +359,43 @@ describe('crm contacts (real Postgres)', () => {
       expect(await events(survivor.id, 'crm.contact.merged')).toHaveLength(1);
     });
 
+    it('answers a repeated merge with the survivor, and any other use of a merged-away id with CONTACT_ALREADY_MERGED naming the survivor', async () => {
+      const survivor = await create({ firstName: 'Kept', lastName: 'Person', email: 'kept@merged.test' });
+      const merged = await create({ firstName: 'Gone', lastName: 'Person', email: 'gone@merged.test' });
+      const other = await create({ firstName: 'Other', lastName: 'Person' });
+      const snapshot = async () => [await count('contacts'), await count('contact_merges'), await count('outbox'), await count('audit_log')];
+      expect((await crm.request(MERGE, { s: survivor.id, m: merged.id })).errors).toBeUndefined();
+      const before = await snapshot();
+
+      const again = await crm.request<{ mergeContacts: ContactOut }>(MERGE, { s: survivor.id, m: merged.id });
+      expect(again.errors).toBeUndefined();
+      expect(again.data!.mergeContacts).toMatchObject({ id: survivor.id, firstName: 'Kept' });
+
+      const alreadyMerged = { code: 'CONTACT_ALREADY_MERGED', contactId: merged.id, survivorId: survivor.id };
+      const message = `Contact ${merged.id} was merged into Kept Person (${survivor.id}): use that contact instead`;
+      for (const [s, m] of [
+        [other.id, merged.id],
+        [merged.id, other.id],
+        [merged.id, survivor.id],
+      ]) {
+        const result = await crm.request(MERGE, { s, m });
+        expect(result.errors?.[0].extensions).toMatchObject(alreadyMerged);
+        expect(result.errors?.[0].message).toBe(message);
+      }
+      const update = await crm.request(UPDATE, { id: merged.id, input: { title: 'Late' } });
+      expect(update.errors?.[0].extensions).toMatchObject(alreadyMerged);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('lets one of two opposite merges of the same pair run at once win, the other answering CONTACT_ALREADY_MERGED', async () => {
+      const a = await create({ firstName: 'Twin', lastName: 'A' });
+      const b = await create({ firstName: 'Twin', lastName: 'B' });
+      const results = await Promise.all([crm.request(MERGE, { s: a.id, m: b.id }), crm.request(MERGE, { s: b.id, m: a.id })]);
+      const codes = results.map((r) => r.errors?.[0].extensions?.code ?? 'OK').sort();
+      expect(codes).toEqual(['CONTACT_ALREADY_MERGED', 'OK']);
+      expect(await q(`SELECT count(*)::int AS n FROM contact_merges WHERE merged_id = ANY($1::uuid[])`, [[a.id, b.id]])).toEqual([{ n: 1 }]);
+    });
+
     it('refuses merging a contact with itself (BAD_USER_INPUT) or with an unknown id (NOT_FOUND), writing nothing', async () => {
       const c = await create({ firstName: 'Lonely' });
       await activity(c.id, 'kept');

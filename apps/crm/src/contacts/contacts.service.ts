@@ -9,6 +9,8 @@ import {
   conflict,
   type ConnectionShape,
   decodeCursor,
+  DomainError,
+  ErrorCode,
   loaderFor,
   notFound,
   type Page,
@@ -95,7 +97,7 @@ export class ContactsService {
   private async updateOnce(id: string, input: UpdateContactInput): Promise<ContactRow> {
     return this.dataSource.transaction(async (manager) => {
       const [current]: ContactRow[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE c.id = $1 FOR UPDATE`, [id]);
-      if (!current) throw notFound('Contact', id);
+      if (!current) throw await this.missing(manager, id);
       const wanted: Partial<Record<Field, unknown>> = { ...input };
       if (wanted.lastName === null) wanted.lastName = '';
       const changed = changedFields(Object.keys(FIELDS) as Field[], wanted, current);
@@ -125,8 +127,10 @@ export class ContactsService {
       const rows: ContactRow[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE`, [[survivorId, mergedId]]);
       const survivor = rows.find((r) => r.id === survivorId);
       const merged = rows.find((r) => r.id === mergedId);
-      if (!survivor) throw notFound('Contact', survivorId);
-      if (!merged) throw notFound('Contact', mergedId);
+      // The same merge again (a retry, or two users at once): it is done, the survivor answers and nothing more is written.
+      if (survivor && !merged && (await this.survivorOf(manager, mergedId))?.id === survivorId) return survivor;
+      if (!survivor) throw await this.missing(manager, survivorId);
+      if (!merged) throw await this.missing(manager, mergedId);
 
       for (const table of CONTACT_REFERENCES) {
         await manager.query(`UPDATE ${table} SET contact_id = $1 WHERE contact_id = $2`, [survivorId, mergedId]);
@@ -239,6 +243,29 @@ export class ContactsService {
 
   private state(contact: ContactRow) {
     return { contactId: contact.id, customerId: contact.customerId, firstName: contact.firstName, lastName: contact.lastName, email: contact.email };
+  }
+
+  /** The contact an id was merged into (contact_merges always names the final survivor), or none. */
+  private async survivorOf(manager: EntityManager, id: string): Promise<{ id: string; firstName: string; lastName: string } | undefined> {
+    const [survivor] = await manager.query(
+      `SELECT c.id, c.first_name AS "firstName", c.last_name AS "lastName" FROM contact_merges m JOIN contacts c ON c.id = m.survivor_id WHERE m.merged_id = $1`,
+      [id],
+    );
+    return survivor;
+  }
+
+  /**
+   * Why a contact id has no row: merged into another contact (a write must
+   * target the survivor, so the error names it), or it never existed.
+   */
+  private async missing(manager: EntityManager, id: string): Promise<DomainError> {
+    const survivor = await this.survivorOf(manager, id);
+    if (!survivor) return notFound('Contact', id);
+    const name = `${survivor.firstName} ${survivor.lastName}`.trim();
+    return new DomainError(ErrorCode.ContactAlreadyMerged, `Contact ${id} was merged into ${name} (${survivor.id}): use that contact instead`, {
+      contactId: id,
+      survivorId: survivor.id,
+    });
   }
 
   private async requireCustomer(manager: EntityManager, customerId: string): Promise<void> {
