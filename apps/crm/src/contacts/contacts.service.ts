@@ -82,6 +82,26 @@ export class ContactsService {
     return contact;
   }
 
+  /**
+   * Puts a contact that has no customer under `customerId`, with its
+   * crm.contact.updated event, in the caller's transaction (lead conversion
+   * links the contact it found this way). A contact already under a customer
+   * stays there. Answers the contact as it now is.
+   */
+  async adoptIn(manager: EntityManager, contactId: string, customerId: string): Promise<ContactRow> {
+    const [[adopted]]: [ContactRow[], number] = await manager.query(
+      `UPDATE contacts SET customer_id = $2, updated_at = greatest(date_trunc('milliseconds', now()), updated_at)
+        WHERE id = $1 AND customer_id IS NULL RETURNING ${CONTACT_COLUMNS('contacts')}`,
+      [contactId, customerId],
+    );
+    if (adopted) {
+      await this.emitUpdated(manager, adopted, ['customerId']);
+      return adopted;
+    }
+    const [current]: ContactRow[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE c.id = $1`, [contactId]);
+    return current;
+  }
+
   /** The given fields change; nothing changed means no write and no event. */
   async update(id: string, input: UpdateContactInput): Promise<ContactRow> {
     if (!isUuid(id)) throw notFound('Contact', id);

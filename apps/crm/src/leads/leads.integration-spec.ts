@@ -206,6 +206,17 @@ describe('crm leads (real Postgres)', () => {
       expect([await count('customers'), await count('contacts')]).toEqual([customers, contacts]);
     });
 
+    it('puts a found contact that has no customer under the conversion’s customer, with crm.contact.updated', async () => {
+      const contact = await crm.request<{ createContact: { id: string } }>(`mutation { createContact(input: { firstName: "Loose", email: "loose@person.test" }) { id } }`);
+      const contactId = contact.data!.createContact.id;
+      const lead = await create({ email: 'loose@person.test', company: 'Person Co' });
+      const result = await convert(lead.id);
+      expect(result.contact).toMatchObject({ id: contactId, customer: { id: result.customer.id } });
+      expect(result.customer).toMatchObject({ name: 'Person Co' });
+      expect(await q(`SELECT customer_id FROM contacts WHERE id = $1`, [contactId])).toEqual([{ customer_id: result.customer.id }]);
+      expect(await events(contactId, 'crm.contact.updated')).toEqual([expect.objectContaining({ contactId, customerId: result.customer.id, changed: ['customerId'] })]);
+    });
+
     it('links a given customer and names a created one after customerName', async () => {
       const customer = await crm.request<{ createCustomer: { id: string } }>(`mutation { createCustomer(input: { name: "Parent", email: "parent@group.test" }) { id } }`);
       const lead = await create({ email: 'kid@group.test', company: 'Group' });

@@ -195,6 +195,8 @@ export class LeadsService {
       }
 
       let [contact]: (ContactRow | undefined)[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE lower(c.email) = lower($1)`, [email]);
+      // The person found joins the customer unless they are already someone's; a contact elsewhere stays there.
+      if (contact && !contact.customerId) contact = await this.contacts.adoptIn(manager, contact.id, customer.id);
       contact ??= await this.contacts.createIn(
         manager,
         { firstName: contactFirstName(identity), lastName: lead.lastName, email, phone: lead.phone, customerId: customer.id, ownerId: owner },
