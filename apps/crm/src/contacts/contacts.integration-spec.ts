@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '@platform/auth';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { Readable } from 'node:stream';
 import { crmSubgraph } from '../crm.subgraph';
+import { importCsv, type Rejection } from '../import/csv-import';
 
 const CREATE = `mutation($input: CreateContactInput!) { createContact(input: $input) { id firstName lastName email phone title ownerId createdAt updatedAt customer { id name } } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { id firstName lastName email phone title updatedAt customer { id } } }`;
@@ -385,6 +387,23 @@ describe('crm contacts (real Postgres)', () => {
       const update = await crm.request(UPDATE, { id: merged.id, input: { title: 'Late' } });
       expect(update.errors?.[0].extensions).toMatchObject(alreadyMerged);
       expect(await snapshot()).toEqual(before);
+    });
+
+    it('keeps a merged-away email leading to the survivor: re-running an import does not recreate the duplicate', async () => {
+      const file = ['email,first_name,last_name', 'jane@dupes.test,Jane,Doe', 'j.doe@dupes.test,J,Doe'];
+      const importFile = () => importCsv({ dataSource: crm.dataSource, type: 'contacts', input: Readable.from(file.map((l) => `${l}\n`)), onReject: (r) => rejected.push(r) });
+      let rejected: Rejection[] = [];
+      expect(await importFile()).toMatchObject({ inserted: 2, rejected: 0 });
+      const [jane, dup] = await q<{ id: string }>(`SELECT id FROM contacts WHERE email LIKE '%@dupes.test' ORDER BY email DESC`);
+      expect((await crm.request(MERGE, { s: jane.id, m: dup.id })).errors).toBeUndefined();
+      expect(await q(`SELECT merged_email FROM contact_merges WHERE merged_id = $1`, [dup.id])).toEqual([{ merged_email: 'j.doe@dupes.test' }]);
+      const outbox = await count('outbox');
+
+      rejected = [];
+      expect(await importFile()).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, rejected: 1 });
+      expect(rejected.map((r) => [r.line, r.reason])).toEqual([[3, `the contact with this email was merged into Jane Doe (${jane.id}): change that contact instead`]]);
+      expect(await q(`SELECT id FROM contacts WHERE email LIKE '%@dupes.test'`)).toEqual([{ id: jane.id }]);
+      expect(await count('outbox')).toBe(outbox);
     });
 
     it('lets one of two opposite merges of the same pair run at once win, the other answering CONTACT_ALREADY_MERGED', async () => {

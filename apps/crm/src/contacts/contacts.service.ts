@@ -172,8 +172,8 @@ export class ContactsService {
       await manager.query(`UPDATE nurture_enrolments SET contact_id = $1 WHERE contact_id = $2`, [survivorId, mergedId]);
       await manager.query(`UPDATE contact_merges SET survivor_id = $1 WHERE survivor_id = $2`, [survivorId, mergedId]);
       const [{ mergedAt }]: { mergedAt: Date }[] = await manager.query(
-        `INSERT INTO contact_merges (merged_id, survivor_id, merged_by) VALUES ($1, $2, $3) RETURNING merged_at AS "mergedAt"`,
-        [mergedId, survivorId, actor?.sub ?? null],
+        `INSERT INTO contact_merges (merged_id, survivor_id, merged_by, merged_email) VALUES ($1, $2, $3, $4) RETURNING merged_at AS "mergedAt"`,
+        [mergedId, survivorId, actor?.sub ?? null, merged.email],
       );
       // Deleted before the fill, so the survivor can take over its email.
       await manager.query(`DELETE FROM contacts WHERE id = $1`, [mergedId]);
@@ -263,6 +263,22 @@ export class ContactsService {
 
   private state(contact: ContactRow) {
     return { contactId: contact.id, customerId: contact.customerId, firstName: contact.firstName, lastName: contact.lastName, email: contact.email };
+  }
+
+  /**
+   * The contact a person with this email is now: the one holding the email,
+   * else the survivor of the latest merge of a contact that had it (so a
+   * merged-away duplicate is not recreated), else none.
+   */
+  async findByEmailIn(manager: EntityManager, email: string): Promise<ContactRow | undefined> {
+    const [contact]: ContactRow[] = await manager.query(
+      `SELECT ${CONTACT_COLUMNS('c')} FROM contacts c
+        WHERE c.id = coalesce(
+          (SELECT h.id FROM contacts h WHERE lower(h.email) = lower($1)),
+          (SELECT m.survivor_id FROM contact_merges m WHERE lower(m.merged_email) = lower($1) ORDER BY m.merged_at DESC LIMIT 1))`,
+      [email],
+    );
+    return contact;
   }
 
   /** The contact an id was merged into (contact_merges always names the final survivor), or none. */

@@ -217,6 +217,21 @@ describe('crm leads (real Postgres)', () => {
       expect(await events(contactId, 'crm.contact.updated')).toEqual([expect.objectContaining({ contactId, customerId: result.customer.id, changed: ['customerId'] })]);
     });
 
+    it('links the survivor when the lead’s email belonged to a contact merged away, creating no contact', async () => {
+      const contact = async (firstName: string, email: string) =>
+        (await crm.request<{ createContact: { id: string } }>(`mutation($i: CreateContactInput!) { createContact(input: $i) { id } }`, { i: { firstName, email } })).data!.createContact.id;
+      const survivorId = await contact('Kept', 'kept@merged-lead.test');
+      const mergedId = await contact('Old', 'old@merged-lead.test');
+      const merge = await crm.request(`mutation($s: ID!, $m: ID!) { mergeContacts(survivorId: $s, mergedId: $m) { id } }`, { s: survivorId, m: mergedId });
+      expect(merge.errors).toBeUndefined();
+      const lead = await create({ email: 'OLD@merged-lead.test', company: 'Merged Co' });
+      const contacts = await count('contacts');
+      const result = await convert(lead.id);
+      expect(result.contact).toMatchObject({ id: survivorId, customer: { id: result.customer.id } });
+      expect(result.lead.convertedContact).toEqual({ id: survivorId, firstName: 'Kept' });
+      expect(await count('contacts')).toBe(contacts);
+    });
+
     it('links a given customer and names a created one after customerName', async () => {
       const customer = await crm.request<{ createCustomer: { id: string } }>(`mutation { createCustomer(input: { name: "Parent", email: "parent@group.test" }) { id } }`);
       const lead = await create({ email: 'kid@group.test', company: 'Group' });

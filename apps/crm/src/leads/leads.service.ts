@@ -5,7 +5,7 @@ import type { Identity } from '@platform/auth';
 import { type EventData, type EventEnvelope, leadConvertedV1, leadCreatedV1, Outbox } from '@platform/events';
 import { badUserInput, conflict, type ConnectionShape, DomainError, ErrorCode, notFound } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
-import { CONTACT_COLUMNS, type ContactRow } from '../contacts/contact.model';
+import type { ContactRow } from '../contacts/contact.model';
 import { ContactsService } from '../contacts/contacts.service';
 import { CUSTOMER_COLUMNS, type CustomerEntity } from '../customers/customer.entity';
 import { changedFields } from '../customers/changed-fields';
@@ -194,7 +194,7 @@ export class LeadsService {
         );
       }
 
-      let [contact]: (ContactRow | undefined)[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE lower(c.email) = lower($1)`, [email]);
+      let contact = await this.contacts.findByEmailIn(manager, email);
       // The person found joins the customer unless they are already someone's; a contact elsewhere stays there.
       if (contact && !contact.customerId) contact = await this.contacts.adoptIn(manager, contact.id, customer.id);
       contact ??= await this.contacts.createIn(
