@@ -271,14 +271,21 @@ export class ContactsService {
    * merged-away duplicate is not recreated), else none.
    */
   async findByEmailIn(manager: EntityManager, email: string): Promise<ContactRow | undefined> {
-    const [contact]: ContactRow[] = await manager.query(
-      `SELECT ${CONTACT_COLUMNS('c')} FROM contacts c
-        WHERE c.id = coalesce(
-          (SELECT h.id FROM contacts h WHERE lower(h.email) = lower($1)),
-          (SELECT m.survivor_id FROM contact_merges m WHERE lower(m.merged_email) = lower($1) ORDER BY m.merged_at DESC LIMIT 1))`,
-      [email],
-    );
-    return contact;
+    // Locked, as the caller links records to it: a merge running meanwhile
+    // either finishes first (the contact is gone, so look again and find the
+    // survivor) or waits for the caller.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [found]: { id: string }[] = await manager.query(
+        `SELECT coalesce(
+           (SELECT h.id FROM contacts h WHERE lower(h.email) = lower($1)),
+           (SELECT m.survivor_id FROM contact_merges m WHERE lower(m.merged_email) = lower($1) ORDER BY m.merged_at DESC LIMIT 1)) AS id`,
+        [email],
+      );
+      if (!found?.id) return undefined;
+      const [contact]: ContactRow[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE c.id = $1 FOR UPDATE`, [found.id]);
+      if (contact) return contact;
+    }
+    throw conflict(`The contact with email ${email} is being merged right now: try again`);
   }
 
   /** The contact an id was merged into (contact_merges always names the final survivor), or none. */

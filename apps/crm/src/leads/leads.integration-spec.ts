@@ -232,6 +232,29 @@ describe('crm leads (real Postgres)', () => {
       expect(await count('contacts')).toBe(contacts);
     });
 
+    it('links the survivor when the contact it found is merged away while it waits, not failing internally', async () => {
+      const contact = async (firstName: string, email: string) =>
+        (await crm.request<{ createContact: { id: string } }>(`mutation($i: CreateContactInput!) { createContact(input: $i) { id } }`, { i: { firstName, email } })).data!.createContact.id;
+      const survivorId = await contact('Stays', 'stays@merging.test');
+      const mergedId = await contact('Goes', 'goes@merging.test');
+      const lead = await create({ email: 'goes@merging.test', company: 'Merging Co' });
+      // A merge of the contact the lead matches, done and not yet committed, as mergeContacts does it.
+      const runner = crm.dataSource.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      await runner.query(`SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[survivorId, mergedId]]);
+      await runner.query(`INSERT INTO contact_merges (merged_id, survivor_id, merged_email) VALUES ($1, $2, 'goes@merging.test')`, [mergedId, survivorId]);
+      await runner.query(`DELETE FROM contacts WHERE id = $1`, [mergedId]);
+      const pending = crm.request<{ convertLead: Converted }>(CONVERT, { id: lead.id, input: { deal: { name: 'Merging deal', amount: { amount: '10.00', currency: 'EUR' } } } });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await runner.commitTransaction();
+      await runner.release();
+      const result = await pending;
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.convertLead.contact).toMatchObject({ id: survivorId, customer: { id: result.data!.convertLead.customer.id } });
+      expect(await q(`SELECT contact_id FROM deals WHERE id = $1`, [result.data!.convertLead.dealId])).toEqual([{ contact_id: survivorId }]);
+    });
+
     it('links a given customer and names a created one after customerName', async () => {
       const customer = await crm.request<{ createCustomer: { id: string } }>(`mutation { createCustomer(input: { name: "Parent", email: "parent@group.test" }) { id } }`);
       const lead = await create({ email: 'kid@group.test', company: 'Group' });
