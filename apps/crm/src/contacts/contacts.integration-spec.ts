@@ -190,6 +190,19 @@ describe('crm contacts (real Postgres)', () => {
       expect(await names({ search: 'samir@initech.test' })).toEqual(['Samir']);
     });
 
+    it('does not match emails for a caller who may not read them, so a search cannot reveal one', async () => {
+      const analystNames = async (search: string) => {
+        const result = await crm.request<{ contacts: { nodes: { firstName: string }[] } }>(LIST, { first: 100, filter: { search } }, ANALYST);
+        expect(result.errors).toBeUndefined();
+        return result.data!.contacts.nodes.map((n) => n.firstName);
+      };
+      expect(await analystNames('samir@initech.test')).toEqual([]);
+      expect(await analystNames('sam')).toEqual(['Samir']);
+      expect(await analystNames('pet gibs')).toEqual(['Petra']);
+      expect(await analystNames('programm')).toEqual(['Peter']);
+      expect(await names({ search: 'samir@initech.test' })).toEqual(['Samir']);
+    });
+
     it('combines search with customer and owner filters and sorts by name', async () => {
       expect(await names({ customerId: initech }, { field: 'NAME', direction: 'ASC' })).toEqual(['Peter', 'Petra', 'Samir']);
       expect(await names({ customerId: initech, ownerId: 'rep-i' }, { field: 'NAME', direction: 'DESC' })).toEqual(['Samir', 'Peter']);

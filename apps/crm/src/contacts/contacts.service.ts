@@ -213,10 +213,19 @@ export class ContactsService {
     ).load(id);
   }
 
-  async list(first: number, after: string | null | undefined, filter?: ContactFilter | null, sort?: RecordSort | null): Promise<ConnectionShape<ContactRow>> {
+  /**
+   * `personalData`: the caller may read emails (contact.pii:read). Without it
+   * the search must not match emails either, or it would reveal them a
+   * prefix at a time: the indexed search narrows, the words are then checked
+   * against name and title alone.
+   */
+  async list(first: number, after: string | null | undefined, filter?: ContactFilter | null, sort?: RecordSort | null, personalData = false): Promise<ConnectionShape<ContactRow>> {
     const query = this.dataSource.createQueryBuilder().select(CONTACT_COLUMNS('c')).from('contacts', 'c');
     const tsquery = prefixTsQuery(filter?.search);
     if (tsquery) query.andWhere(`c.search @@ to_tsquery('simple', :tsquery)`, { tsquery });
+    if (tsquery && !personalData) {
+      query.andWhere(`to_tsvector('simple', c.first_name || ' ' || c.last_name || ' ' || coalesce(c.title, '')) @@ to_tsquery('simple', :tsquery)`);
+    }
     if (filter?.customerId) query.andWhere('c.customer_id = :customerId', { customerId: filter.customerId });
     if (filter?.ownerId) query.andWhere('c.owner_id = :ownerId', { ownerId: filter.ownerId });
     return sortedConnection<ContactRow>(query, sortOrderFor('contact', 'c', CONTACT_NAME_ORDER('c'), sort), 'c.id', first, after);

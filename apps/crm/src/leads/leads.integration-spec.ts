@@ -324,6 +324,18 @@ describe('crm leads (real Postgres)', () => {
       expect((await names({ status: 'CONVERTED' })).length).toBeGreaterThan(0);
     });
 
+    it('does not match emails for a caller who may not read them, so a search cannot reveal one', async () => {
+      const analystNames = async (search: string) => {
+        const result = await crm.request<{ leads: { nodes: { firstName: string }[] } }>(LIST, { first: 100, filter: { search } }, { sub: 'an', roles: [Role.Analyst] });
+        expect(result.errors).toBeUndefined();
+        return result.data!.leads.nodes.map((n) => n.firstName);
+      };
+      expect(await analystNames('zip@form.test')).toEqual([]);
+      expect(await analystNames('zip@f')).toEqual([]);
+      expect(await analystNames('webb')).toEqual(['Zim', 'Zip']);
+      expect(await analystNames('paperw')).toEqual(['Zit']);
+    });
+
     it.each([
       ['CREATED_AT', 'ASC'],
       ['CREATED_AT', 'DESC'],

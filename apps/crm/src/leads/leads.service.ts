@@ -236,10 +236,19 @@ export class LeadsService {
     return lead;
   }
 
-  async list(first: number, after: string | null | undefined, filter?: LeadFilter | null, sort?: RecordSort | null): Promise<ConnectionShape<LeadRow>> {
+  /**
+   * `personalData`: the caller may read emails (contact.pii:read). Without it
+   * the search must not match emails either, or it would reveal them a
+   * prefix at a time: the indexed search narrows, the words are then checked
+   * against name and company alone.
+   */
+  async list(first: number, after: string | null | undefined, filter?: LeadFilter | null, sort?: RecordSort | null, personalData = false): Promise<ConnectionShape<LeadRow>> {
     const query = this.dataSource.createQueryBuilder().select(LEAD_COLUMNS('l')).from('leads', 'l');
     const tsquery = prefixTsQuery(filter?.search);
     if (tsquery) query.andWhere(`l.search @@ to_tsquery('simple', :tsquery)`, { tsquery });
+    if (tsquery && !personalData) {
+      query.andWhere(`to_tsvector('simple', l.first_name || ' ' || l.last_name || ' ' || coalesce(l.company, '')) @@ to_tsquery('simple', :tsquery)`);
+    }
     if (filter?.status) query.andWhere('l.status = :status', { status: filter.status });
     if (filter?.source) query.andWhere('l.source = :source', { source: filter.source });
     if (filter?.ownerId) query.andWhere('l.owner_id = :ownerId', { ownerId: filter.ownerId });
