@@ -14,6 +14,8 @@ export enum ErrorCode {
   Internal = 'INTERNAL_SERVER_ERROR',
   /** A converted lead is final: it cannot change or be converted again. */
   LeadAlreadyConverted = 'LEAD_ALREADY_CONVERTED',
+  /** The contact was merged into another (extensions.survivorId): work on that one. */
+  ContactAlreadyMerged = 'CONTACT_ALREADY_MERGED',
   /** A deal cannot go there: a stage of another pipeline, the stage it is in, or the deal is won or lost. */
   IllegalStageMove = 'ILLEGAL_STAGE_MOVE',
   /** A quote's status cannot change that way (draft → sent → accepted | rejected, draft → rejected). */

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '@platform/auth';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { Readable } from 'node:stream';
 import { crmSubgraph } from '../crm.subgraph';
+import { importCsv, type Rejection } from '../import/csv-import';
 
 const CREATE = `mutation($input: CreateContactInput!) { createContact(input: $input) { id firstName lastName email phone title ownerId createdAt updatedAt customer { id name } } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { id firstName lastName email phone title updatedAt customer { id } } }`;
@@ -68,6 +70,26 @@ describe('crm contacts (real Postgres)', () => {
       expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', existingId: first.id });
       expect(again.errors?.[0].message).toBe(`A contact with email GRACE@Navy.test already exists: Grace Hopper (${first.id})`);
       expect([await count('contacts'), await count('outbox')]).toEqual([contacts, outbox]);
+    });
+
+    it('answers CONFLICT, not an internal error, when a concurrent transaction takes the new email between the check and the write', async () => {
+      const target = await create({ firstName: 'Racing', email: 'racing-a@race.test' });
+      const rival = await create({ firstName: 'Rival', email: 'racing-b@race.test' });
+      const outbox = await count('outbox');
+      // The rival's change is written but not committed: the update's check cannot see it and its write waits on the index.
+      const runner = crm.dataSource.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      await runner.query(`UPDATE contacts SET email = 'taken@race.test' WHERE id = $1`, [rival.id]);
+      const pending = crm.request(UPDATE, { id: target.id, input: { email: 'Taken@race.test' } });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await runner.commitTransaction();
+      await runner.release();
+      const result = await pending;
+      expect(result.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', existingId: rival.id });
+      expect(result.errors?.[0].message).toBe(`A contact with email Taken@race.test already exists: Rival (${rival.id})`);
+      expect(await q(`SELECT email FROM contacts WHERE id = $1`, [target.id])).toEqual([{ email: 'racing-a@race.test' }]);
+      expect(await count('outbox')).toBe(outbox);
     });
 
     it('answers NOT_FOUND for an unknown customer and writes nothing', async () => {
@@ -165,6 +187,19 @@ describe('crm contacts (real Postgres)', () => {
       expect(await names({ search: 'pet' })).toEqual(['Peter', 'Petra']);
       expect(await names({ search: 'pet gibs' })).toEqual(['Petra']);
       expect(await names({ search: 'programm' })).toEqual(['Peter']);
+      expect(await names({ search: 'samir@initech.test' })).toEqual(['Samir']);
+    });
+
+    it('does not match emails for a caller who may not read them, so a search cannot reveal one', async () => {
+      const analystNames = async (search: string) => {
+        const result = await crm.request<{ contacts: { nodes: { firstName: string }[] } }>(LIST, { first: 100, filter: { search } }, ANALYST);
+        expect(result.errors).toBeUndefined();
+        return result.data!.contacts.nodes.map((n) => n.firstName);
+      };
+      expect(await analystNames('samir@initech.test')).toEqual([]);
+      expect(await analystNames('sam')).toEqual(['Samir']);
+      expect(await analystNames('pet gibs')).toEqual(['Petra']);
+      expect(await analystNames('programm')).toEqual(['Peter']);
       expect(await names({ search: 'samir@initech.test' })).toEqual(['Samir']);
     });
 
@@ -337,6 +372,60 @@ describe('crm contacts (real Postgres)', () => {
       expect(result.errors).toBeUndefined();
       expect(await events(survivor.id, 'crm.contact.updated')).toEqual([]);
       expect(await events(survivor.id, 'crm.contact.merged')).toHaveLength(1);
+    });
+
+    it('answers a repeated merge with the survivor, and any other use of a merged-away id with CONTACT_ALREADY_MERGED naming the survivor', async () => {
+      const survivor = await create({ firstName: 'Kept', lastName: 'Person', email: 'kept@merged.test' });
+      const merged = await create({ firstName: 'Gone', lastName: 'Person', email: 'gone@merged.test' });
+      const other = await create({ firstName: 'Other', lastName: 'Person' });
+      const snapshot = async () => [await count('contacts'), await count('contact_merges'), await count('outbox'), await count('audit_log')];
+      expect((await crm.request(MERGE, { s: survivor.id, m: merged.id })).errors).toBeUndefined();
+      const before = await snapshot();
+
+      const again = await crm.request<{ mergeContacts: ContactOut }>(MERGE, { s: survivor.id, m: merged.id });
+      expect(again.errors).toBeUndefined();
+      expect(again.data!.mergeContacts).toMatchObject({ id: survivor.id, firstName: 'Kept' });
+
+      const alreadyMerged = { code: 'CONTACT_ALREADY_MERGED', contactId: merged.id, survivorId: survivor.id };
+      const message = `Contact ${merged.id} was merged into Kept Person (${survivor.id}): use that contact instead`;
+      for (const [s, m] of [
+        [other.id, merged.id],
+        [merged.id, other.id],
+        [merged.id, survivor.id],
+      ]) {
+        const result = await crm.request(MERGE, { s, m });
+        expect(result.errors?.[0].extensions).toMatchObject(alreadyMerged);
+        expect(result.errors?.[0].message).toBe(message);
+      }
+      const update = await crm.request(UPDATE, { id: merged.id, input: { title: 'Late' } });
+      expect(update.errors?.[0].extensions).toMatchObject(alreadyMerged);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('keeps a merged-away email leading to the survivor: re-running an import does not recreate the duplicate', async () => {
+      const file = ['email,first_name,last_name', 'jane@dupes.test,Jane,Doe', 'j.doe@dupes.test,J,Doe'];
+      const importFile = () => importCsv({ dataSource: crm.dataSource, type: 'contacts', input: Readable.from(file.map((l) => `${l}\n`)), onReject: (r) => rejected.push(r) });
+      let rejected: Rejection[] = [];
+      expect(await importFile()).toMatchObject({ inserted: 2, rejected: 0 });
+      const [jane, dup] = await q<{ id: string }>(`SELECT id FROM contacts WHERE email LIKE '%@dupes.test' ORDER BY email DESC`);
+      expect((await crm.request(MERGE, { s: jane.id, m: dup.id })).errors).toBeUndefined();
+      expect(await q(`SELECT merged_email FROM contact_merges WHERE merged_id = $1`, [dup.id])).toEqual([{ merged_email: 'j.doe@dupes.test' }]);
+      const outbox = await count('outbox');
+
+      rejected = [];
+      expect(await importFile()).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, rejected: 1 });
+      expect(rejected.map((r) => [r.line, r.reason])).toEqual([[3, `the contact with this email was merged into Jane Doe (${jane.id}): change that contact instead`]]);
+      expect(await q(`SELECT id FROM contacts WHERE email LIKE '%@dupes.test'`)).toEqual([{ id: jane.id }]);
+      expect(await count('outbox')).toBe(outbox);
+    });
+
+    it('lets one of two opposite merges of the same pair run at once win, the other answering CONTACT_ALREADY_MERGED', async () => {
+      const a = await create({ firstName: 'Twin', lastName: 'A' });
+      const b = await create({ firstName: 'Twin', lastName: 'B' });
+      const results = await Promise.all([crm.request(MERGE, { s: a.id, m: b.id }), crm.request(MERGE, { s: b.id, m: a.id })]);
+      const codes = results.map((r) => r.errors?.[0].extensions?.code ?? 'OK').sort();
+      expect(codes).toEqual(['CONTACT_ALREADY_MERGED', 'OK']);
+      expect(await q(`SELECT count(*)::int AS n FROM contact_merges WHERE merged_id = ANY($1::uuid[])`, [[a.id, b.id]])).toEqual([{ n: 1 }]);
     });
 
     it('refuses merging a contact with itself (BAD_USER_INPUT) or with an unknown id (NOT_FOUND), writing nothing', async () => {

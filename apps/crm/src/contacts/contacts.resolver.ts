@@ -1,4 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { can } from '@platform/auth';
 import type { RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Customer } from '../customers/customer.model';
@@ -48,8 +49,9 @@ export class ContactsResolver {
 
   @Allow('contact:read')
   @Query(() => ContactConnection, { description: 'Contacts, filtered and sorted; oldest first unless a sort is given.' })
-  async contacts(@Args() { first, after, filter, sort }: ContactsArgs): Promise<ContactConnection> {
-    return (await this.service.list(first, after, filter, sort)) as ContactConnection;
+  async contacts(@Args() { first, after, filter, sort }: ContactsArgs, @Context() context: RequestContext): Promise<ContactConnection> {
+    const personalData = !!context.identity && can(context.identity.roles, 'contact.pii:read');
+    return (await this.service.list(first, after, filter, sort, personalData)) as ContactConnection;
   }
 
   @Allow('customer:read')

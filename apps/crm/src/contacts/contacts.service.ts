@@ -9,6 +9,8 @@ import {
   conflict,
   type ConnectionShape,
   decodeCursor,
+  DomainError,
+  ErrorCode,
   loaderFor,
   notFound,
   type Page,
@@ -18,6 +20,7 @@ import {
 import { AuditLog } from '@platform/service';
 import { changedFields } from '../customers/changed-fields';
 import { isUuid } from '../customers/customers.service';
+import { isUniqueViolation } from '../customers/unique-violation';
 import { sortedConnection } from '../customers/keyset-list';
 import { type RecordSort, sortOrderFor } from '../customers/list-sort';
 import { prefixTsQuery } from '../customers/text-search';
@@ -79,12 +82,42 @@ export class ContactsService {
     return contact;
   }
 
+  /**
+   * Puts a contact that has no customer under `customerId`, with its
+   * crm.contact.updated event, in the caller's transaction (lead conversion
+   * links the contact it found this way). A contact already under a customer
+   * stays there. Answers the contact as it now is.
+   */
+  async adoptIn(manager: EntityManager, contactId: string, customerId: string): Promise<ContactRow> {
+    const [[adopted]]: [ContactRow[], number] = await manager.query(
+      `UPDATE contacts SET customer_id = $2, updated_at = greatest(date_trunc('milliseconds', now()), updated_at)
+        WHERE id = $1 AND customer_id IS NULL RETURNING ${CONTACT_COLUMNS('contacts')}`,
+      [contactId, customerId],
+    );
+    if (adopted) {
+      await this.emitUpdated(manager, adopted, ['customerId']);
+      return adopted;
+    }
+    const [current]: ContactRow[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE c.id = $1`, [contactId]);
+    return current;
+  }
+
   /** The given fields change; nothing changed means no write and no event. */
   async update(id: string, input: UpdateContactInput): Promise<ContactRow> {
     if (!isUuid(id)) throw notFound('Contact', id);
+    try {
+      return await this.updateOnce(id, input);
+    } catch (err) {
+      // Another transaction took the email after the check below: the same CONFLICT the check gives.
+      if (input.email && isUniqueViolation(err, 'contacts_email_lower_key')) throw await this.emailTaken(this.dataSource.manager, input.email);
+      throw err;
+    }
+  }
+
+  private async updateOnce(id: string, input: UpdateContactInput): Promise<ContactRow> {
     return this.dataSource.transaction(async (manager) => {
       const [current]: ContactRow[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE c.id = $1 FOR UPDATE`, [id]);
-      if (!current) throw notFound('Contact', id);
+      if (!current) throw await this.missing(manager, id);
       const wanted: Partial<Record<Field, unknown>> = { ...input };
       if (wanted.lastName === null) wanted.lastName = '';
       const changed = changedFields(Object.keys(FIELDS) as Field[], wanted, current);
@@ -114,8 +147,10 @@ export class ContactsService {
       const rows: ContactRow[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE`, [[survivorId, mergedId]]);
       const survivor = rows.find((r) => r.id === survivorId);
       const merged = rows.find((r) => r.id === mergedId);
-      if (!survivor) throw notFound('Contact', survivorId);
-      if (!merged) throw notFound('Contact', mergedId);
+      // The same merge again (a retry, or two users at once): it is done, the survivor answers and nothing more is written.
+      if (survivor && !merged && (await this.survivorOf(manager, mergedId))?.id === survivorId) return survivor;
+      if (!survivor) throw await this.missing(manager, survivorId);
+      if (!merged) throw await this.missing(manager, mergedId);
 
       for (const table of CONTACT_REFERENCES) {
         await manager.query(`UPDATE ${table} SET contact_id = $1 WHERE contact_id = $2`, [survivorId, mergedId]);
@@ -137,8 +172,8 @@ export class ContactsService {
       await manager.query(`UPDATE nurture_enrolments SET contact_id = $1 WHERE contact_id = $2`, [survivorId, mergedId]);
       await manager.query(`UPDATE contact_merges SET survivor_id = $1 WHERE survivor_id = $2`, [survivorId, mergedId]);
       const [{ mergedAt }]: { mergedAt: Date }[] = await manager.query(
-        `INSERT INTO contact_merges (merged_id, survivor_id, merged_by) VALUES ($1, $2, $3) RETURNING merged_at AS "mergedAt"`,
-        [mergedId, survivorId, actor?.sub ?? null],
+        `INSERT INTO contact_merges (merged_id, survivor_id, merged_by, merged_email) VALUES ($1, $2, $3, $4) RETURNING merged_at AS "mergedAt"`,
+        [mergedId, survivorId, actor?.sub ?? null, merged.email],
       );
       // Deleted before the fill, so the survivor can take over its email.
       await manager.query(`DELETE FROM contacts WHERE id = $1`, [mergedId]);
@@ -178,10 +213,19 @@ export class ContactsService {
     ).load(id);
   }
 
-  async list(first: number, after: string | null | undefined, filter?: ContactFilter | null, sort?: RecordSort | null): Promise<ConnectionShape<ContactRow>> {
+  /**
+   * `personalData`: the caller may read emails (contact.pii:read). Without it
+   * the search must not match emails either, or it would reveal them a
+   * prefix at a time: the indexed search narrows, the words are then checked
+   * against name and title alone.
+   */
+  async list(first: number, after: string | null | undefined, filter?: ContactFilter | null, sort?: RecordSort | null, personalData = false): Promise<ConnectionShape<ContactRow>> {
     const query = this.dataSource.createQueryBuilder().select(CONTACT_COLUMNS('c')).from('contacts', 'c');
     const tsquery = prefixTsQuery(filter?.search);
     if (tsquery) query.andWhere(`c.search @@ to_tsquery('simple', :tsquery)`, { tsquery });
+    if (tsquery && !personalData) {
+      query.andWhere(`to_tsvector('simple', c.first_name || ' ' || c.last_name || ' ' || coalesce(c.title, '')) @@ to_tsquery('simple', :tsquery)`);
+    }
     if (filter?.customerId) query.andWhere('c.customer_id = :customerId', { customerId: filter.customerId });
     if (filter?.ownerId) query.andWhere('c.owner_id = :ownerId', { ownerId: filter.ownerId });
     return sortedConnection<ContactRow>(query, sortOrderFor('contact', 'c', CONTACT_NAME_ORDER('c'), sort), 'c.id', first, after);
@@ -230,6 +274,52 @@ export class ContactsService {
     return { contactId: contact.id, customerId: contact.customerId, firstName: contact.firstName, lastName: contact.lastName, email: contact.email };
   }
 
+  /**
+   * The contact a person with this email is now: the one holding the email,
+   * else the survivor of the latest merge of a contact that had it (so a
+   * merged-away duplicate is not recreated), else none.
+   */
+  async findByEmailIn(manager: EntityManager, email: string): Promise<ContactRow | undefined> {
+    // Locked, as the caller links records to it: a merge running meanwhile
+    // either finishes first (the contact is gone, so look again and find the
+    // survivor) or waits for the caller.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [found]: { id: string }[] = await manager.query(
+        `SELECT coalesce(
+           (SELECT h.id FROM contacts h WHERE lower(h.email) = lower($1)),
+           (SELECT m.survivor_id FROM contact_merges m WHERE lower(m.merged_email) = lower($1) ORDER BY m.merged_at DESC LIMIT 1)) AS id`,
+        [email],
+      );
+      if (!found?.id) return undefined;
+      const [contact]: ContactRow[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE c.id = $1 FOR UPDATE`, [found.id]);
+      if (contact) return contact;
+    }
+    throw conflict(`The contact with email ${email} is being merged right now: try again`);
+  }
+
+  /** The contact an id was merged into (contact_merges always names the final survivor), or none. */
+  private async survivorOf(manager: EntityManager, id: string): Promise<{ id: string; firstName: string; lastName: string } | undefined> {
+    const [survivor] = await manager.query(
+      `SELECT c.id, c.first_name AS "firstName", c.last_name AS "lastName" FROM contact_merges m JOIN contacts c ON c.id = m.survivor_id WHERE m.merged_id = $1`,
+      [id],
+    );
+    return survivor;
+  }
+
+  /**
+   * Why a contact id has no row: merged into another contact (a write must
+   * target the survivor, so the error names it), or it never existed.
+   */
+  private async missing(manager: EntityManager, id: string): Promise<DomainError> {
+    const survivor = await this.survivorOf(manager, id);
+    if (!survivor) return notFound('Contact', id);
+    const name = `${survivor.firstName} ${survivor.lastName}`.trim();
+    return new DomainError(ErrorCode.ContactAlreadyMerged, `Contact ${id} was merged into ${name} (${survivor.id}): use that contact instead`, {
+      contactId: id,
+      survivorId: survivor.id,
+    });
+  }
+
   private async requireCustomer(manager: EntityManager, customerId: string): Promise<void> {
     const [customer] = await manager.query(`SELECT id FROM customers WHERE id = $1`, [customerId]);
     if (!customer) throw notFound('Customer', customerId);
@@ -237,6 +327,8 @@ export class ContactsService {
 
   private async emailTaken(manager: EntityManager, email: string) {
     const [existing] = await manager.query(`SELECT id, first_name AS "firstName", last_name AS "lastName" FROM contacts WHERE lower(email) = lower($1)`, [email]);
+    // Gone again already (merged or changed since): still a conflict, with no one to name.
+    if (!existing) return conflict(`A contact with email ${email} was created meanwhile: try again`);
     const name = `${existing.firstName} ${existing.lastName}`.trim();
     return conflict(`A contact with email ${email} already exists: ${name} (${existing.id})`, { existingId: existing.id });
   }

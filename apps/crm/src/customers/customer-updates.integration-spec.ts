@@ -96,6 +96,26 @@ describe('crm customers: accounts, updates, search and sort (real Postgres)', ()
     expect(recased.data!.updateCustomer.email).toBe('Beta@Beta.test');
   });
 
+  it('answers CONFLICT, not an internal error, when a concurrent transaction takes the new email between the check and the write', async () => {
+    const target = await create({ name: 'Racer', email: 'racer@race.test' });
+    const rival = await create({ name: 'Rival', email: 'rival@race.test' });
+    const before = await outboxCount();
+    // The rival's change is written but not committed: the update's check cannot see it and its write waits on the index.
+    const runner = crm.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query(`UPDATE customers SET email = 'taken@race.test' WHERE id = $1`, [rival.id]);
+    const pending = crm.request(UPDATE, { id: target.id, input: { email: 'Taken@race.test' } });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await runner.commitTransaction();
+    await runner.release();
+    const result = await pending;
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', existingId: rival.id });
+    expect(result.errors?.[0].message).toBe(`A customer with email Taken@race.test already exists (${rival.id})`);
+    expect(await crm.dataSource.query(`SELECT email FROM customers WHERE id = $1`, [target.id])).toEqual([{ email: 'racer@race.test' }]);
+    expect(await outboxCount()).toBe(before);
+  });
+
   it('refuses updateCustomer to a role without customer:update', async () => {
     const c = await create({ name: 'Guarded', email: 'guarded@guarded.test' });
     const result = await crm.request(UPDATE, { id: c.id, input: { name: 'Hacked' } }, { sub: 'a1', roles: [Role.Analyst] });

@@ -14,6 +14,7 @@ import type { UpdateCustomerInput } from './dto/update-customer.input';
 import { sortedConnection } from './keyset-list';
 import { type RecordSort, sortOrderFor } from './list-sort';
 import { prefixTsQuery } from './text-search';
+import { isUniqueViolation } from './unique-violation';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -56,10 +57,7 @@ export class CustomersService {
        RETURNING ${CUSTOMER_COLUMNS('customers')}`,
       [randomUUID(), input.name, input.email, input.kind ?? CustomerKind.ORGANISATION, input.domain ?? null, input.phone ?? null, input.ownerId ?? actor?.sub ?? null],
     );
-    if (!rows.length) {
-      const [existing] = await manager.query(`SELECT id FROM customers WHERE lower(email) = lower($1)`, [input.email]);
-      throw conflict(`A customer with email ${input.email} already exists (${existing.id})`, { existingId: existing.id });
-    }
+    if (!rows.length) throw await this.emailTaken(manager, input.email);
     const customer = rows[0];
     const data: EventData<typeof customerCreatedV1> = {
       customerId: customer.id,
@@ -78,6 +76,16 @@ export class CustomersService {
    */
   async update(id: string, input: UpdateCustomerInput, actor?: Identity): Promise<CustomerEntity> {
     if (!isUuid(id)) throw notFound('Customer', id);
+    try {
+      return await this.updateOnce(id, input, actor);
+    } catch (err) {
+      // Another transaction took the email after the check below: the same CONFLICT the check gives.
+      if (input.email && isUniqueViolation(err, 'customers_email_lower_key')) throw await this.emailTaken(this.dataSource.manager, input.email);
+      throw err;
+    }
+  }
+
+  private async updateOnce(id: string, input: UpdateCustomerInput, actor?: Identity): Promise<CustomerEntity> {
     return this.dataSource.transaction(async (manager) => {
       const [current]: CustomerEntity[] = await manager.query(`SELECT ${CUSTOMER_COLUMNS('c')} FROM customers c WHERE c.id = $1 FOR UPDATE`, [id]);
       if (!current) throw notFound('Customer', id);
@@ -85,7 +93,7 @@ export class CustomersService {
       if (!changed.length) return current;
       if (input.email && input.email.toLowerCase() !== current.email.toLowerCase()) {
         const [taken] = await manager.query(`SELECT id FROM customers WHERE lower(email) = lower($1) AND id <> $2`, [input.email, id]);
-        if (taken) throw conflict(`A customer with email ${input.email} already exists (${taken.id})`, { existingId: taken.id });
+        if (taken) throw await this.emailTaken(manager, input.email);
       }
       const sets = changed.map((field, i) => `${COLUMN[field]} = $${i + 2}`);
       // An UPDATE answers [rows, affected count].
@@ -106,6 +114,13 @@ export class CustomersService {
       await this.audit.record(manager, actor, 'updateCustomer', id, { changed });
       return updated;
     });
+  }
+
+  private async emailTaken(manager: EntityManager, email: string) {
+    const [existing] = await manager.query(`SELECT id FROM customers WHERE lower(email) = lower($1)`, [email]);
+    // Gone again already (changed since): still a conflict, with no one to name.
+    if (!existing) return conflict(`A customer with email ${email} was created meanwhile: try again`);
+    return conflict(`A customer with email ${email} already exists (${existing.id})`, { existingId: existing.id });
   }
 
   async get(id: string): Promise<CustomerEntity> {

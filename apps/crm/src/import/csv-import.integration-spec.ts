@@ -216,6 +216,15 @@ describe('crm CSV import (real Postgres)', () => {
     });
   });
 
+  it('rejects a row with a NUL character by itself instead of the database refusing its batch', async () => {
+    const lines = ['email,first_name'];
+    for (let i = 1; i <= 20; i++) lines.push(`n${i}@nul.test,${i === 7 ? 'Nu\u0000ll' : `N${i}`}`);
+    const { summary, report } = await run('contacts', lines);
+    expect(summary).toMatchObject({ read: 20, inserted: 19, rejected: 1 });
+    expect(report.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual([['8', 'n7@nul.test', 'first_name contains a NUL character']]);
+    expect(await count(`SELECT count(*) AS n FROM contacts WHERE email LIKE '%@nul.test'`)).toBe(19);
+  });
+
   describe('unusable input', () => {
     it('refuses a header without a required column, naming it', async () => {
       await expect(run('contacts', 'mail,first_name\na@b.test,A\n')).rejects.toThrow(new UnusableInputError('the header has no email column (required for contacts; columns found: mail, first_name)'));

@@ -13,7 +13,7 @@ export interface BatchOutcome {
   inserted: number;
   updated: number;
   unchanged: number;
-  /** Rows the database state refuses (unknown customer, converted lead), by line. */
+  /** Rows the database state refuses (unknown customer, merged-away contact, converted lead), by line. */
   rejected: Map<number, string>;
   events: NewEvent<unknown>[];
 }
@@ -57,6 +57,20 @@ export async function writeContacts(manager: EntityManager, rows: BatchRow<Conta
     [rows.map((r) => r.row.email)],
   );
   const byRow = new Map(existing.map((e) => [e.n - 1, e]));
+  // An email whose contact was merged away leads to the survivor: the row would recreate the duplicate.
+  const mergedInto = new Map<number, { id: string; name: string }>();
+  const unknown = rows.map((r, i) => (byRow.has(i) ? null : r.row.email));
+  if (unknown.some((email) => email !== null)) {
+    const survivors: { n: number; id: string; name: string }[] = await manager.query(
+      `SELECT DISTINCT ON (i.n) i.n::int AS n, c.id, trim(c.first_name || ' ' || c.last_name) AS name
+         FROM unnest($1::text[]) WITH ORDINALITY AS i(email, n)
+         JOIN contact_merges m ON lower(m.merged_email) = lower(i.email)
+         JOIN contacts c ON c.id = m.survivor_id
+        ORDER BY i.n, m.merged_at DESC`,
+      [unknown],
+    );
+    for (const s of survivors) mergedInto.set(s.n - 1, { id: s.id, name: s.name });
+  }
   const customerOf = new Map<number, string>();
   if (rows.some((r) => r.row.customerEmail)) {
     const linked: { n: number; id: string }[] = await manager.query(
@@ -71,6 +85,11 @@ export async function writeContacts(manager: EntityManager, rows: BatchRow<Conta
   const write = { id: [] as string[], customerId: [] as (string | null)[], firstName: [] as string[], lastName: [] as string[], email: [] as string[], phone: [] as (string | null)[], title: [] as (string | null)[] };
   const changes = new Map<string, string[]>();
   rows.forEach(({ line, row }, i) => {
+    const survivor = mergedInto.get(i);
+    if (survivor) {
+      outcome.rejected.set(line, `the contact with this email was merged into ${survivor.name} (${survivor.id}): change that contact instead`);
+      return;
+    }
     const linkedId = customerOf.get(i) ?? null;
     if (row.customerEmail && !linkedId) {
       outcome.rejected.set(line, `no customer with email ${row.customerEmail}`);

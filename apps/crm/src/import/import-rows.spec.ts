@@ -49,6 +49,16 @@ describe('import row validation', () => {
     expect(reason(validateRow(leads, ['lee@example.test', '', '', '', '', '']))).toBe('ok');
   });
 
+  it('refuses a cell with a NUL character, which Postgres text cannot hold', () => {
+    expect(reason(validateRow(contacts, ['ann@example.test', 'A\u0000nn', '', '', '', '']))).toBe('first_name contains a NUL character');
+    expect(reason(validateRow(leads, ['lee@example.test', '', '', 'Acme\u0000', '', '']))).toBe('company contains a NUL character');
+  });
+
+  it('counts length in characters as Postgres does, so letters outside the basic plane fit up to the limit', () => {
+    expect(reason(validateRow(contacts, ['ann@example.test', '😀'.repeat(100), '', '', '', '']))).toBe('ok');
+    expect(reason(validateRow(contacts, ['ann@example.test', '😀'.repeat(101), '', '', '', '']))).toBe('first_name is longer than 100 characters');
+  });
+
   it('applies the length limits of the table checks, at the limit and one past it', () => {
     const at = (n: number) => 'x'.repeat(n);
     expect(reason(validateRow(contacts, ['ann@example.test', at(100), at(100), at(50), at(200), '']))).toBe('ok');

@@ -121,7 +121,10 @@ export function validateRow(layout: HeaderLayout, record: string[]): RowCheck {
       values[name] = null;
       continue;
     }
-    if (value.length > spec.max) problems.push(`${name} is longer than ${spec.max} characters`);
+    // Postgres text holds no NUL: one would make the database refuse the whole batch.
+    if (value.includes('\u0000')) problems.push(`${name} contains a NUL character`);
+    // Characters as Postgres length() counts them (code points), not UTF-16 units.
+    else if ([...value].length > spec.max) problems.push(`${name} is longer than ${spec.max} characters`);
     values[name] = value;
   }
   if (values.email && !problems.some((p) => p.startsWith('email')) && !isEmail(values.email)) problems.push(`email "${values.email}" is not an email address`);

@@ -96,6 +96,26 @@ describe('crm leads (real Postgres)', () => {
       expect(await q(`SELECT status, email FROM leads WHERE id = $1`, [b.id])).toEqual([{ status: 'qualified', email: 'b@upd.test' }]);
     });
 
+    it('answers CONFLICT, not an internal error, when a concurrent transaction takes the new email between the check and the write', async () => {
+      const target = await create({ email: 'racer@lead-race.test' });
+      const rival = await create({ email: 'rival@lead-race.test' });
+      const before = await snapshot();
+      // The rival's change is written but not committed: the update's check cannot see it and its write waits on the index.
+      const runner = crm.dataSource.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      await runner.query(`UPDATE leads SET email = 'taken@lead-race.test' WHERE id = $1`, [rival.id]);
+      const pending = crm.request(UPDATE, { id: target.id, input: { email: 'Taken@lead-race.test' } });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await runner.commitTransaction();
+      await runner.release();
+      const result = await pending;
+      expect(result.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', existingId: rival.id });
+      expect(result.errors?.[0].message).toBe(`A lead with email Taken@lead-race.test already exists (${rival.id})`);
+      expect(await q(`SELECT email FROM leads WHERE id = $1`, [target.id])).toEqual([{ email: 'racer@lead-race.test' }]);
+      expect(await snapshot()).toEqual(before);
+    });
+
     it('hides email and phone from a role without contact.pii:read', async () => {
       const lead = await create({ email: 'secret@pii.test', phone: '+1 555 0999', firstName: 'Secret' });
       const result = await crm.request<{ lead: Record<string, unknown> }>(`query($id: ID!) { lead(id: $id) { firstName email phone } }`, { id: lead.id }, { sub: 'an', roles: [Role.Analyst] });
@@ -186,6 +206,55 @@ describe('crm leads (real Postgres)', () => {
       expect([await count('customers'), await count('contacts')]).toEqual([customers, contacts]);
     });
 
+    it('puts a found contact that has no customer under the conversion’s customer, with crm.contact.updated', async () => {
+      const contact = await crm.request<{ createContact: { id: string } }>(`mutation { createContact(input: { firstName: "Loose", email: "loose@person.test" }) { id } }`);
+      const contactId = contact.data!.createContact.id;
+      const lead = await create({ email: 'loose@person.test', company: 'Person Co' });
+      const result = await convert(lead.id);
+      expect(result.contact).toMatchObject({ id: contactId, customer: { id: result.customer.id } });
+      expect(result.customer).toMatchObject({ name: 'Person Co' });
+      expect(await q(`SELECT customer_id FROM contacts WHERE id = $1`, [contactId])).toEqual([{ customer_id: result.customer.id }]);
+      expect(await events(contactId, 'crm.contact.updated')).toEqual([expect.objectContaining({ contactId, customerId: result.customer.id, changed: ['customerId'] })]);
+    });
+
+    it('links the survivor when the lead’s email belonged to a contact merged away, creating no contact', async () => {
+      const contact = async (firstName: string, email: string) =>
+        (await crm.request<{ createContact: { id: string } }>(`mutation($i: CreateContactInput!) { createContact(input: $i) { id } }`, { i: { firstName, email } })).data!.createContact.id;
+      const survivorId = await contact('Kept', 'kept@merged-lead.test');
+      const mergedId = await contact('Old', 'old@merged-lead.test');
+      const merge = await crm.request(`mutation($s: ID!, $m: ID!) { mergeContacts(survivorId: $s, mergedId: $m) { id } }`, { s: survivorId, m: mergedId });
+      expect(merge.errors).toBeUndefined();
+      const lead = await create({ email: 'OLD@merged-lead.test', company: 'Merged Co' });
+      const contacts = await count('contacts');
+      const result = await convert(lead.id);
+      expect(result.contact).toMatchObject({ id: survivorId, customer: { id: result.customer.id } });
+      expect(result.lead.convertedContact).toEqual({ id: survivorId, firstName: 'Kept' });
+      expect(await count('contacts')).toBe(contacts);
+    });
+
+    it('links the survivor when the contact it found is merged away while it waits, not failing internally', async () => {
+      const contact = async (firstName: string, email: string) =>
+        (await crm.request<{ createContact: { id: string } }>(`mutation($i: CreateContactInput!) { createContact(input: $i) { id } }`, { i: { firstName, email } })).data!.createContact.id;
+      const survivorId = await contact('Stays', 'stays@merging.test');
+      const mergedId = await contact('Goes', 'goes@merging.test');
+      const lead = await create({ email: 'goes@merging.test', company: 'Merging Co' });
+      // A merge of the contact the lead matches, done and not yet committed, as mergeContacts does it.
+      const runner = crm.dataSource.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      await runner.query(`SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[survivorId, mergedId]]);
+      await runner.query(`INSERT INTO contact_merges (merged_id, survivor_id, merged_email) VALUES ($1, $2, 'goes@merging.test')`, [mergedId, survivorId]);
+      await runner.query(`DELETE FROM contacts WHERE id = $1`, [mergedId]);
+      const pending = crm.request<{ convertLead: Converted }>(CONVERT, { id: lead.id, input: { deal: { name: 'Merging deal', amount: { amount: '10.00', currency: 'EUR' } } } });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await runner.commitTransaction();
+      await runner.release();
+      const result = await pending;
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.convertLead.contact).toMatchObject({ id: survivorId, customer: { id: result.data!.convertLead.customer.id } });
+      expect(await q(`SELECT contact_id FROM deals WHERE id = $1`, [result.data!.convertLead.dealId])).toEqual([{ contact_id: survivorId }]);
+    });
+
     it('links a given customer and names a created one after customerName', async () => {
       const customer = await crm.request<{ createCustomer: { id: string } }>(`mutation { createCustomer(input: { name: "Parent", email: "parent@group.test" }) { id } }`);
       const lead = await create({ email: 'kid@group.test', company: 'Group' });
@@ -253,6 +322,18 @@ describe('crm leads (real Postgres)', () => {
       expect(await names({ search: 'zi', ownerId: 'rep-f', source: 'CONTENT_DOWNLOAD' })).toEqual(['Zit']);
       expect(await names({ search: 'zi', status: 'CONVERTED' })).toEqual([]);
       expect((await names({ status: 'CONVERTED' })).length).toBeGreaterThan(0);
+    });
+
+    it('does not match emails for a caller who may not read them, so a search cannot reveal one', async () => {
+      const analystNames = async (search: string) => {
+        const result = await crm.request<{ leads: { nodes: { firstName: string }[] } }>(LIST, { first: 100, filter: { search } }, { sub: 'an', roles: [Role.Analyst] });
+        expect(result.errors).toBeUndefined();
+        return result.data!.leads.nodes.map((n) => n.firstName);
+      };
+      expect(await analystNames('zip@form.test')).toEqual([]);
+      expect(await analystNames('zip@f')).toEqual([]);
+      expect(await analystNames('webb')).toEqual(['Zim', 'Zip']);
+      expect(await analystNames('paperw')).toEqual(['Zit']);
     });
 
     it.each([

@@ -1,4 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { can } from '@platform/auth';
 import type { RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Contact, type ContactRow } from '../contacts/contact.model';
@@ -50,8 +51,9 @@ export class LeadsResolver {
 
   @Allow('lead:read')
   @Query(() => LeadConnection, { description: 'Leads, filtered and sorted; oldest first unless a sort is given.' })
-  async leads(@Args() { first, after, filter, sort }: LeadsArgs): Promise<LeadConnection> {
-    return (await this.service.list(first, after, filter, sort)) as LeadConnection;
+  async leads(@Args() { first, after, filter, sort }: LeadsArgs, @Context() context: RequestContext): Promise<LeadConnection> {
+    const personalData = !!context.identity && can(context.identity.roles, 'contact.pii:read');
+    return (await this.service.list(first, after, filter, sort, personalData)) as LeadConnection;
   }
 
   @Allow('contact.pii:read')

@@ -5,7 +5,7 @@ import type { Identity } from '@platform/auth';
 import { type EventData, type EventEnvelope, leadConvertedV1, leadCreatedV1, Outbox } from '@platform/events';
 import { badUserInput, conflict, type ConnectionShape, DomainError, ErrorCode, notFound } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
-import { CONTACT_COLUMNS, type ContactRow } from '../contacts/contact.model';
+import type { ContactRow } from '../contacts/contact.model';
 import { ContactsService } from '../contacts/contacts.service';
 import { CUSTOMER_COLUMNS, type CustomerEntity } from '../customers/customer.entity';
 import { changedFields } from '../customers/changed-fields';
@@ -13,6 +13,7 @@ import { CustomersService, isUuid } from '../customers/customers.service';
 import { sortedConnection } from '../customers/keyset-list';
 import { type RecordSort, sortOrderFor } from '../customers/list-sort';
 import { prefixTsQuery } from '../customers/text-search';
+import { isUniqueViolation } from '../customers/unique-violation';
 import { DealsService } from '../deals/deals.service';
 import { contactFirstName, customerFromLead } from './lead-conversion';
 import type { ConvertLeadInput } from './dto/convert-lead.input';
@@ -131,6 +132,16 @@ export class LeadsService {
       throw badUserInput('A lead becomes CONVERTED through convertLead, which links or creates its customer and contact', { status: ['must not be CONVERTED: use convertLead'] });
     }
     if (!isUuid(id)) throw notFound('Lead', id);
+    try {
+      return await this.updateOnce(id, input);
+    } catch (err) {
+      // Another transaction took the email after the check below: the same CONFLICT the check gives.
+      if (input.email && isUniqueViolation(err, 'leads_email_lower_key')) throw await this.emailTaken(this.dataSource.manager, input.email);
+      throw err;
+    }
+  }
+
+  private async updateOnce(id: string, input: UpdateLeadInput): Promise<LeadRow> {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lock(manager, id);
       if (current.status === LeadStatus.CONVERTED) throw leadAlreadyConverted(current);
@@ -183,7 +194,9 @@ export class LeadsService {
         );
       }
 
-      let [contact]: (ContactRow | undefined)[] = await manager.query(`SELECT ${CONTACT_COLUMNS('c')} FROM contacts c WHERE lower(c.email) = lower($1)`, [email]);
+      let contact = await this.contacts.findByEmailIn(manager, email);
+      // The person found joins the customer unless they are already someone's; a contact elsewhere stays there.
+      if (contact && !contact.customerId) contact = await this.contacts.adoptIn(manager, contact.id, customer.id);
       contact ??= await this.contacts.createIn(
         manager,
         { firstName: contactFirstName(identity), lastName: lead.lastName, email, phone: lead.phone, customerId: customer.id, ownerId: owner },
@@ -223,10 +236,19 @@ export class LeadsService {
     return lead;
   }
 
-  async list(first: number, after: string | null | undefined, filter?: LeadFilter | null, sort?: RecordSort | null): Promise<ConnectionShape<LeadRow>> {
+  /**
+   * `personalData`: the caller may read emails (contact.pii:read). Without it
+   * the search must not match emails either, or it would reveal them a
+   * prefix at a time: the indexed search narrows, the words are then checked
+   * against name and company alone.
+   */
+  async list(first: number, after: string | null | undefined, filter?: LeadFilter | null, sort?: RecordSort | null, personalData = false): Promise<ConnectionShape<LeadRow>> {
     const query = this.dataSource.createQueryBuilder().select(LEAD_COLUMNS('l')).from('leads', 'l');
     const tsquery = prefixTsQuery(filter?.search);
     if (tsquery) query.andWhere(`l.search @@ to_tsquery('simple', :tsquery)`, { tsquery });
+    if (tsquery && !personalData) {
+      query.andWhere(`to_tsvector('simple', l.first_name || ' ' || l.last_name || ' ' || coalesce(l.company, '')) @@ to_tsquery('simple', :tsquery)`);
+    }
     if (filter?.status) query.andWhere('l.status = :status', { status: filter.status });
     if (filter?.source) query.andWhere('l.source = :source', { source: filter.source });
     if (filter?.ownerId) query.andWhere('l.owner_id = :ownerId', { ownerId: filter.ownerId });
@@ -254,6 +276,8 @@ export class LeadsService {
 
   private async emailTaken(manager: EntityManager, email: string) {
     const [existing] = await manager.query(`SELECT id FROM leads WHERE lower(email) = lower($1)`, [email]);
+    // Gone again already (changed since): still a conflict, with no one to name.
+    if (!existing) return conflict(`A lead with email ${email} was created meanwhile: try again`);
     return conflict(`A lead with email ${email} already exists (${existing.id})`, { existingId: existing.id });
   }
 }
