@@ -24,14 +24,14 @@ export class ContactsResolver {
   }
 
   @Allow('contact:write')
-  @Mutation(() => Contact, { description: 'Changes the given fields of a contact. NOT_FOUND, or CONFLICT if the new email is taken.' })
+  @Mutation(() => Contact, { description: 'Changes the given fields of a contact. NOT_FOUND; CONFLICT if the new email is taken; CONTACT_ALREADY_MERGED (naming the survivor) for a merged-away id.' })
   async updateContact(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateContactInput): Promise<ContactRow> {
     return this.service.update(id, input);
   }
 
   @Allow('contact:merge')
   @Mutation(() => Contact, {
-    description: 'Merges a duplicate into survivorId: its timeline, tasks, tickets, deals and enrolments move over, empty fields are filled, and mergedId resolves to the survivor from then on. Returns the survivor.',
+    description: 'Merges a duplicate into survivorId: its timeline, tasks, tickets, deals and enrolments move over, empty fields are filled, and mergedId resolves to the survivor from then on. Returns the survivor; repeating a merge that happened returns it unchanged. CONTACT_ALREADY_MERGED (naming the survivor) for an id merged elsewhere.',
   })
   async mergeContacts(
     @Args('survivorId', { type: () => ID }) survivorId: string,
