@@ -69,6 +69,28 @@ async function advance(manager: EntityManager, enrolment: DueEnrolment): Promise
     await manager.query(`UPDATE nurture_enrolments SET status = 'completed', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id]);
     return;
   }
+  const recipient = await currentRecipient(manager, enrolment);
+  if (recipient === 'busy') {
+    // A merge or conversion holds the person: retry once it commits, rather than wait on it while holding the enrolment it is about to move.
+    await manager.query(`UPDATE nurture_enrolments SET next_run_at = now() + interval '5 seconds' WHERE id = $1`, [enrolment.id]);
+    return;
+  }
+  if (recipient === 'enrolled') {
+    await cancel(manager, enrolment, 'the converted contact is already enrolled in this sequence');
+    return;
+  }
+  if (step.kind === 'send_email') {
+    // Permanent failures: retrying cannot help, so the enrolment stops instead of failing every few minutes for ever.
+    if (!recipient) {
+      await cancel(manager, enrolment, 'the person has no email address any more');
+      return;
+    }
+    const [template] = await manager.query(`SELECT 1 FROM email_templates WHERE id = $1`, [step.templateId]);
+    if (!template) {
+      await cancel(manager, enrolment, `email template ${step.templateId} no longer exists`);
+      return;
+    }
+  }
   const fresh: unknown[] = await manager.query(
     `INSERT INTO nurture_step_runs (enrolment_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
     [enrolment.id, enrolment.nextPosition],
@@ -119,6 +141,51 @@ async function perform(manager: EntityManager, enrolment: DueEnrolment, step: St
       ],
     );
   }
+}
+
+/**
+ * Who the enrolment reaches now, updating it in place: a lead converted
+ * since enrolment continues as its contact (so mail, tasks and timeline
+ * entries land on the customer), and the address is the person's current
+ * one (an edit, or a merge that moved the enrolment, changes it). Returns
+ * the address (null when the person has none), 'enrolled' when the
+ * converted contact already has its own enrolment, or 'busy' when a merge
+ * or conversion holds the person's row.
+ */
+async function currentRecipient(manager: EntityManager, enrolment: DueEnrolment): Promise<string | null | 'busy' | 'enrolled'> {
+  if (!enrolment.contactId && enrolment.leadId) {
+    const [lead]: { email: string | null; convertedContactId: string | null }[] = await manager.query(
+      `SELECT email, converted_contact_id AS "convertedContactId" FROM leads WHERE id = $1 FOR KEY SHARE SKIP LOCKED`,
+      [enrolment.leadId],
+    );
+    if (!lead) return 'busy';
+    if (!lead.convertedContactId) return refreshEmail(manager, enrolment, lead.email);
+    const [taken] = await manager.query(`SELECT 1 FROM nurture_enrolments WHERE sequence_id = $1 AND contact_id = $2 AND id <> $3`, [
+      enrolment.sequenceId,
+      lead.convertedContactId,
+      enrolment.id,
+    ]);
+    if (taken) return 'enrolled';
+    enrolment.contactId = lead.convertedContactId;
+    enrolment.leadId = null;
+    await manager.query(`UPDATE nurture_enrolments SET contact_id = $2, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id, enrolment.contactId]);
+  }
+  const [contact]: { email: string | null }[] = await manager.query(`SELECT email FROM contacts WHERE id = $1 FOR KEY SHARE SKIP LOCKED`, [enrolment.contactId]);
+  if (!contact) return 'busy';
+  return refreshEmail(manager, enrolment, contact.email);
+}
+
+async function refreshEmail(manager: EntityManager, enrolment: DueEnrolment, email: string | null): Promise<string | null> {
+  if (email && email !== enrolment.email) {
+    await manager.query(`UPDATE nurture_enrolments SET email = $2, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id, email]);
+    enrolment.email = email;
+  }
+  return email || null;
+}
+
+async function cancel(manager: EntityManager, enrolment: DueEnrolment, reason: string): Promise<void> {
+  await manager.query(`UPDATE nurture_enrolments SET status = 'cancelled', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id]);
+  logger.warn(`enrolment ${enrolment.id} cancelled at step ${enrolment.nextPosition}: ${reason}`);
 }
 
 /** The placeholder values of the enrolled contact (company: their customer) or lead. */
