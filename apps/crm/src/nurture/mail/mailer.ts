@@ -34,6 +34,16 @@ export async function sendDueEmail(dataSource: DataSource, outbox: Outbox, trans
        FOR UPDATE OF o SKIP LOCKED`,
     );
     if (!email) return false;
+    if (email.contactId) {
+      // Held while sending: a merge cannot delete the contact under the email_sent entry, which
+      // would roll back the bookkeeping of a message already handed over and send it again.
+      const [held] = await manager.query(`SELECT 1 FROM contacts WHERE id = $1 FOR KEY SHARE SKIP LOCKED`, [email.contactId]);
+      if (!held) {
+        // A merge holds the contact: send once it has committed (the enrolment then names the survivor).
+        await manager.query(`UPDATE outbound_emails SET next_attempt_at = now() + interval '5 seconds' WHERE id = $1`, [email.id]);
+        return true;
+      }
+    }
     try {
       await transport.send({ messageId: messageIdOf(email.id), from, to: email.recipient, subject: email.subject, text: email.body });
     } catch (err) {

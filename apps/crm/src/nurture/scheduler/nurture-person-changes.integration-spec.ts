@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../../crm.subgraph';
 import { count, createSequence, createTemplate, enrol, insertContact } from '../testing/fixtures';
@@ -107,5 +108,36 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
       return rows.length ? rows : undefined;
     }, 'the email_sent entry of B');
     expect(entries).toEqual([{ subject: 'B for Quinn', contactId: converted!.contactId, customerId: converted!.customerId }]);
+  });
+
+  it('sends an email once when a merge of its contact is under way while the mailer has it', async () => {
+    const waiting = await createSequence(crm, { name: 'Merge race', trigger: { kind: 'MANUAL' }, steps: [{ kind: 'WAIT', days: 1 }] });
+    const { contactId: mergedId } = await insertContact(crm, { firstName: 'Rae', email: 'rae@race.test' });
+    const { contactId: survivorId } = await insertContact(crm, { firstName: 'Rae', email: 'rae@survivor.test' });
+    const enrolmentId = await enrol(crm, waiting, { contactId: mergedId });
+    await eventually(async () => (await count(crm, `SELECT count(*) AS n FROM nurture_step_runs WHERE enrolment_id = $1`, [enrolmentId])) === 1, 'the wait step');
+
+    // The first half of mergeContacts, in a transaction held open: both contacts locked.
+    const merge = new Client({ connectionString: crm.databaseUrl });
+    await merge.connect();
+    try {
+      await merge.query('BEGIN');
+      await merge.query(`SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[mergedId, survivorId]]);
+      const emailId = randomUUID();
+      await crm.dataSource.query(`INSERT INTO outbound_emails (id, enrolment_id, position, recipient, subject, body) VALUES ($1, $2, 7, 'rae@race.test', 'Race', 'Body')`, [emailId, enrolmentId]);
+      await crm.dataSource.query(`SELECT pg_notify('nurture_outbound_emails', '')`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // The rest of the merge: references move, the merged contact goes.
+      await merge.query(`UPDATE nurture_enrolments SET contact_id = $1 WHERE contact_id = $2`, [survivorId, mergedId]);
+      await merge.query(`DELETE FROM contacts WHERE id = $1`, [mergedId]);
+      await merge.query('COMMIT');
+
+      await eventually(async () => (await count(crm, `SELECT count(*) AS n FROM outbound_emails WHERE id = $1 AND status = 'sent'`, [emailId])) === 1, 'the email sent', 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(smtp.messages.filter((m) => m.subject === 'Race')).toHaveLength(1);
+      expect(await crm.dataSource.query(`SELECT contact_id AS "contactId" FROM activities WHERE source_event_id = $1`, [`outbound_email:${emailId}`])).toEqual([{ contactId: survivorId }]);
+    } finally {
+      await merge.end();
+    }
   });
 });
