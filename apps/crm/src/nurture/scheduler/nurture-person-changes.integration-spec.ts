@@ -140,4 +140,30 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
       await merge.end();
     }
   });
+
+  it('backs off a step that keeps failing, recording the error, and gives the enrolment up after the last attempt', async () => {
+    const broken = await createSequence(crm, { name: 'Broken step', trigger: { kind: 'MANUAL' }, steps: [{ kind: 'CREATE_TASK', title: 'Never created', assigneeId: 'rep' }] });
+    // A row the tasks table refuses (written before the input checked it, say): the step fails every time.
+    await crm.dataSource.query(`UPDATE nurture_steps SET task_assignee_id = repeat('x', 201) WHERE sequence_id = $1`, [broken]);
+    const { contactId } = await insertContact(crm, { firstName: 'Sam', email: 'sam@broken.test' });
+    const enrolmentId = await enrol(crm, broken, { contactId });
+    const first = await eventually(async () => {
+      const [row] = await crm.dataSource.query(
+        `SELECT status, step_failures AS failures, last_error AS "lastError", next_run_at > now() + interval '4 minutes' AS "backedOff" FROM nurture_enrolments WHERE id = $1`,
+        [enrolmentId],
+      );
+      return row.failures === 1 ? row : undefined;
+    }, 'the first failure');
+    expect(first).toMatchObject({ status: 'active', backedOff: true });
+    expect(first.lastError).toContain('check constraint');
+
+    await crm.dataSource.query(`UPDATE nurture_enrolments SET step_failures = 7, next_run_at = now() - interval '1 second' WHERE id = $1`, [enrolmentId]);
+    const last = await eventually(async () => {
+      const [row] = await crm.dataSource.query(`SELECT status, step_failures AS failures, next_run_at AS "nextRunAt" FROM nurture_enrolments WHERE id = $1`, [enrolmentId]);
+      return row.status !== 'active' ? row : undefined;
+    }, 'the enrolment given up');
+    expect(last).toEqual({ status: 'cancelled', failures: 8, nextRunAt: null });
+    expect(await count(crm, `SELECT count(*) AS n FROM tasks WHERE title = 'Never created'`)).toBe(0);
+    expect(await count(crm, `SELECT count(*) AS n FROM nurture_step_runs WHERE enrolment_id = $1`, [enrolmentId])).toBe(0);
+  });
 });

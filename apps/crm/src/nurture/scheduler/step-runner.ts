@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { OUTBOUND_EMAILS_CHANNEL } from '../polling-loop';
 import type { StepKind } from '../sequences/sequence-steps';
 import { renderTemplate } from '../templates/template-render';
+import { nextStepAttemptDelay } from './step-retry';
 
 const logger = new Logger('nurture-scheduler');
 
@@ -15,6 +16,7 @@ interface DueEnrolment {
   leadId: string | null;
   email: string;
   nextPosition: number;
+  stepFailures: number;
 }
 
 interface StepRow {
@@ -37,7 +39,7 @@ export async function runDueStep(dataSource: DataSource): Promise<boolean> {
   return dataSource.transaction(async (manager) => {
     const [enrolment]: DueEnrolment[] = await manager.query(
       `SELECT e.id, e.sequence_id AS "sequenceId", s.name AS "sequenceName", e.contact_id AS "contactId", e.lead_id AS "leadId",
-              e.email, e.next_position AS "nextPosition"
+              e.email, e.next_position AS "nextPosition", e.step_failures AS "stepFailures"
        FROM nurture_enrolments e JOIN nurture_sequences s ON s.id = e.sequence_id
        WHERE e.status = 'active' AND e.next_run_at <= now()
        ORDER BY e.next_run_at LIMIT 1
@@ -51,8 +53,19 @@ export async function runDueStep(dataSource: DataSource): Promise<boolean> {
       await advance(manager, enrolment);
     } catch (err) {
       await manager.query('ROLLBACK TO SAVEPOINT nurture_step');
-      await manager.query(`UPDATE nurture_enrolments SET next_run_at = now() + interval '5 minutes' WHERE id = $1`, [enrolment.id]);
-      logger.error(`enrolment ${enrolment.id} step ${enrolment.nextPosition} failed, retried in 5 minutes: ${err instanceof Error ? err.message : String(err)}`);
+      const failures = enrolment.stepFailures + 1;
+      const delay = nextStepAttemptDelay(failures);
+      const error = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+      await manager.query(
+        `UPDATE nurture_enrolments SET step_failures = $2, last_error = $3,
+           status = CASE WHEN $4::int IS NULL THEN 'cancelled' ELSE status END,
+           next_run_at = CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(secs => $4::int / 1000.0) END,
+           updated_at = date_trunc('milliseconds', now())
+         WHERE id = $1`,
+        [enrolment.id, failures, error, delay],
+      );
+      const outcome = delay === null ? `given up after ${failures} failures` : `failure ${failures}, retried in ${Math.round(delay / 60_000)} minutes`;
+      logger.error(`enrolment ${enrolment.id} step ${enrolment.nextPosition} failed (${outcome}): ${error}`);
     }
     return true;
   });
@@ -104,12 +117,12 @@ async function advance(manager: EntityManager, enrolment: DueEnrolment): Promise
   );
   if (last && waitDays === 0) {
     await manager.query(
-      `UPDATE nurture_enrolments SET next_position = next_position + 1, status = 'completed', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`,
+      `UPDATE nurture_enrolments SET next_position = next_position + 1, step_failures = 0, last_error = NULL, status = 'completed', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`,
       [enrolment.id],
     );
   } else {
     await manager.query(
-      `UPDATE nurture_enrolments SET next_position = next_position + 1, next_run_at = now() + make_interval(days => $2), updated_at = date_trunc('milliseconds', now()) WHERE id = $1`,
+      `UPDATE nurture_enrolments SET next_position = next_position + 1, step_failures = 0, last_error = NULL, next_run_at = now() + make_interval(days => $2), updated_at = date_trunc('milliseconds', now()) WHERE id = $1`,
       [enrolment.id, waitDays],
     );
   }
