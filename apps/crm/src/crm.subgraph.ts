@@ -14,7 +14,7 @@ import { CrmAccountsIndexes1763900004000 } from './migrations/1763900004000-crm-
 import { DealQueryIndexes1763900005000 } from './migrations/1763900005000-deal-query-indexes';
 import { WorkQueueIndexes1763900006000 } from './migrations/1763900006000-work-queue-indexes';
 import { NurtureEnrolmentIndexes1763900007000 } from './migrations/1763900007000-nurture-enrolment-indexes';
-import { NurtureStepFailures1763900011000 } from './migrations/1763900011000-nurture-step-failures';
+import { NurtureFailuresAssigneeIndexes1763900011000 } from './migrations/1763900011000-nurture-failures-assignee-indexes';
 import { NurtureModule, nurtureConsumers, nurtureEntities } from './nurture/nurture.module';
 import { PipelinesModule, pipelinesConsumers, pipelinesEntities } from './pipelines/pipelines.module';
 import { QuotesModule, quotesConsumers, quotesEntities } from './quotes/quotes.module';
@@ -50,7 +50,7 @@ export const crmSubgraph: SubgraphService = {
       DealQueryIndexes1763900005000,
       WorkQueueIndexes1763900006000,
       NurtureEnrolmentIndexes1763900007000,
-      NurtureStepFailures1763900011000,
+      NurtureFailuresAssigneeIndexes1763900011000,
     ],
   },
   config: {
