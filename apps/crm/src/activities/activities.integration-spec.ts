@@ -113,6 +113,14 @@ describe('crm activities timeline (real Postgres)', () => {
     expect(result.errors).toBeUndefined();
   });
 
+  it('refuses an occurredAt before year 1 with BAD_USER_INPUT naming the field, writing nothing', async () => {
+    const customerId = await fx.customer();
+    const before = await writes();
+    const result = await crm.request<Logged>(LOG, { input: { kind: 'NOTE', subject: 'Ancient', customerId, occurredAt: '-004800-01-01T00:00:00Z' } });
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { occurredAt: [expect.stringContaining('0001-01-01')] } });
+    expect(await writes()).toEqual(before);
+  });
+
   it("logs on a merged contact's survivor", async () => {
     const customerId = await fx.customer();
     const survivor = await fx.contact(customerId);

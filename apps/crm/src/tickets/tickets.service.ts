@@ -6,6 +6,7 @@ import { type EventData, Outbox, ticketOpenedV1, ticketResolvedV1 } from '@platf
 import { applyKeyset, badUserInput, DomainError, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityKind } from '../activities/activity.model';
+import { CALENDAR_RANGE, withinCalendar } from '../activities/calendar-range';
 import { resolveLinks } from '../activities/linked-records';
 import type { OpenTicketInput } from './dto/open-ticket.input';
 import type { TicketFilterInput, TicketSortInput } from './dto/ticket-query.input';
@@ -179,6 +180,9 @@ export class TicketsService {
 
   /** Over tickets whose resolved_at falls in [from, to): reopened tickets have none and drop out. */
   async report(from?: Date | null, to?: Date | null): Promise<SupportReport> {
+    for (const [field, value] of [['from', from], ['to', to]] as const) {
+      if (!withinCalendar(value)) throw badUserInput(`${field} must be ${CALENDAR_RANGE}`, { [field]: [`must be ${CALENDAR_RANGE}`] });
+    }
     if (from && to && from >= to) throw badUserInput('from must be before to', { from: ['must be before to'] });
     const [row] = await this.dataSource.query(
       `SELECT count(*)::int AS "resolvedCount",
