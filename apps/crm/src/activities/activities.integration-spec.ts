@@ -121,13 +121,16 @@ describe('crm activities timeline (real Postgres)', () => {
     expect(await writes()).toEqual(before);
   });
 
-  it("logs on a merged contact's survivor", async () => {
+  it("logs on a merged contact's survivor, and lists it on the timeline of the merged id", async () => {
     const customerId = await fx.customer();
     const survivor = await fx.contact(customerId);
     const merged = await fx.contact(customerId);
     await crm.dataSource.query(`INSERT INTO contact_merges (merged_id, survivor_id) VALUES ($1, $2)`, [merged, survivor]);
     const result = await crm.request<Logged>(LOG, { input: { kind: 'NOTE', subject: 'x', contactId: merged } });
     expect(result.data!.logActivity).toMatchObject({ contactId: survivor, customerId });
+    const timeline = await crm.request<Timeline>(TIMELINE, { subject: { contactId: merged } });
+    expect(timeline.errors).toBeUndefined();
+    expect(timeline.data!.timeline.nodes.map((n) => n.id)).toEqual([result.data!.logActivity.id]);
   });
 
   it('does not let users log system kinds', async () => {

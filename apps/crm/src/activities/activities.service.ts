@@ -93,9 +93,11 @@ export class ActivitiesService {
     }
     const [key, column, table, type] = named[0];
     const id = subject[key] as string;
-    const [exists] = await this.dataSource.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
-    if (!exists) throw notFound(type, id);
-    const query = this.dataSource.createQueryBuilder().select(ACTIVITY_COLUMNS).from('activities', 'a').where(`a.${column} = :id`, { id });
+    // A merged contact's id stands for its survivor, as everywhere else (contact, logActivity).
+    const target = table === 'contacts' ? `coalesce((SELECT survivor_id FROM contact_merges WHERE merged_id = $1::uuid), $1::uuid)` : '$1::uuid';
+    const [found]: { id: string }[] = await this.dataSource.query(`SELECT id FROM ${table} WHERE id = ${target}`, [id]);
+    if (!found) throw notFound(type, id);
+    const query = this.dataSource.createQueryBuilder().select(ACTIVITY_COLUMNS).from('activities', 'a').where(`a.${column} = :id`, { id: found.id });
     if (kinds?.length) query.andWhere('a.kind = ANY(:kinds)', { kinds });
     applyKeyset(query, TIMELINE_ORDER, 'a.id', first, after);
     return toPage(await query.getRawMany<ActivityRow>(), first);
