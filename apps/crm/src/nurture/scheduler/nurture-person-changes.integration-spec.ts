@@ -166,4 +166,22 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
     expect(await count(crm, `SELECT count(*) AS n FROM tasks WHERE title = 'Never created'`)).toBe(0);
     expect(await count(crm, `SELECT count(*) AS n FROM nurture_step_runs WHERE enrolment_id = $1`, [enrolmentId])).toBe(0);
   });
+
+  it("assigns a step's task without an assignee to the owner of the contact, or of the lead", async () => {
+    const owned = await createSequence(crm, { name: 'Owned tasks', trigger: { kind: 'MANUAL' }, steps: [{ kind: 'CREATE_TASK', title: 'Owner call' }] });
+    const { contactId } = await insertContact(crm, { firstName: 'Tom', email: 'tom@owned.test' });
+    await crm.dataSource.query(`UPDATE contacts SET owner_id = 'rep-contact-owner' WHERE id = $1`, [contactId]);
+    const leadId = randomUUID();
+    await crm.dataSource.query(`INSERT INTO leads (id, email, first_name, source, owner_id) VALUES ($1, 'una@owned.test', 'Una', 'manual', 'rep-lead-owner')`, [leadId]);
+    await enrol(crm, owned, { contactId });
+    await enrol(crm, owned, { leadId });
+    const tasks = await eventually(async () => {
+      const rows = await crm.dataSource.query(`SELECT assignee_id AS "assigneeId", contact_id AS "contactId", lead_id AS "leadId" FROM tasks WHERE title = 'Owner call' ORDER BY assignee_id`);
+      return rows.length === 2 ? rows : undefined;
+    }, 'both tasks');
+    expect(tasks).toEqual([
+      { assigneeId: 'rep-contact-owner', contactId, leadId: null },
+      { assigneeId: 'rep-lead-owner', contactId: null, leadId },
+    ]);
+  });
 });

@@ -140,9 +140,11 @@ async function perform(manager: EntityManager, enrolment: DueEnrolment, step: St
     await manager.query(`SELECT pg_notify($1, '')`, [OUTBOUND_EMAILS_CHANNEL]);
   } else if (step.kind === 'create_task') {
     // The tasks table belongs to the tasks area; the row links the person and, for a contact, their customer.
+    // Without an assignee of its own the task goes to the person's owner, so it reaches someone's myTasks.
     await manager.query(
       `INSERT INTO tasks (id, title, description, assignee_id, due_at, contact_id, lead_id, customer_id)
-       VALUES ($1, $2, $3, $4, now() + make_interval(days => $5), $6, $7, (SELECT customer_id FROM contacts WHERE id = $6))`,
+       VALUES ($1, $2, $3, coalesce($4, (SELECT owner_id FROM contacts WHERE id = $6), (SELECT owner_id FROM leads WHERE id = $7)),
+               now() + make_interval(days => $5), $6, $7, (SELECT customer_id FROM contacts WHERE id = $6))`,
       [
         randomUUID(),
         step.taskTitle,
