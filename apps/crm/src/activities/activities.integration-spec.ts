@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { Role } from '@platform/auth';
 import { createEnvelope, inboxHandler, invoicePaidV1, invoicePostedV1, orderShippedV1, platformEvents } from '@platform/events';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
@@ -131,6 +132,29 @@ describe('crm activities timeline (real Postgres)', () => {
     const timeline = await crm.request<Timeline>(TIMELINE, { subject: { contactId: merged } });
     expect(timeline.errors).toBeUndefined();
     expect(timeline.data!.timeline.nodes.map((n) => n.id)).toEqual([result.data!.logActivity.id]);
+  });
+
+  it('logs on the survivor when the contact is merged away while the entry waits on it (not an internal error)', async () => {
+    const customerId = await fx.customer();
+    const merged = await fx.contact(customerId);
+    const survivor = await fx.contact(customerId);
+    // mergeContacts, held open after locking both contacts.
+    const merge = new Client({ connectionString: crm.databaseUrl });
+    await merge.connect();
+    try {
+      await merge.query('BEGIN');
+      await merge.query(`SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[merged, survivor]]);
+      const pending = crm.request<Logged>(LOG, { input: { kind: 'CALL', subject: 'During the merge', contactId: merged } });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await merge.query(`INSERT INTO contact_merges (merged_id, survivor_id) VALUES ($1, $2)`, [merged, survivor]);
+      await merge.query(`DELETE FROM contacts WHERE id = $1`, [merged]);
+      await merge.query('COMMIT');
+      const result = await pending;
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.logActivity).toMatchObject({ contactId: survivor, customerId });
+    } finally {
+      await merge.end();
+    }
   });
 
   it('does not let users log system kinds', async () => {
