@@ -15,6 +15,7 @@ import { DealQueryIndexes1763900005000 } from './migrations/1763900005000-deal-q
 import { WorkQueueIndexes1763900006000 } from './migrations/1763900006000-work-queue-indexes';
 import { NurtureEnrolmentIndexes1763900007000 } from './migrations/1763900007000-nurture-enrolment-indexes';
 import { ContactMergeEmails1763900009000 } from './migrations/1763900009000-contact-merge-emails';
+import { NurtureFailuresAssigneeIndexes1763900011000 } from './migrations/1763900011000-nurture-failures-assignee-indexes';
 import { NurtureModule, nurtureConsumers, nurtureEntities } from './nurture/nurture.module';
 import { PipelinesModule, pipelinesConsumers, pipelinesEntities } from './pipelines/pipelines.module';
 import { QuotesModule, quotesConsumers, quotesEntities } from './quotes/quotes.module';
@@ -51,6 +52,7 @@ export const crmSubgraph: SubgraphService = {
       WorkQueueIndexes1763900006000,
       NurtureEnrolmentIndexes1763900007000,
       ContactMergeEmails1763900009000,
+      NurtureFailuresAssigneeIndexes1763900011000,
     ],
   },
   config: {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { Role } from '@platform/auth';
 import { createEnvelope, inboxHandler, invoicePaidV1, invoicePostedV1, orderShippedV1, platformEvents } from '@platform/events';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
@@ -113,13 +114,47 @@ describe('crm activities timeline (real Postgres)', () => {
     expect(result.errors).toBeUndefined();
   });
 
-  it("logs on a merged contact's survivor", async () => {
+  it('refuses an occurredAt before year 1 with BAD_USER_INPUT naming the field, writing nothing', async () => {
+    const customerId = await fx.customer();
+    const before = await writes();
+    const result = await crm.request<Logged>(LOG, { input: { kind: 'NOTE', subject: 'Ancient', customerId, occurredAt: '-004800-01-01T00:00:00Z' } });
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { occurredAt: [expect.stringContaining('0001-01-01')] } });
+    expect(await writes()).toEqual(before);
+  });
+
+  it("logs on a merged contact's survivor, and lists it on the timeline of the merged id", async () => {
     const customerId = await fx.customer();
     const survivor = await fx.contact(customerId);
     const merged = await fx.contact(customerId);
     await crm.dataSource.query(`INSERT INTO contact_merges (merged_id, survivor_id) VALUES ($1, $2)`, [merged, survivor]);
     const result = await crm.request<Logged>(LOG, { input: { kind: 'NOTE', subject: 'x', contactId: merged } });
     expect(result.data!.logActivity).toMatchObject({ contactId: survivor, customerId });
+    const timeline = await crm.request<Timeline>(TIMELINE, { subject: { contactId: merged } });
+    expect(timeline.errors).toBeUndefined();
+    expect(timeline.data!.timeline.nodes.map((n) => n.id)).toEqual([result.data!.logActivity.id]);
+  });
+
+  it('logs on the survivor when the contact is merged away while the entry waits on it (not an internal error)', async () => {
+    const customerId = await fx.customer();
+    const merged = await fx.contact(customerId);
+    const survivor = await fx.contact(customerId);
+    // mergeContacts, held open after locking both contacts.
+    const merge = new Client({ connectionString: crm.databaseUrl });
+    await merge.connect();
+    try {
+      await merge.query('BEGIN');
+      await merge.query(`SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[merged, survivor]]);
+      const pending = crm.request<Logged>(LOG, { input: { kind: 'CALL', subject: 'During the merge', contactId: merged } });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await merge.query(`INSERT INTO contact_merges (merged_id, survivor_id) VALUES ($1, $2)`, [merged, survivor]);
+      await merge.query(`DELETE FROM contacts WHERE id = $1`, [merged]);
+      await merge.query('COMMIT');
+      const result = await pending;
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.logActivity).toMatchObject({ contactId: survivor, customerId });
+    } finally {
+      await merge.end();
+    }
   });
 
   it('does not let users log system kinds', async () => {

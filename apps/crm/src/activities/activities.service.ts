@@ -17,6 +17,19 @@ export const ACTIVITY_COLUMNS = `a.id AS id, a.kind AS kind, a.subject AS subjec
   a.contact_id AS "contactId", a.deal_id AS "dealId", a.lead_id AS "leadId", a.actor AS actor,
   a.occurred_at AS "occurredAt", a.created_at AS "createdAt", ${exactTime('a.occurred_at')} AS "occurredKey"`;
 
+/**
+ * The newest $3 entries of each customer in $1 (of kinds $2, all when empty):
+ * a LIMIT per customer on activities_customer_idx, so a long timeline costs
+ * no more than a short one (a window over all rows would read them all).
+ */
+export const LATEST_BY_CUSTOMERS = `SELECT x.* FROM unnest($1::uuid[]) AS c(id)
+  CROSS JOIN LATERAL (
+    SELECT ${ACTIVITY_COLUMNS} FROM activities a
+    WHERE a.customer_id = c.id AND (cardinality($2::text[]) = 0 OR a.kind = ANY($2::text[]))
+    ORDER BY a.occurred_at DESC, a.id DESC LIMIT $3
+  ) x
+  ORDER BY c.id, x."occurredAt" DESC, x.id DESC`;
+
 /** A row as read: the entry and the exact occurred_at its cursor carries. */
 export type ActivityRow = Activity & { occurredKey?: string };
 
@@ -93,9 +106,11 @@ export class ActivitiesService {
     }
     const [key, column, table, type] = named[0];
     const id = subject[key] as string;
-    const [exists] = await this.dataSource.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
-    if (!exists) throw notFound(type, id);
-    const query = this.dataSource.createQueryBuilder().select(ACTIVITY_COLUMNS).from('activities', 'a').where(`a.${column} = :id`, { id });
+    // A merged contact's id stands for its survivor, as everywhere else (contact, logActivity).
+    const target = table === 'contacts' ? `coalesce((SELECT survivor_id FROM contact_merges WHERE merged_id = $1::uuid), $1::uuid)` : '$1::uuid';
+    const [found]: { id: string }[] = await this.dataSource.query(`SELECT id FROM ${table} WHERE id = ${target}`, [id]);
+    if (!found) throw notFound(type, id);
+    const query = this.dataSource.createQueryBuilder().select(ACTIVITY_COLUMNS).from('activities', 'a').where(`a.${column} = :id`, { id: found.id });
     if (kinds?.length) query.andWhere('a.kind = ANY(:kinds)', { kinds });
     applyKeyset(query, TIMELINE_ORDER, 'a.id', first, after);
     return toPage(await query.getRawMany<ActivityRow>(), first);
@@ -106,16 +121,9 @@ export class ActivitiesService {
    * extra row tells whether more follow), grouped by customer.
    */
   async latestByCustomers(customerIds: readonly string[], first: number, kinds?: ActivityKind[] | null): Promise<Map<string, ActivityRow[]>> {
-    const rows: (ActivityRow & { rn: string })[] = await this.dataSource.query(
-      `SELECT * FROM (
-         SELECT ${ACTIVITY_COLUMNS}, row_number() OVER (PARTITION BY a.customer_id ORDER BY a.occurred_at DESC, a.id DESC) AS rn
-         FROM activities a
-         WHERE a.customer_id = ANY($1::uuid[]) AND (cardinality($2::text[]) = 0 OR a.kind = ANY($2::text[]))
-       ) t WHERE t.rn <= $3 ORDER BY t."customerId", t.rn`,
-      [[...new Set(customerIds)], kinds ?? [], first + 1],
-    );
+    const rows: ActivityRow[] = await this.dataSource.query(LATEST_BY_CUSTOMERS, [[...new Set(customerIds)], kinds ?? [], first + 1]);
     const grouped = new Map<string, ActivityRow[]>();
-    for (const { rn: _rn, ...activity } of rows) {
+    for (const activity of rows) {
       const list = grouped.get(activity.customerId as string) ?? [];
       list.push(activity);
       grouped.set(activity.customerId as string, list);

@@ -46,15 +46,22 @@ export async function resolveLinks(manager: EntityManager, links: LinkIds): Prom
   if (!links.customerId && !links.contactId && !links.dealId && !links.leadId) {
     return { customerId: null, contactId: null, dealId: null, leadId: null };
   }
-  const [row]: LinkRow[] = await manager.query(
-    `SELECT
-       (SELECT id FROM customers WHERE id = $1::uuid) AS customer,
-       (SELECT json_build_object('id', id, 'customerId', customer_id) FROM contacts
-         WHERE id = coalesce((SELECT survivor_id FROM contact_merges WHERE merged_id = $2::uuid), $2::uuid)) AS contact,
-       (SELECT json_build_object('id', id, 'customerId', customer_id) FROM deals WHERE id = $3::uuid) AS deal,
-       (SELECT id FROM leads WHERE id = $4::uuid) AS lead`,
-    [links.customerId ?? null, links.contactId ?? null, links.dealId ?? null, links.leadId ?? null],
-  );
+  // The contact is held (KEY SHARE) until the caller commits, so a merge cannot delete it under the new row's foreign key.
+  const read = async (): Promise<LinkRow> =>
+    (
+      await manager.query(
+        `SELECT
+           (SELECT id FROM customers WHERE id = $1::uuid) AS customer,
+           (SELECT json_build_object('id', id, 'customerId', customer_id) FROM contacts
+             WHERE id = coalesce((SELECT survivor_id FROM contact_merges WHERE merged_id = $2::uuid), $2::uuid) FOR KEY SHARE) AS contact,
+           (SELECT json_build_object('id', id, 'customerId', customer_id) FROM deals WHERE id = $3::uuid) AS deal,
+           (SELECT id FROM leads WHERE id = $4::uuid) AS lead`,
+        [links.customerId ?? null, links.contactId ?? null, links.dealId ?? null, links.leadId ?? null],
+      )
+    )[0];
+  let row = await read();
+  // A merge that committed while this waited deleted the contact: asked again, the id names the survivor.
+  if (links.contactId && !row.contact) row = await read();
   if (links.customerId && !row.customer) throw notFound('Customer', links.customerId);
   if (links.contactId && !row.contact) throw notFound('Contact', links.contactId);
   if (links.dealId && !row.deal) throw notFound('Deal', links.dealId);

@@ -17,6 +17,7 @@ export class PollingLoop {
   private listener?: Client;
   private pending = false;
   private release?: () => void;
+  private reconnect?: NodeJS.Timeout;
 
   constructor(
     private readonly name: string,
@@ -29,14 +30,58 @@ export class PollingLoop {
   ) {}
 
   async start(): Promise<void> {
-    const url = (this.dataSource.options as { url?: string }).url;
-    this.listener = new Client({ connectionString: url, application_name: `crm-${this.name}` });
-    this.listener.on('error', () => undefined);
-    await this.listener.connect();
-    this.listener.on('notification', () => this.wake());
-    await this.listener.query(`LISTEN ${this.channel}`);
     this.running = true;
+    try {
+      await this.listen();
+    } catch (err) {
+      this.running = false;
+      throw err;
+    }
     this.loop = this.run();
+  }
+
+  /**
+   * A fresh LISTEN connection. When it drops (the database restarted, a
+   * connection was killed) it is replaced, and the loop woken for what was
+   * notified meanwhile; otherwise wake-ups would be lost until the next poll.
+   */
+  private async listen(): Promise<void> {
+    const url = (this.dataSource.options as { url?: string }).url;
+    const client = new Client({ connectionString: url, application_name: `crm-${this.name}` });
+    client.on('error', () => undefined);
+    client.on('notification', () => this.wake());
+    client.on('end', () => {
+      if (this.listener === client) this.relisten();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    if (!this.running) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.listener = client;
+  }
+
+  /** Retried after 1 s, doubling to 30 s while the database stays away. */
+  private relisten(attempt = 0): void {
+    this.listener = undefined;
+    if (!this.running || this.reconnect) return;
+    this.reconnect = setTimeout(
+      () => {
+        this.reconnect = undefined;
+        if (!this.running) return;
+        this.listen().then(
+          () => this.wake(),
+          () => this.relisten(attempt + 1),
+        );
+      },
+      Math.min(Math.min(this.pollMs, 1000) * 2 ** attempt, 30_000),
+    );
   }
 
   wake(): void {
@@ -46,9 +91,13 @@ export class PollingLoop {
 
   async stop(): Promise<void> {
     this.running = false;
+    clearTimeout(this.reconnect);
+    this.reconnect = undefined;
     this.wake();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
   }
 
   private async run(): Promise<void> {

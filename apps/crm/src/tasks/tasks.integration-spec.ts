@@ -96,6 +96,21 @@ describe('crm tasks (real Postgres)', () => {
     expect((await crm.dataSource.query(`SELECT title, updated_at FROM tasks WHERE id = $1`, [task.id]))[0].title).toBe('Keep');
   });
 
+  it('refuses due dates outside years 1 to 9999 (out of the database range, or past what a cursor can carry) with BAD_USER_INPUT', async () => {
+    const count = async () => Number((await crm.dataSource.query(`SELECT count(*) AS n FROM tasks`))[0].n);
+    const before = await count();
+    for (const dueAt of ['-004800-01-01T00:00:00Z', '+200000-01-01T00:00:00Z']) {
+      const r = await crm.request(CREATE, { input: { title: 'Out of range', dueAt } });
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { dueAt: [expect.stringContaining('9999-12-31')] } });
+    }
+    expect(await count()).toBe(before);
+    const task = await create({ title: 'In range' });
+    const updated = await crm.request(UPDATE, { id: task.id, input: { dueAt: '+200000-01-01T00:00:00Z' } });
+    expect(updated.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { dueAt: [expect.any(String)] } });
+    const listed = await crm.request(LIST, { filter: { dueBefore: '-010000-01-01T00:00:00Z' } });
+    expect(listed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { dueBefore: [expect.any(String)] } });
+  });
+
   it('refuses roles without task:write or task:read', async () => {
     expect((await crm.request(CREATE, { input: { title: 'x' } }, { sub: 'f', roles: [Role.Finance] })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await crm.request(LIST, {}, { sub: 'a', roles: [Role.Analyst] })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -183,6 +198,13 @@ describe('crm tasks (real Postgres)', () => {
       expect(await titles({ filter: { dueBefore: new Date().toISOString(), assigneeId: 'ann' } })).toEqual(['past-open', 'past-done', 'past-progress']);
       expect(await titles({ filter: { customerId } })).toEqual(['past-open', 'past-progress', 'future-open']);
       expect(await titles({ filter: { dealId } })).toEqual(['past-progress']);
+    });
+
+    it('validates filters: BAD_USER_INPUT naming the field for a malformed customer id or an overlong assignee', async () => {
+      const badId = await crm.request(LIST, { filter: { customerId: 'not-a-uuid' } });
+      expect(badId.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { customerId: [expect.any(String)] } });
+      const long = await crm.request(LIST, { filter: { assigneeId: 'x'.repeat(201) } });
+      expect(long.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { assigneeId: [expect.any(String)] } });
     });
 
     it("lists the caller's tasks as myTasks", async () => {

@@ -36,8 +36,8 @@ export class TasksResolver {
   @Query(() => TaskConnection, { description: 'Tasks, by due date (soonest first, undated last) unless sort says otherwise.' })
   async tasks(
     @Args() { first, after }: PageArgs,
-    @Args('filter', { type: () => TaskFilterInput, nullable: true }) filter?: TaskFilterInput | null,
-    @Args('sort', { type: () => TaskSortInput, nullable: true }) sort?: TaskSortInput | null,
+    @Args('filter', { type: () => TaskFilterInput, nullable: true }) filter?: TaskFilterInput,
+    @Args('sort', { type: () => TaskSortInput, nullable: true }) sort?: TaskSortInput,
   ): Promise<TaskConnection> {
     const order = sort ?? defaultSort();
     return toTaskConnection(await this.service.list(first, after, filter, order), order.field, order.direction);
@@ -48,8 +48,8 @@ export class TasksResolver {
   async myTasks(
     @Context() context: RequestContext,
     @Args() { first, after }: PageArgs,
-    @Args('filter', { type: () => TaskFilterInput, nullable: true }) filter?: TaskFilterInput | null,
-    @Args('sort', { type: () => TaskSortInput, nullable: true }) sort?: TaskSortInput | null,
+    @Args('filter', { type: () => TaskFilterInput, nullable: true }) filter?: TaskFilterInput,
+    @Args('sort', { type: () => TaskSortInput, nullable: true }) sort?: TaskSortInput,
   ): Promise<TaskConnection> {
     const sub = context.identity?.sub;
     if (!sub) throw badUserInput('myTasks needs a signed-in user');

@@ -240,6 +240,13 @@ describe('crm support tickets (real Postgres)', () => {
       await setStatus(ids['b-high'], 'OPEN');
     });
 
+    it('validates filters: BAD_USER_INPUT naming the field for a malformed customer id or an overlong assignee', async () => {
+      const badId = await crm.request(LIST, { filter: { customerId: 'not-a-uuid' } });
+      expect(badId.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { customerId: [expect.any(String)] } });
+      const long = await crm.request(LIST, { filter: { assigneeId: 'x'.repeat(201) } });
+      expect(long.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { assigneeId: [expect.any(String)] } });
+    });
+
     it('resolves Customer.tickets for many customers with as many statements as for one', async () => {
       const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id tickets(first: 2) { nodes { subject } pageInfo { hasNextPage } } } } }`;
       const measure = async (customers: string[]) => {
@@ -274,6 +281,8 @@ describe('crm support tickets (real Postgres)', () => {
       expect((await report('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z')).data!.supportReport).toEqual({ resolvedCount: 2, averageResolutionSeconds: 5400, averageFirstResponseSeconds: 900 });
       expect((await report(null, null)).data!.supportReport).toEqual({ resolvedCount: 3, averageResolutionSeconds: (3600 + 7200 + 30) / 3, averageFirstResponseSeconds: 900 });
       expect((await report('2027-01-01T00:00:00Z', null)).data!.supportReport).toEqual({ resolvedCount: 0, averageResolutionSeconds: null, averageFirstResponseSeconds: null });
+      const ancient = await report('-010000-01-01T00:00:00Z', null);
+      expect(ancient.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { from: [expect.stringContaining('0001-01-01')] } });
       expect((await crm.request(REPORT, {}, { sub: 's', roles: [Role.Sales] })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect((await report('2026-03-01T00:00:00Z', '2026-02-01T00:00:00Z')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });

@@ -49,8 +49,8 @@ export class TicketsResolver {
   @Query(() => TicketConnection, { description: 'Tickets, newest first unless sort says otherwise.' })
   async tickets(
     @Args() { first, after }: PageArgs,
-    @Args('filter', { type: () => TicketFilterInput, nullable: true }) filter?: TicketFilterInput | null,
-    @Args('sort', { type: () => TicketSortInput, nullable: true }) sort?: TicketSortInput | null,
+    @Args('filter', { type: () => TicketFilterInput, nullable: true }) filter?: TicketFilterInput,
+    @Args('sort', { type: () => TicketSortInput, nullable: true }) sort?: TicketSortInput,
   ): Promise<TicketConnection> {
     const order = sort ?? new TicketSortInput();
     return connection(await this.service.list(first, after, filter, order), order.field, order.direction);

@@ -6,6 +6,7 @@ import { type EventData, Outbox, ticketOpenedV1, ticketResolvedV1 } from '@platf
 import { applyKeyset, badUserInput, DomainError, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityKind } from '../activities/activity.model';
+import { CALENDAR_RANGE, withinCalendar } from '../activities/calendar-range';
 import { resolveLinks } from '../activities/linked-records';
 import type { OpenTicketInput } from './dto/open-ticket.input';
 import type { TicketFilterInput, TicketSortInput } from './dto/ticket-query.input';
@@ -22,6 +23,11 @@ export const TICKET_COLUMNS = `t.id AS id, t.number::int AS number, t.subject AS
   t.first_response_at AS "firstResponseAt", t.resolved_at AS "resolvedAt", t.closed_at AS "closedAt",
   ${seconds('t.created_at', 't.first_response_at')} AS "firstResponseSeconds", ${seconds('t.created_at', 't.resolved_at')} AS "resolutionSeconds",
   t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
+
+/** The newest $2 tickets of each customer in $1; a window over all of a customer's tickets would read them all. */
+export const LATEST_TICKETS_BY_CUSTOMERS = `SELECT x.* FROM unnest($1::uuid[]) AS c(id)
+  CROSS JOIN LATERAL (SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.customer_id = c.id ORDER BY t.created_at DESC, t.id DESC LIMIT $2) x
+  ORDER BY c.id, x."createdAt" DESC, x.id DESC`;
 
 /** Matches tickets_priority_rank_idx (migration 1763900006000) exactly. */
 export const PRIORITY_RANK = `(CASE t.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END)`;
@@ -159,17 +165,11 @@ export class TicketsService {
     return toPage(await query.getRawMany<Ticket>(), first);
   }
 
-  /** The newest `first + 1` tickets of each customer in one statement. */
+  /** The newest `first + 1` tickets of each customer in one statement: a LIMIT per customer on tickets_customer_idx. */
   async latestByCustomers(customerIds: readonly string[], first: number): Promise<Map<string, Ticket[]>> {
-    const rows: (Ticket & { rn: string })[] = await this.dataSource.query(
-      `SELECT * FROM (
-         SELECT ${TICKET_COLUMNS}, row_number() OVER (PARTITION BY t.customer_id ORDER BY t.created_at DESC, t.id DESC) AS rn
-         FROM tickets t WHERE t.customer_id = ANY($1::uuid[])
-       ) x WHERE x.rn <= $2 ORDER BY x."customerId", x.rn`,
-      [[...new Set(customerIds)], first + 1],
-    );
+    const rows: Ticket[] = await this.dataSource.query(LATEST_TICKETS_BY_CUSTOMERS, [[...new Set(customerIds)], first + 1]);
     const grouped = new Map<string, Ticket[]>();
-    for (const { rn: _rn, ...ticket } of rows) {
+    for (const ticket of rows) {
       const list = grouped.get(ticket.customerId as string) ?? [];
       list.push(ticket);
       grouped.set(ticket.customerId as string, list);
@@ -179,6 +179,9 @@ export class TicketsService {
 
   /** Over tickets whose resolved_at falls in [from, to): reopened tickets have none and drop out. */
   async report(from?: Date | null, to?: Date | null): Promise<SupportReport> {
+    for (const [field, value] of [['from', from], ['to', to]] as const) {
+      if (!withinCalendar(value)) throw badUserInput(`${field} must be ${CALENDAR_RANGE}`, { [field]: [`must be ${CALENDAR_RANGE}`] });
+    }
     if (from && to && from >= to) throw badUserInput('from must be before to', { from: ['must be before to'] });
     const [row] = await this.dataSource.query(
       `SELECT count(*)::int AS "resolvedCount",

@@ -2,6 +2,7 @@ import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsDate, IsEnum, IsNotEmpty, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { LoggableActivityKind } from '../activity.model';
+import { WithinCalendar } from '../calendar-range';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -25,6 +26,7 @@ export class LogActivityInput {
   @Field(() => Date, { nullable: true, description: 'When it happened; defaults to now, at most a day ahead.' })
   @IsOptional()
   @IsDate()
+  @WithinCalendar('occurredAt')
   occurredAt?: Date | null;
 
   @Field(() => ID, { nullable: true })

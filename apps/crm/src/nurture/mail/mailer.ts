@@ -22,6 +22,9 @@ interface PendingEmail {
  * up after the last attempt. Returns false when nothing is due.
  */
 export async function sendDueEmail(dataSource: DataSource, outbox: Outbox, transport: MailTransport, from: string): Promise<boolean> {
+  // Idle polls cost one indexed statement, not a transaction of three.
+  const [{ due }]: { due: boolean }[] = await dataSource.query(`SELECT EXISTS (SELECT 1 FROM outbound_emails WHERE status = 'pending' AND next_attempt_at <= now()) AS due`);
+  if (!due) return false;
   return dataSource.transaction(async (manager) => {
     const [email]: PendingEmail[] = await manager.query(
       `SELECT o.id, o.recipient, o.subject, o.body, o.attempts,
@@ -34,6 +37,16 @@ export async function sendDueEmail(dataSource: DataSource, outbox: Outbox, trans
        FOR UPDATE OF o SKIP LOCKED`,
     );
     if (!email) return false;
+    if (email.contactId) {
+      // Held while sending: a merge cannot delete the contact under the email_sent entry, which
+      // would roll back the bookkeeping of a message already handed over and send it again.
+      const [held] = await manager.query(`SELECT 1 FROM contacts WHERE id = $1 FOR KEY SHARE SKIP LOCKED`, [email.contactId]);
+      if (!held) {
+        // A merge holds the contact: send once it has committed (the enrolment then names the survivor).
+        await manager.query(`UPDATE outbound_emails SET next_attempt_at = now() + interval '5 seconds' WHERE id = $1`, [email.id]);
+        return true;
+      }
+    }
     try {
       await transport.send({ messageId: messageIdOf(email.id), from, to: email.recipient, subject: email.subject, text: email.body });
     } catch (err) {

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { OUTBOUND_EMAILS_CHANNEL } from '../polling-loop';
 import type { StepKind } from '../sequences/sequence-steps';
 import { renderTemplate } from '../templates/template-render';
+import { nextStepAttemptDelay } from './step-retry';
 
 const logger = new Logger('nurture-scheduler');
 
@@ -15,6 +16,7 @@ interface DueEnrolment {
   leadId: string | null;
   email: string;
   nextPosition: number;
+  stepFailures: number;
 }
 
 interface StepRow {
@@ -34,10 +36,15 @@ interface StepRow {
  * leaves the enrolment due, so the following step runs straight after.
  */
 export async function runDueStep(dataSource: DataSource): Promise<boolean> {
+  // Idle polls cost one indexed statement, not a transaction of three.
+  const [{ due }]: { due: boolean }[] = await dataSource.query(
+    `SELECT EXISTS (SELECT 1 FROM nurture_enrolments WHERE status = 'active' AND next_run_at <= now()) AS due`,
+  );
+  if (!due) return false;
   return dataSource.transaction(async (manager) => {
     const [enrolment]: DueEnrolment[] = await manager.query(
       `SELECT e.id, e.sequence_id AS "sequenceId", s.name AS "sequenceName", e.contact_id AS "contactId", e.lead_id AS "leadId",
-              e.email, e.next_position AS "nextPosition"
+              e.email, e.next_position AS "nextPosition", e.step_failures AS "stepFailures"
        FROM nurture_enrolments e JOIN nurture_sequences s ON s.id = e.sequence_id
        WHERE e.status = 'active' AND e.next_run_at <= now()
        ORDER BY e.next_run_at LIMIT 1
@@ -51,8 +58,19 @@ export async function runDueStep(dataSource: DataSource): Promise<boolean> {
       await advance(manager, enrolment);
     } catch (err) {
       await manager.query('ROLLBACK TO SAVEPOINT nurture_step');
-      await manager.query(`UPDATE nurture_enrolments SET next_run_at = now() + interval '5 minutes' WHERE id = $1`, [enrolment.id]);
-      logger.error(`enrolment ${enrolment.id} step ${enrolment.nextPosition} failed, retried in 5 minutes: ${err instanceof Error ? err.message : String(err)}`);
+      const failures = enrolment.stepFailures + 1;
+      const delay = nextStepAttemptDelay(failures);
+      const error = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+      await manager.query(
+        `UPDATE nurture_enrolments SET step_failures = $2, last_error = $3,
+           status = CASE WHEN $4::int IS NULL THEN 'cancelled' ELSE status END,
+           next_run_at = CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(secs => $4::int / 1000.0) END,
+           updated_at = date_trunc('milliseconds', now())
+         WHERE id = $1`,
+        [enrolment.id, failures, error, delay],
+      );
+      const outcome = delay === null ? `given up after ${failures} failures` : `failure ${failures}, retried in ${Math.round(delay / 60_000)} minutes`;
+      logger.error(`enrolment ${enrolment.id} step ${enrolment.nextPosition} failed (${outcome}): ${error}`);
     }
     return true;
   });
@@ -69,6 +87,28 @@ async function advance(manager: EntityManager, enrolment: DueEnrolment): Promise
     await manager.query(`UPDATE nurture_enrolments SET status = 'completed', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id]);
     return;
   }
+  const recipient = await currentRecipient(manager, enrolment);
+  if (recipient === 'busy') {
+    // A merge or conversion holds the person: retry once it commits, rather than wait on it while holding the enrolment it is about to move.
+    await manager.query(`UPDATE nurture_enrolments SET next_run_at = now() + interval '5 seconds' WHERE id = $1`, [enrolment.id]);
+    return;
+  }
+  if (recipient === 'enrolled') {
+    await cancel(manager, enrolment, 'the converted contact is already enrolled in this sequence');
+    return;
+  }
+  if (step.kind === 'send_email') {
+    // Permanent failures: retrying cannot help, so the enrolment stops instead of failing every few minutes for ever.
+    if (!recipient) {
+      await cancel(manager, enrolment, 'the person has no email address any more');
+      return;
+    }
+    const [template] = await manager.query(`SELECT 1 FROM email_templates WHERE id = $1`, [step.templateId]);
+    if (!template) {
+      await cancel(manager, enrolment, `email template ${step.templateId} no longer exists`);
+      return;
+    }
+  }
   const fresh: unknown[] = await manager.query(
     `INSERT INTO nurture_step_runs (enrolment_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
     [enrolment.id, enrolment.nextPosition],
@@ -82,12 +122,12 @@ async function advance(manager: EntityManager, enrolment: DueEnrolment): Promise
   );
   if (last && waitDays === 0) {
     await manager.query(
-      `UPDATE nurture_enrolments SET next_position = next_position + 1, status = 'completed', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`,
+      `UPDATE nurture_enrolments SET next_position = next_position + 1, step_failures = 0, last_error = NULL, status = 'completed', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`,
       [enrolment.id],
     );
   } else {
     await manager.query(
-      `UPDATE nurture_enrolments SET next_position = next_position + 1, next_run_at = now() + make_interval(days => $2), updated_at = date_trunc('milliseconds', now()) WHERE id = $1`,
+      `UPDATE nurture_enrolments SET next_position = next_position + 1, step_failures = 0, last_error = NULL, next_run_at = now() + make_interval(days => $2), updated_at = date_trunc('milliseconds', now()) WHERE id = $1`,
       [enrolment.id, waitDays],
     );
   }
@@ -105,9 +145,11 @@ async function perform(manager: EntityManager, enrolment: DueEnrolment, step: St
     await manager.query(`SELECT pg_notify($1, '')`, [OUTBOUND_EMAILS_CHANNEL]);
   } else if (step.kind === 'create_task') {
     // The tasks table belongs to the tasks area; the row links the person and, for a contact, their customer.
+    // Without an assignee of its own the task goes to the person's owner, so it reaches someone's myTasks.
     await manager.query(
       `INSERT INTO tasks (id, title, description, assignee_id, due_at, contact_id, lead_id, customer_id)
-       VALUES ($1, $2, $3, $4, now() + make_interval(days => $5), $6, $7, (SELECT customer_id FROM contacts WHERE id = $6))`,
+       VALUES ($1, $2, $3, coalesce($4, (SELECT owner_id FROM contacts WHERE id = $6), (SELECT owner_id FROM leads WHERE id = $7)),
+               now() + make_interval(days => $5), $6, $7, (SELECT customer_id FROM contacts WHERE id = $6))`,
       [
         randomUUID(),
         step.taskTitle,
@@ -119,6 +161,51 @@ async function perform(manager: EntityManager, enrolment: DueEnrolment, step: St
       ],
     );
   }
+}
+
+/**
+ * Who the enrolment reaches now, updating it in place: a lead converted
+ * since enrolment continues as its contact (so mail, tasks and timeline
+ * entries land on the customer), and the address is the person's current
+ * one (an edit, or a merge that moved the enrolment, changes it). Returns
+ * the address (null when the person has none), 'enrolled' when the
+ * converted contact already has its own enrolment, or 'busy' when a merge
+ * or conversion holds the person's row.
+ */
+async function currentRecipient(manager: EntityManager, enrolment: DueEnrolment): Promise<string | null | 'busy' | 'enrolled'> {
+  if (!enrolment.contactId && enrolment.leadId) {
+    const [lead]: { email: string | null; convertedContactId: string | null }[] = await manager.query(
+      `SELECT email, converted_contact_id AS "convertedContactId" FROM leads WHERE id = $1 FOR KEY SHARE SKIP LOCKED`,
+      [enrolment.leadId],
+    );
+    if (!lead) return 'busy';
+    if (!lead.convertedContactId) return refreshEmail(manager, enrolment, lead.email);
+    const [taken] = await manager.query(`SELECT 1 FROM nurture_enrolments WHERE sequence_id = $1 AND contact_id = $2 AND id <> $3`, [
+      enrolment.sequenceId,
+      lead.convertedContactId,
+      enrolment.id,
+    ]);
+    if (taken) return 'enrolled';
+    enrolment.contactId = lead.convertedContactId;
+    enrolment.leadId = null;
+    await manager.query(`UPDATE nurture_enrolments SET contact_id = $2, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id, enrolment.contactId]);
+  }
+  const [contact]: { email: string | null }[] = await manager.query(`SELECT email FROM contacts WHERE id = $1 FOR KEY SHARE SKIP LOCKED`, [enrolment.contactId]);
+  if (!contact) return 'busy';
+  return refreshEmail(manager, enrolment, contact.email);
+}
+
+async function refreshEmail(manager: EntityManager, enrolment: DueEnrolment, email: string | null): Promise<string | null> {
+  if (email && email !== enrolment.email) {
+    await manager.query(`UPDATE nurture_enrolments SET email = $2, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id, email]);
+    enrolment.email = email;
+  }
+  return email || null;
+}
+
+async function cancel(manager: EntityManager, enrolment: DueEnrolment, reason: string): Promise<void> {
+  await manager.query(`UPDATE nurture_enrolments SET status = 'cancelled', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id]);
+  logger.warn(`enrolment ${enrolment.id} cancelled at step ${enrolment.nextPosition}: ${reason}`);
 }
 
 /** The placeholder values of the enrolled contact (company: their customer) or lead. */

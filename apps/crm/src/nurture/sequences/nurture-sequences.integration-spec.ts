@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { Role } from '@platform/auth';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../../crm.subgraph';
@@ -138,6 +139,29 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
       const again = await crm.request(ENROL, { sequenceId, target: { contactId } }, sales);
       expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', enrolmentId: first.data!.enrolInSequence.id });
       expect(await snapshot()).toEqual(before);
+    });
+
+    it('enrols the survivor when the contact is merged away while the enrolment waits on it (not an internal error)', async () => {
+      const waiting = await createSequence(crm, { name: 'Merge wait', trigger: { kind: 'MANUAL' }, steps: [{ kind: 'WAIT', days: 3 }] });
+      const { contactId: mergedId } = await insertContact(crm, { firstName: 'Mo', email: 'mo@merged.test' });
+      const { contactId: survivorId } = await insertContact(crm, { firstName: 'Mo', email: 'mo@survivor.test' });
+      // mergeContacts, held open after locking both contacts.
+      const merge = new Client({ connectionString: crm.databaseUrl });
+      await merge.connect();
+      try {
+        await merge.query('BEGIN');
+        await merge.query(`SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[mergedId, survivorId]]);
+        const pending = crm.request<{ enrolInSequence: { contactId: string; email: string } }>(ENROL, { sequenceId: waiting, target: { contactId: mergedId } });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await merge.query(`INSERT INTO contact_merges (merged_id, survivor_id) VALUES ($1, $2)`, [mergedId, survivorId]);
+        await merge.query(`DELETE FROM contacts WHERE id = $1`, [mergedId]);
+        await merge.query('COMMIT');
+        const result = await pending;
+        expect(result.errors).toBeUndefined();
+        expect(result.data!.enrolInSequence).toMatchObject({ contactId: survivorId, email: 'mo@survivor.test' });
+      } finally {
+        await merge.end();
+      }
     });
 
     it('enrols a lead by its email', async () => {

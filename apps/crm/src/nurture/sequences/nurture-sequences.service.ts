@@ -169,13 +169,19 @@ export class NurtureSequencesService {
       if (!sequence.active) throw conflict(`Nurture sequence ${sequenceId} is inactive: activate it with setNurtureSequenceActive first`, { reason: 'SEQUENCE_INACTIVE', sequenceId });
       let person: { contactId: string | null; leadId: string | null; email: string | null };
       if (contactId) {
-        const [contact]: { id: string; email: string | null }[] = isUuid(contactId)
-          ? await manager.query(
-              `SELECT c.id, c.email FROM contacts c
-               WHERE c.id = coalesce((SELECT survivor_id FROM contact_merges WHERE merged_id = $1), $1)`,
-              [contactId],
-            )
-          : [];
+        // Held (KEY SHARE) until the enrolment commits, so a merge cannot delete it under the new row's foreign key.
+        const find = async (): Promise<{ id: string; email: string | null } | undefined> =>
+          isUuid(contactId)
+            ? (
+                await manager.query(
+                  `SELECT c.id, c.email FROM contacts c
+                   WHERE c.id = coalesce((SELECT survivor_id FROM contact_merges WHERE merged_id = $1), $1) FOR KEY SHARE`,
+                  [contactId],
+                )
+              )[0]
+            : undefined;
+        // A merge that committed while this waited deleted the row: asked again, the id names the survivor.
+        const contact = (await find()) ?? (await find());
         if (!contact) throw notFound('Contact', contactId);
         if (!contact.email) throw badUserInput(`Contact ${contactId} has no email address: add one before enrolling them`, { contactId: ['the contact has no email address'] });
         person = { contactId: contact.id, leadId: null, email: contact.email };

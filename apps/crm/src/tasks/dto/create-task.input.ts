@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsDate, IsNotEmpty, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { WithinCalendar } from '../../activities/calendar-range';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -27,6 +28,7 @@ export class CreateTaskInput {
   @Field(() => Date, { nullable: true })
   @IsOptional()
   @IsDate()
+  @WithinCalendar('dueAt')
   dueAt?: Date | null;
 
   @Field(() => ID, { nullable: true })

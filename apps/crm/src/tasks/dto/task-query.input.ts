@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { IsArray, IsBoolean, IsDate, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { TaskSortDirection, TaskSortField, TaskStatus } from '../task.model';
+import { WithinCalendar } from '../../activities/calendar-range';
 
 @InputType()
 export class TaskFilterInput {
@@ -24,6 +25,7 @@ export class TaskFilterInput {
   @Field(() => Date, { nullable: true, description: 'Due strictly before this time.' })
   @IsOptional()
   @IsDate()
+  @WithinCalendar('dueBefore')
   dueBefore?: Date | null;
 
   @Field(() => ID, { nullable: true })

@@ -2,6 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsDate, IsEnum, IsNotEmpty, IsOptional, MaxLength, ValidateIf } from 'class-validator';
 import { TaskStatus } from '../task.model';
+import { WithinCalendar } from '../../activities/calendar-range';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -30,6 +31,7 @@ export class UpdateTaskInput {
   @Field(() => Date, { nullable: true })
   @IsOptional()
   @IsDate()
+  @WithinCalendar('dueAt')
   dueAt?: Date | null;
 
   @Field(() => TaskStatus, { nullable: true, description: 'DONE sets completedAt; leaving DONE clears it.' })
