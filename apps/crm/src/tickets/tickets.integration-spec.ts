@@ -109,7 +109,7 @@ describe('crm support tickets (real Postgres)', () => {
     expect(await fx.count('activities')).toBe(before);
   });
 
-  it('refuses a response to a CLOSED ticket, an empty message or an unknown ticket, writing nothing', async () => {
+  it('refuses a response to or a change of a CLOSED ticket, an empty message or an unknown ticket, writing nothing', async () => {
     const ticket = await open({ subject: 'Done', customerId: await fx.customer() });
     await setStatus(ticket.id, 'RESOLVED');
     await setStatus(ticket.id, 'CLOSED');
@@ -117,6 +117,8 @@ describe('crm support tickets (real Postgres)', () => {
     const closedRow = await row(ticket.id);
     const r = await crm.request(RESPOND, { id: ticket.id, message: 'hello?' });
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'TICKET_CLOSED' });
+    const update = await crm.request(UPDATE, { id: ticket.id, input: { priority: 'URGENT' } });
+    expect(update.errors?.[0].extensions).toMatchObject({ code: 'TICKET_CLOSED' });
     expect((await crm.request(RESPOND, { id: ticket.id, message: '   ' })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((await crm.request(RESPOND, { id: MISSING_ID, message: 'x' })).errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', type: 'Ticket' });
     expect(await writes()).toEqual(before);

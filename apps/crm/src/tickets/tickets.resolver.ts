@@ -28,7 +28,7 @@ export class TicketsResolver {
   }
 
   @Allow('ticket:write')
-  @Mutation(() => Ticket, { description: 'Changes priority or assignee (null unassigns).' })
+  @Mutation(() => Ticket, { description: 'Changes priority or assignee (null unassigns). TICKET_CLOSED for a closed ticket.' })
   updateTicket(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateTicketInput): Promise<Ticket> {
     return this.service.update(id, input);
   }

@@ -105,6 +105,9 @@ export class TicketsService {
     if (input.priority === null) throw badUserInput('priority cannot be cleared', { priority: ['must not be null'] });
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lock(manager, id);
+      if (current.status === TicketStatus.CLOSED) {
+        throw new DomainError(TICKET_CLOSED, `Ticket #${current.number} is CLOSED: open a new ticket instead of changing it`, { id, status: 'CLOSED' });
+      }
       const [rows]: [Ticket[], number] = await manager.query(
         `UPDATE tickets AS t SET priority = $2, assignee_id = $3, updated_at = ${NOW} WHERE t.id = $1 RETURNING ${TICKET_COLUMNS}`,
         [id, input.priority ?? current.priority, input.assigneeId === undefined ? current.assigneeId : input.assigneeId],
