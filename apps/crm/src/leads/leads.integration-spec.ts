@@ -265,6 +265,26 @@ describe('crm leads (real Postgres)', () => {
       expect(named.customer.name).toBe('Named Holdings');
     });
 
+    it("moves the lead's activities and tasks onto the new contact and customer, so the customer's timeline shows them", async () => {
+      const lead = await create({ email: 'history@newco.test', firstName: 'Hal', company: 'History Co' });
+      const [{ id: activityId }] = await q<{ id: string }>(
+        `INSERT INTO activities (id, kind, subject, lead_id, actor, occurred_at) VALUES (gen_random_uuid(), 'content_downloaded', 'Downloaded "Guide"', $1, 'cms', now()) RETURNING id`,
+        [lead.id],
+      );
+      const [{ id: taskId }] = await q<{ id: string }>(`INSERT INTO tasks (id, title, lead_id) VALUES (gen_random_uuid(), 'Call Hal', $1) RETURNING id`, [lead.id]);
+      const result = await convert(lead.id, {});
+      expect(await q(`SELECT lead_id, contact_id, customer_id FROM activities WHERE id = $1`, [activityId])).toEqual([
+        { lead_id: lead.id, contact_id: result.contact.id, customer_id: result.customer.id },
+      ]);
+      expect(await q(`SELECT lead_id, contact_id, customer_id FROM tasks WHERE id = $1`, [taskId])).toEqual([
+        { lead_id: lead.id, contact_id: result.contact.id, customer_id: result.customer.id },
+      ]);
+      const timeline = await crm.request<{ timeline: { nodes: { id: string }[] } }>(`query($s: TimelineSubjectInput!) { timeline(subject: $s, first: 5) { nodes { id } } }`, {
+        s: { customerId: result.customer.id },
+      });
+      expect(timeline.data!.timeline.nodes).toEqual([{ id: activityId }]);
+    });
+
     it('converts an unqualified lead too', async () => {
       const lead = await create({ email: 'meh@unq.test' });
       await crm.request(UPDATE, { id: lead.id, input: { status: 'UNQUALIFIED' } });

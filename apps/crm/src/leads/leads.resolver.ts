@@ -36,7 +36,7 @@ export class LeadsResolver {
   @Allow('lead:convert')
   @Mutation(() => ConvertLeadResult, {
     description:
-      'Converts a lead (unqualified ones too): links input.customerId, or the customer with the lead’s email, or creates one; links the contact with that email or creates one; opens a deal if input.deal is given. LEAD_ALREADY_CONVERTED if it was converted.',
+      'Converts a lead (unqualified ones too): links input.customerId, or the customer with the lead’s email, or creates one; links the contact with that email or creates one; opens a deal if input.deal is given; the lead’s activities and tasks join the contact and customer. LEAD_ALREADY_CONVERTED if it was converted.',
   })
   async convertLead(@Args('id', { type: () => ID }) id: string, @Args('input', { type: () => ConvertLeadInput, nullable: true }) input: ConvertLeadInput | undefined, @Context() context: RequestContext): Promise<ConvertLeadResult> {
     const result = await this.service.convert(id, input ?? {}, context.identity);

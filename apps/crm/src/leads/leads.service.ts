@@ -214,6 +214,10 @@ export class LeadsService {
           ).id
         : null;
 
+      // The lead's history (a download, a form, calls, open tasks) joins the customer's timeline.
+      await manager.query(`UPDATE activities SET contact_id = coalesce(contact_id, $2), customer_id = coalesce(customer_id, $3) WHERE lead_id = $1`, [id, contact.id, customer.id]);
+      await manager.query(`UPDATE tasks SET contact_id = coalesce(contact_id, $2), customer_id = coalesce(customer_id, $3) WHERE lead_id = $1`, [id, contact.id, customer.id]);
+
       const [[converted]]: [LeadRow[], number] = await manager.query(
         `UPDATE leads SET status = 'converted', converted_at = date_trunc('milliseconds', now()),
             converted_customer_id = $2, converted_contact_id = $3, converted_deal_id = $4,
