@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { SUBGRAPH_PORTS } from '@platform/config';
 import { EventTables1763900001000 } from '@platform/events';
 import { AuditLog1763900002000, type SubgraphService } from '@platform/service';
-import { ActivitiesModule, activitiesConsumers, activitiesEntities } from './activities/activities.module';
-import { ContactsModule, contactsConsumers, contactsEntities } from './contacts/contacts.module';
+import { ActivitiesModule } from './activities/activities.module';
+import { TimelineConsumer } from './activities/timeline.consumer';
+import { ContactsModule } from './contacts/contacts.module';
 import { CustomerEntity } from './customers/customer.entity';
 import { CustomersModule } from './customers/customers.module';
-import { DealsModule, dealsConsumers, dealsEntities } from './deals/deals.module';
-import { LeadsModule, leadsConsumers, leadsEntities } from './leads/leads.module';
+import { DealsModule } from './deals/deals.module';
+import { LeadsModule } from './leads/leads.module';
 import { CreateCustomers1763900000000 } from './migrations/1763900000000-create-customers';
 import { CrmDomain1763900003000 } from './migrations/1763900003000-crm-domain';
 import { CrmAccountsIndexes1763900004000 } from './migrations/1763900004000-crm-accounts-indexes';
@@ -16,12 +17,14 @@ import { WorkQueueIndexes1763900006000 } from './migrations/1763900006000-work-q
 import { NurtureEnrolmentIndexes1763900007000 } from './migrations/1763900007000-nurture-enrolment-indexes';
 import { ContactMergeEmails1763900009000 } from './migrations/1763900009000-contact-merge-emails';
 import { NurtureFailuresAssigneeIndexes1763900011000 } from './migrations/1763900011000-nurture-failures-assignee-indexes';
-import { NurtureModule, nurtureConsumers, nurtureEntities } from './nurture/nurture.module';
-import { PipelinesModule, pipelinesConsumers, pipelinesEntities } from './pipelines/pipelines.module';
-import { QuotesModule, quotesConsumers, quotesEntities } from './quotes/quotes.module';
-import { ReportsModule, reportsConsumers, reportsEntities } from './reports/reports.module';
-import { TasksModule, tasksConsumers, tasksEntities } from './tasks/tasks.module';
-import { TicketsModule, ticketsConsumers, ticketsEntities } from './tickets/tickets.module';
+import { ContentLeadsConsumer } from './nurture/content-leads/content-leads.consumer';
+import { NurtureModule } from './nurture/nurture.module';
+import { PipelinesModule } from './pipelines/pipelines.module';
+import { AvailabilityConsumer } from './quotes/availability.consumer';
+import { QuotesModule } from './quotes/quotes.module';
+import { ReportsModule } from './reports/reports.module';
+import { TasksModule } from './tasks/tasks.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 /** CRM: the front office. Owns Customer. */
 export const crmSubgraph: SubgraphService = {
@@ -29,19 +32,7 @@ export const crmSubgraph: SubgraphService = {
   defaultPort: SUBGRAPH_PORTS.crm,
   database: {
     applicationName: 'crm',
-    entities: [
-      CustomerEntity,
-      ...contactsEntities,
-      ...leadsEntities,
-      ...pipelinesEntities,
-      ...dealsEntities,
-      ...quotesEntities,
-      ...reportsEntities,
-      ...activitiesEntities,
-      ...tasksEntities,
-      ...ticketsEntities,
-      ...nurtureEntities,
-    ],
+    entities: [CustomerEntity],
     migrations: [
       CreateCustomers1763900000000,
       EventTables1763900001000,
@@ -63,16 +54,5 @@ export const crmSubgraph: SubgraphService = {
   },
   auditQuery: 'crmAuditLog',
   imports: [CustomersModule, ContactsModule, LeadsModule, PipelinesModule, DealsModule, QuotesModule, ReportsModule, ActivitiesModule, TasksModule, TicketsModule, NurtureModule],
-  consumers: [
-    ...contactsConsumers,
-    ...leadsConsumers,
-    ...pipelinesConsumers,
-    ...dealsConsumers,
-    ...quotesConsumers,
-    ...reportsConsumers,
-    ...activitiesConsumers,
-    ...tasksConsumers,
-    ...ticketsConsumers,
-    ...nurtureConsumers,
-  ],
+  consumers: [AvailabilityConsumer, TimelineConsumer, ContentLeadsConsumer],
 };
