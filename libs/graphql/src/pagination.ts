@@ -8,6 +8,9 @@ export const MAX_PAGE_SIZE = 100;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A uuid in its canonical text form: what every id of the platform is. */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_PAGE_SIZE}.` })
@@ -48,7 +51,7 @@ export function decodeCursor(cursor: string): Keyset {
     const date = new Date(String(at));
     const year = date.getUTCFullYear();
     // Ids are UUIDs and times fall in years Postgres stores: anything else was not made by us.
-    if (typeof id !== 'string' || !UUID.test(id) || Number.isNaN(date.getTime()) || year < 1 || year > 9999) throw new Error('shape');
+    if (!isUuid(id) || Number.isNaN(date.getTime()) || year < 1 || year > 9999) throw new Error('shape');
     return { at: date, id };
   } catch {
     throw badUserInput(`Cursor "${cursor}" is not valid: pass the endCursor of a previous page`);
@@ -169,7 +172,7 @@ function isCursorTime(value: string): boolean {
 export function decodeSortCursor(sort: SortOrder, cursor: string): { value: string | number; id: string } {
   try {
     const [tag, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (tag !== sort.tag || typeof id !== 'string' || !UUID.test(id)) throw new Error('shape');
+    if (tag !== sort.tag || !isUuid(id)) throw new Error('shape');
     if (typeof value !== 'string' && typeof value !== 'number') throw new Error('shape');
     if (sort.type === 'timestamptz' || sort.type === 'date') {
       if (!isCursorTime(String(value))) throw new Error('shape');

@@ -1,7 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { badUserInput, notFound } from '@platform/graphql';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { badUserInput, isUuid, notFound } from '@platform/graphql';
 
 /** Records a timeline entry, task or ticket may be attached to. */
 export interface LinkIds {
@@ -41,7 +39,7 @@ export async function resolveLinks(manager: EntityManager, links: LinkIds): Prom
   ];
   for (const [key, type] of checks) {
     const id = links[key];
-    if (id && !UUID.test(id)) throw notFound(type, id);
+    if (id && !isUuid(id)) throw notFound(type, id);
   }
   if (!links.customerId && !links.contactId && !links.dealId && !links.leadId) {
     return { customerId: null, contactId: null, dealId: null, leadId: null };

@@ -11,6 +11,7 @@ import {
   decodeCursor,
   DomainError,
   ErrorCode,
+  isUuid,
   loaderFor,
   notFound,
   type Page,
@@ -19,7 +20,6 @@ import {
 } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
 import { changedFields } from '../customers/changed-fields';
-import { isUuid } from '../customers/customers.service';
 import { isUniqueViolation } from '../customers/unique-violation';
 import { sortedConnection } from '../customers/keyset-list';
 import { type RecordSort, sortOrderFor } from '../customers/list-sort';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { customerCreatedV1, customerUpdatedV1, type EventData, Outbox } from '@platform/events';
-import { byKeys, conflict, type ConnectionShape, loaderFor, notFound, type RequestContext } from '@platform/graphql';
+import { byKeys, conflict, type ConnectionShape, isUuid, loaderFor, notFound, type RequestContext } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
 import { changedFields } from './changed-fields';
 import { CUSTOMER_COLUMNS, CustomerEntity } from './customer.entity';
@@ -15,10 +15,6 @@ import { sortedConnection } from './keyset-list';
 import { type RecordSort, sortOrderFor } from './list-sort';
 import { prefixTsQuery } from './text-search';
 import { isUniqueViolation } from './unique-violation';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (id: string) => UUID.test(id);
 
 /** What a new customer needs; lead conversion builds one of these too. */
 export type NewCustomer = Pick<CreateCustomerInput, 'name' | 'email' | 'kind' | 'domain' | 'phone' | 'ownerId'>;

@@ -2,13 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
-import { applyKeyset, badUserInput, conflict, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
+import { applyKeyset, badUserInput, conflict, isUuid, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
 import type { CreatePipelineInput } from './dto/create-pipeline.input';
 import type { Pipeline, PipelineStage } from './pipeline.model';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string) => UUID.test(id);
 
 const MAX_STAGES = 30;
 

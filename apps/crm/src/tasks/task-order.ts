@@ -1,7 +1,5 @@
-import { applyKeyset, badUserInput, type ConnectionShape, type Page, type SortOrder, toSortedConnection } from '@platform/graphql';
+import { applyKeyset, badUserInput, type ConnectionShape, isUuid, type Page, type SortOrder, toSortedConnection } from '@platform/graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type Direction = 'ASC' | 'DESC';
 
@@ -15,7 +13,7 @@ export function encodeDueCursor(direction: Direction, dueAt: Date | string | nul
 export function decodeDueCursor(direction: Direction, cursor: string): { dueAt: string | null; id: string } {
   try {
     const [tag, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (tag !== `tasks.due.${direction}` || typeof id !== 'string' || !UUID.test(id)) throw new Error('shape');
+    if (tag !== `tasks.due.${direction}` || !isUuid(id)) throw new Error('shape');
     if (value === null) return { dueAt: null, id };
     const parsed = new Date(String(value));
     if (typeof value !== 'string' || Number.isNaN(parsed.getTime()) || parsed.getUTCFullYear() < 1 || parsed.getUTCFullYear() > 9999) throw new Error('shape');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Identity } from '@platform/auth';
-import { badUserInput, notFound, type Page, toPage } from '@platform/graphql';
+import { badUserInput, isUuid, notFound, type Page, toPage } from '@platform/graphql';
 import { exactTime } from '../activities/exact-time';
 import { resolveLinks } from '../activities/linked-records';
 import type { CreateTaskInput } from './dto/create-task.input';
@@ -10,8 +10,6 @@ import type { TaskFilterInput, TaskSortInput } from './dto/task-query.input';
 import type { UpdateTaskInput } from './dto/update-task.input';
 import type { Task } from './task.model';
 import { applyTaskOrder } from './task-order';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Overdue is decided by the database clock, so every reader agrees with the filter. */
 const OVERDUE = `(t.status IN ('open', 'in_progress') AND t.due_at IS NOT NULL AND t.due_at < now())`;
@@ -41,7 +39,7 @@ export class TasksService {
 
   /** completedAt is set when the task becomes DONE (kept while it stays DONE) and cleared when it leaves DONE. */
   async update(id: string, input: UpdateTaskInput): Promise<Task> {
-    if (!UUID.test(id)) throw notFound('Task', id);
+    if (!isUuid(id)) throw notFound('Task', id);
     if (input.title === null) throw badUserInput('title cannot be cleared', { title: ['must not be null'] });
     if (input.status === null) throw badUserInput('status cannot be cleared', { status: ['must not be null'] });
     return this.dataSource.transaction(async (manager) => {
@@ -67,7 +65,7 @@ export class TasksService {
   }
 
   async get(id: string): Promise<Task> {
-    if (!UUID.test(id)) throw notFound('Task', id);
+    if (!isUuid(id)) throw notFound('Task', id);
     const [task]: Task[] = await this.dataSource.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1`, [id]);
     if (!task) throw notFound('Task', id);
     return task;

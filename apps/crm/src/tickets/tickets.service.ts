@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { type EventData, Outbox, ticketOpenedV1, ticketResolvedV1 } from '@platform/events';
-import { applyKeyset, badUserInput, DomainError, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
+import { applyKeyset, badUserInput, DomainError, isUuid, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityKind } from '../activities/activity.model';
 import { CALENDAR_RANGE, withinCalendar } from '../activities/calendar-range';
@@ -14,7 +14,6 @@ import type { UpdateTicketInput } from './dto/update-ticket.input';
 import { SupportReport, type Ticket, TicketSortField, TicketStatus } from './ticket.model';
 import { assertTicketTransition, TICKET_CLOSED } from './ticket-transitions';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOW = `date_trunc('milliseconds', now())`;
 const seconds = (from: string, to: string) => `(CASE WHEN ${to} IS NOT NULL THEN greatest(0, floor(extract(epoch FROM ${to} - ${from})))::int END)`;
 
@@ -152,7 +151,7 @@ export class TicketsService {
   }
 
   async get(id: string): Promise<Ticket> {
-    if (!UUID.test(id)) throw notFound('Ticket', id);
+    if (!isUuid(id)) throw notFound('Ticket', id);
     const [ticket]: Ticket[] = await this.dataSource.query(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id = $1`, [id]);
     if (!ticket) throw notFound('Ticket', id);
     return ticket;
@@ -198,7 +197,7 @@ export class TicketsService {
   }
 
   private async lock(manager: import('typeorm').EntityManager, id: string): Promise<Ticket> {
-    if (!UUID.test(id)) throw notFound('Ticket', id);
+    if (!isUuid(id)) throw notFound('Ticket', id);
     const [ticket]: Ticket[] = await manager.query(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id = $1 FOR UPDATE`, [id]);
     if (!ticket) throw notFound('Ticket', id);
     return ticket;

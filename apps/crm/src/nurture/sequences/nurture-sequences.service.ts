@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Identity } from '@platform/auth';
-import { badUserInput, conflict, decodeCursor, notFound, type Page, toPage } from '@platform/graphql';
+import { badUserInput, conflict, decodeCursor, isUuid, notFound, type Page, toPage } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
 import type { CreateNurtureSequenceInput, EnrolmentTargetInput } from './dto/create-nurture-sequence.input';
 import { enrolIn } from './enrol';
 import type { NurtureEnrolment, NurtureEnrolmentCounts, NurtureEnrolmentStatus, NurtureSequence, NurtureStep, NurtureStepRun, NurtureTriggerKind } from './nurture-sequence.model';
-import { isUuid, planSteps, triggerErrors } from './sequence-steps';
+import { planSteps, triggerErrors } from './sequence-steps';
 
 const SEQUENCE = `id, name, trigger_kind AS "triggerKind", trigger_ref AS "triggerRef", active, created_at AS "createdAt"`;
 const ENROLMENT = `id, sequence_id AS "sequenceId", contact_id AS "contactId", lead_id AS "leadId", email, status,

@@ -1,3 +1,5 @@
+import { isUuid } from '@platform/graphql';
+
 /** Kinds as stored (nurture_steps.kind) and as GraphQL names them. */
 export type StepKind = 'send_email' | 'wait' | 'create_task';
 export type TriggerKind = 'manual' | 'content_download' | 'form_submission';
@@ -24,9 +26,6 @@ export interface StepRow {
   taskDueDays: number | null;
   taskAssigneeId: string | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 const isDays = (value: unknown) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_DAYS;
 
