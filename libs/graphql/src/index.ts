@@ -5,3 +5,4 @@ export * from './money';
 export * from './pagination';
 export * from './subgraph.module';
 export * from './money.input';
+export * from './input-transforms';

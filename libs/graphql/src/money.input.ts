@@ -1,10 +1,9 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsIn, Matches } from 'class-validator';
+import { trim } from './input-transforms';
 
 const CURRENCIES = Intl.supportedValuesOf('currency');
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 @InputType({ description: 'An amount of money: a decimal string (no more decimals than the currency has) and an ISO 4217 code.' })
 export class MoneyInput {

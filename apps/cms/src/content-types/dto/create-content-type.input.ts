@@ -1,6 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, Matches, MaxLength } from 'class-validator';
+import { trim } from '@platform/graphql';
 
 @InputType()
 export class CreateContentTypeInput {
@@ -9,7 +10,7 @@ export class CreateContentTypeInput {
   apiId: string;
 
   @Field()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trim)
   @IsNotEmpty({ message: 'name must not be empty' })
   @MaxLength(200)
   name: string;

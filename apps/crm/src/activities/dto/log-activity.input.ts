@@ -1,10 +1,9 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsDate, IsEnum, IsNotEmpty, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { trim } from '@platform/graphql';
 import { LoggableActivityKind } from '../activity.model';
 import { WithinCalendar } from '../calendar-range';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 @InputType()
 export class LogActivityInput {

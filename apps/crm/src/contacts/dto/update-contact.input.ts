@@ -1,7 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { PHONE, PHONE_MESSAGE, trim } from '../../customers/dto/validation';
+import { trim } from '@platform/graphql';
+import { PHONE, PHONE_MESSAGE } from '../../customers/dto/validation';
 
 /** Fields left out stay as they are; null clears an optional one (email, phone, title, customerId, ownerId). */
 @InputType()

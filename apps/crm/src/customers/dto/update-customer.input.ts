@@ -1,8 +1,9 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsNotEmpty, IsOptional, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { trim } from '@platform/graphql';
 import { CustomerKind } from '../customer.model';
-import { DOMAIN, DOMAIN_MESSAGE, PHONE, PHONE_MESSAGE, trim, trimLower } from './validation';
+import { DOMAIN, DOMAIN_MESSAGE, PHONE, PHONE_MESSAGE, trimLower } from './validation';
 
 /** Fields left out stay as they are; null clears an optional field (domain, phone, ownerId). */
 @InputType()

@@ -1,6 +1,3 @@
-/** Trims strings; leaves null and undefined as they are (null clears an optional field). */
-export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
 /** Trims and lowercases (domains, emails compared case-insensitively keep their case elsewhere). */
 export const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 

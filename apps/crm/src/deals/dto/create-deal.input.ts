@@ -2,9 +2,7 @@ import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsDateString, IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { DealLineItemInput } from './deal-line-item.input';
-import { MoneyInput } from '@platform/graphql';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { MoneyInput, trim } from '@platform/graphql';
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 @InputType()

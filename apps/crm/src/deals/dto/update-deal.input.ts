@@ -2,9 +2,7 @@ import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { IsDateString, IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { DATE } from './create-deal.input';
-import { MoneyInput } from '@platform/graphql';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { MoneyInput, trim } from '@platform/graphql';
 
 /** Fields left out stay as they are; contactId and expectedCloseDate can be cleared with null. */
 @InputType()

@@ -1,8 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { MoneyInput } from '@platform/graphql';
-import { trim } from '../../customers/dto/validation';
+import { MoneyInput, trim } from '@platform/graphql';
 
 @InputType()
 export class ConvertLeadDealInput {

@@ -1,7 +1,8 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PHONE, PHONE_MESSAGE, trim } from '../../customers/dto/validation';
+import { trim } from '@platform/graphql';
+import { PHONE, PHONE_MESSAGE } from '../../customers/dto/validation';
 import { LeadSource } from '../lead.model';
 
 @InputType()

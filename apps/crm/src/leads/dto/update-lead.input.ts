@@ -1,7 +1,8 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { PHONE, PHONE_MESSAGE, trim } from '../../customers/dto/validation';
+import { trim } from '@platform/graphql';
+import { PHONE, PHONE_MESSAGE } from '../../customers/dto/validation';
 import { LeadStatus } from '../lead.model';
 
 /** Fields left out stay as they are; null clears company, phone, ownerId (and names, to ""). */

@@ -1,9 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsDate, IsNotEmpty, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { trim } from '@platform/graphql';
 import { WithinCalendar } from '../../activities/calendar-range';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 @InputType()
 export class CreateTaskInput {

@@ -1,10 +1,9 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsDate, IsEnum, IsNotEmpty, IsOptional, MaxLength, ValidateIf } from 'class-validator';
+import { trim } from '@platform/graphql';
 import { TaskStatus } from '../task.model';
 import { WithinCalendar } from '../../activities/calendar-range';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Absent fields stay as they are; description, assigneeId and dueAt are cleared by null. */
 @InputType()

@@ -1,9 +1,8 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsNotEmpty, IsOptional, MaxLength, ValidateIf } from 'class-validator';
+import { trim } from '@platform/graphql';
 import { TicketPriority } from '../ticket.model';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Absent fields stay as they are; assigneeId null unassigns. */
 @InputType()
