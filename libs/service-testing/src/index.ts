@@ -1,1 +1,2 @@
 export * from './subgraph-harness';
+export * from './all-pages';

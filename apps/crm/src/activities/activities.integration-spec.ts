@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Role } from '@platform/auth';
 import { createEnvelope, inboxHandler, invoicePaidV1, invoicePostedV1, orderShippedV1, platformEvents } from '@platform/events';
-import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../crm.subgraph';
 import { crmFixtures, MISSING_ID } from './test-fixtures';
 import { TimelineConsumer } from './timeline.consumer';
@@ -197,14 +197,7 @@ describe('crm activities timeline (real Postgres)', () => {
     const page = (variables: Record<string, unknown>, as?: Parameters<TestSubgraph['request']>[2]) => crm.request<Timeline>(TIMELINE, variables, as);
 
     it('lists a customer timeline newest first (occurredAt, then id) across pages, including entries logged on its contacts and deals', async () => {
-      const seen: string[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const r: Awaited<ReturnType<typeof page>> = await page({ subject: { customerId }, first: 2, after });
-        seen.push(...r.data!.timeline.nodes.map((n) => n.id));
-        if (!r.data!.timeline.pageInfo.hasNextPage) break;
-        after = r.data!.timeline.pageInfo.endCursor;
-      }
+      const seen = (await allPages<{ id: string }>(crm, TIMELINE, { subject: { customerId }, first: 2 }, ['timeline'])).map((n) => n.id);
       const tied = [ids[1], ids[2]].sort().reverse();
       expect(seen).toEqual([ids[3], ...tied, ids[0], ids[4]]);
     });
@@ -238,14 +231,7 @@ describe('crm activities timeline (real Postgres)', () => {
           [c, i % 3],
         );
       }
-      const seen: string[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const r: Awaited<ReturnType<typeof page>> = await page({ subject: { customerId: c }, first: 2, after });
-        seen.push(...r.data!.timeline.nodes.map((n) => n.id));
-        if (!r.data!.timeline.pageInfo.hasNextPage) break;
-        after = r.data!.timeline.pageInfo.endCursor;
-      }
+      const seen = (await allPages<{ id: string }>(crm, TIMELINE, { subject: { customerId: c }, first: 2 }, ['timeline'])).map((n) => n.id);
       const expected = (await crm.dataSource.query(`SELECT id FROM activities WHERE customer_id = $1 ORDER BY occurred_at DESC, id DESC`, [c])).map((r: { id: string }) => r.id);
       expect(seen).toEqual(expected);
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '@platform/auth';
-import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { Readable } from 'node:stream';
 import { crmSubgraph } from '../crm.subgraph';
 import { importCsv, type Rejection } from '../import/csv-import';
@@ -221,15 +221,8 @@ describe('crm contacts (real Postgres)', () => {
       const all = await q<{ id: string }>(
         `SELECT id FROM contacts ORDER BY ${{ CREATED_AT: 'created_at', UPDATED_AT: 'updated_at', NAME: `lower(last_name || ' ' || first_name)` }[field]} ${direction}, id ${direction}`,
       );
-      const seen: string[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const page: { data?: { contacts: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } = await crm.request(LIST, { first: 3, after, sort: { field, direction } });
-        seen.push(...page.data!.contacts.nodes.map((n) => n.id));
-        if (!page.data!.contacts.pageInfo.hasNextPage) break;
-        after = page.data!.contacts.pageInfo.endCursor;
-      }
-      expect(seen).toEqual(all.map((r) => r.id));
+      const seen = await allPages<{ id: string }>(crm, LIST, { first: 3, sort: { field, direction } }, ['contacts']);
+      expect(seen.map((n) => n.id)).toEqual(all.map((r) => r.id));
     });
   });
 

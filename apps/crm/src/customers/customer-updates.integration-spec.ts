@@ -1,5 +1,5 @@
 import { Role } from '@platform/auth';
-import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../crm.subgraph';
 
 const CREATE = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id name email kind domain phone ownerId createdAt updatedAt } }`;
@@ -173,18 +173,7 @@ describe('crm customers: accounts, updates, search and sort (real Postgres)', ()
       await create({ name: 'Same Name', email: `same-${field}-${direction}-2@same.test` });
       await crm.dataSource.query(`UPDATE customers SET updated_at = created_at + interval '1 hour' WHERE name = 'Same Name'`);
       const all = await crm.dataSource.query(`SELECT id FROM customers`);
-      const seen: { id: string; name: string }[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const page: { data?: { customers: { nodes: { id: string; name: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } = await crm.request(LIST, {
-          first: 2,
-          after,
-          sort: { field, direction },
-        });
-        seen.push(...page.data!.customers.nodes);
-        if (!page.data!.customers.pageInfo.hasNextPage) break;
-        after = page.data!.customers.pageInfo.endCursor;
-      }
+      const seen = await allPages<{ id: string; name: string }>(crm, LIST, { first: 2, sort: { field, direction } }, ['customers']);
       expect(seen).toHaveLength(all.length);
       expect(new Set(seen.map((s) => s.id)).size).toBe(all.length);
       const expected: { id: string }[] = await crm.dataSource.query(
@@ -194,20 +183,8 @@ describe('crm customers: accounts, updates, search and sort (real Postgres)', ()
     });
 
     it('pages through a search result exactly once', async () => {
-      const seen: string[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const page: { data?: { customers: { nodes: { name: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } = await crm.request(LIST, {
-          first: 1,
-          after,
-          filter: { search: 'northwind' },
-          sort: { field: 'NAME', direction: 'DESC' },
-        });
-        seen.push(...page.data!.customers.nodes.map((n) => n.name));
-        if (!page.data!.customers.pageInfo.hasNextPage) break;
-        after = page.data!.customers.pageInfo.endCursor;
-      }
-      expect(seen).toEqual(['Northwind Traders', 'Northwind Logistics']);
+      const seen = await allPages<{ name: string }>(crm, LIST, { first: 1, filter: { search: 'northwind' }, sort: { field: 'NAME', direction: 'DESC' } }, ['customers']);
+      expect(seen.map((n) => n.name)).toEqual(['Northwind Traders', 'Northwind Logistics']);
     });
 
     it('refuses a cursor made for another sort order', async () => {

@@ -1,4 +1,4 @@
-import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../crm.subgraph';
 
 const CREATE = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id name email createdAt } }`;
@@ -76,15 +76,8 @@ describe('crm customers (real Postgres)', () => {
   it('pages through every customer exactly once with cursors', async () => {
     for (let i = 0; i < 7; i++) await crm.request(CREATE, { input: { name: `Page ${i}`, email: `page${i}@example.test` } });
     const total = await count();
-    const seen: string[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const page: { data?: { customers: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } =
-        await crm.request(`query($after: String) { customers(first: 3, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`, { after });
-      seen.push(...page.data!.customers.nodes.map((n) => n.id));
-      if (!page.data!.customers.pageInfo.hasNextPage) break;
-      after = page.data!.customers.pageInfo.endCursor;
-    }
+    const pages = await allPages<{ id: string }>(crm, `query($after: String) { customers(first: 3, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`, {}, ['customers']);
+    const seen = pages.map((n) => n.id);
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
   });

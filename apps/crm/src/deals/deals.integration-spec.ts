@@ -1,5 +1,5 @@
 import { Role } from '@platform/auth';
-import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../crm.subgraph';
 
 const SALES = '00000000-0000-4000-8000-000000000001';
@@ -477,15 +477,8 @@ describe('crm deals (real Postgres)', () => {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push((await createDeal({ customerId: customer, amount: { amount: '1', currency: 'EUR' } })).id);
       const Q = `query($id: ID!, $after: String) { customer(id: $id) { deals(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`;
-      const seen: string[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const page: { data?: { customer: { deals: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } } | null } = await crm.request(Q, { id: customer, after });
-        seen.push(...page.data!.customer.deals.nodes.map((n) => n.id));
-        if (!page.data!.customer.deals.pageInfo.hasNextPage) break;
-        after = page.data!.customer.deals.pageInfo.endCursor;
-      }
-      expect(seen).toEqual(ids);
+      const seen = await allPages<{ id: string }>(crm, Q, { id: customer }, ['customer', 'deals']);
+      expect(seen.map((n) => n.id)).toEqual(ids);
     });
   });
 });

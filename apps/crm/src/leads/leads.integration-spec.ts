@@ -1,5 +1,5 @@
 import { Role } from '@platform/auth';
-import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../crm.subgraph';
 import { LeadsService } from './leads.service';
 
@@ -367,14 +367,7 @@ describe('crm leads (real Postgres)', () => {
       const all = await q<{ id: string }>(
         `SELECT id FROM leads ORDER BY ${{ CREATED_AT: 'created_at', UPDATED_AT: 'updated_at', NAME: `lower(last_name || ' ' || first_name)` }[field]} ${direction}, id ${direction}`,
       );
-      const seen: string[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const page: { data?: { leads: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } = await crm.request(LIST, { first: 4, after, sort: { field, direction } });
-        seen.push(...page.data!.leads.nodes.map((n) => n.id));
-        if (!page.data!.leads.pageInfo.hasNextPage) break;
-        after = page.data!.leads.pageInfo.endCursor;
-      }
+      const seen = (await allPages<{ id: string }>(crm, LIST, { first: 4, sort: { field, direction } }, ['leads'])).map((n) => n.id);
       expect(seen).toEqual(all.map((r) => r.id));
     });
   });

@@ -1,5 +1,5 @@
 import { Role } from '@platform/auth';
-import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../crm.subgraph';
 
 const SALES = '00000000-0000-4000-8000-000000000001';
@@ -105,17 +105,8 @@ describe('crm pipelines (real Postgres)', () => {
   it('pages through pipelines with their stages in one statement for all of them', async () => {
     for (let i = 0; i < 4; i++) await crm.request(CREATE, { input: { name: `Page ${i}`, stages: [{ name: 'A', probability: 1 }, { name: 'B', probability: 2 }] } });
     const total = await scalar('SELECT count(*) AS n FROM pipelines');
-    const seen: string[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const page: { data?: { pipelines: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } = await crm.request(
-        `query($after: String) { pipelines(first: 3, after: $after) { nodes { id stages { id } } pageInfo { hasNextPage endCursor } } }`,
-        { after },
-      );
-      seen.push(...page.data!.pipelines.nodes.map((n) => n.id));
-      if (!page.data!.pipelines.pageInfo.hasNextPage) break;
-      after = page.data!.pipelines.pageInfo.endCursor;
-    }
+    const pages = await allPages<{ id: string }>(crm, `query($after: String) { pipelines(first: 3, after: $after) { nodes { id stages { id } } pageInfo { hasNextPage endCursor } } }`, {}, ['pipelines']);
+    const seen = pages.map((n) => n.id);
     expect(seen[0]).toBe(SALES);
     expect(new Set(seen).size).toBe(total);
     const before = await crm.queryCount();
