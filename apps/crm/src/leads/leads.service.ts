@@ -207,7 +207,7 @@ export class LeadsService {
         ? (
             await this.deals.createWith(
               manager,
-              { ...input.deal, expectedCloseDate: calendarDate(input.deal.expectedCloseDate), customerId: customer.id, contactId: contact.id, ownerId: owner },
+              { ...input.deal, customerId: customer.id, contactId: contact.id, ownerId: owner },
               actor,
               { leadId: id },
             )
@@ -284,14 +284,4 @@ export class LeadsService {
     if (!existing) return conflict(`A lead with email ${email} was created meanwhile: try again`);
     return conflict(`A lead with email ${email} already exists (${existing.id})`, { existingId: existing.id });
   }
-}
-
-/** A 'YYYY-MM-DD' that names a real day (2026-02-30 does not), or BAD_USER_INPUT. */
-function calendarDate(date: string | null | undefined): string | null {
-  if (!date) return null;
-  const parsed = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
-    throw badUserInput(`Invalid input: deal.expectedCloseDate: ${date} is not a calendar date`, { 'deal.expectedCloseDate': ['must be a calendar date'] });
-  }
-  return date;
 }

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsDateString, IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { MoneyInput, trim } from '@platform/graphql';
 
 @InputType()
@@ -24,6 +24,7 @@ export class ConvertLeadDealInput {
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
   @IsOptional()
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'expectedCloseDate must be a date such as 2026-12-31' })
+  @IsDateString({ strict: true }, { message: 'expectedCloseDate must be a calendar date such as 2026-12-31' })
   expectedCloseDate?: string | null;
 }
 
