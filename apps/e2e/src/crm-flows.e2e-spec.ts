@@ -14,7 +14,11 @@ import {
   platformEvents,
   type Subscription,
 } from '@platform/events';
+import { eventually } from '@platform/testing';
 import { gatewayClient, platform } from './platform';
+
+/** Events take a hop or two (and a Kafka rebalance): poll for up to 30 s, five times a second. */
+const settle = <T>(check: () => Promise<T | undefined | false>, what: string) => eventually(check, what, 30_000, 200);
 
 /**
  * CRM flows across process boundaries: other services' events arrive over the
@@ -51,17 +55,6 @@ describe('CRM flows through the gateway and the event bus', () => {
     return bus.publish([{ topic: contract.topic, key: subject, value: JSON.stringify(platformEvents.validate(envelope)) }]);
   };
 
-  /** Polls until `probe` returns a value (not undefined), for events that take a hop or two. */
-  async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-
   it('a gated download becomes a lead with a timeline entry, enrolled in the matching sequence, which mails it', async () => {
     const contentId = randomUUID();
     const email = `reader-${randomUUID()}@example.test`;
@@ -92,7 +85,7 @@ describe('CRM flows through the gateway and the event bus', () => {
     });
 
     type Leads = { leads: { nodes: { id: string; email: string; firstName: string; source: string; status: string }[] } };
-    const lead = await eventually(async () => {
+    const lead = await settle(async () => {
       const { leads } = await sales.request<Leads>(`query($q: String) { leads(first: 5, filter: { search: $q }) { nodes { id email firstName source status } } }`, { q: email });
       return leads.nodes[0];
     }, 'the lead from the download');
@@ -105,7 +98,7 @@ describe('CRM flows through the gateway and the event bus', () => {
     expect(timeline.nodes).toEqual([{ kind: 'CONTENT_DOWNLOADED', subject: 'Downloaded "The pricing guide"' }]);
 
     type Enrolments = { enrolments: { nodes: { id: string; status: string; stepsRun: { position: number }[] }[] } };
-    const enrolment = await eventually(async () => {
+    const enrolment = await settle(async () => {
       const { enrolments } = await admin.request<Enrolments>(`query($s: ID!) { enrolments(sequenceId: $s, first: 5) { nodes { id status stepsRun { position } } } }`, {
         s: createNurtureSequence.id,
       });
@@ -142,7 +135,7 @@ describe('CRM flows through the gateway and the event bus', () => {
         `mutation($i: CreateQuoteInput!) { createQuote(input: $i) { id lines { availability { status available } } } }`,
         { i: { dealId, lines: [{ productId, quantity, unitPrice: { amount: '250.00', currency: 'EUR' } }] } },
       );
-    const refusal = await eventually(async () => {
+    const refusal = await settle(async () => {
       try {
         await quoteFor(4);
         return undefined; // the availability event has not arrived yet
@@ -156,7 +149,7 @@ describe('CRM flows through the gateway and the event bus', () => {
     expect(quotes.nodes).toEqual([]);
 
     await publish('inventory', availabilityChangedV1, productId, { productId, sku: 'WID-1', available: 10, changedAt: new Date(Date.now() + 1000).toISOString() });
-    const quote = await eventually(async () => {
+    const quote = await settle(async () => {
       try {
         return (await quoteFor(4)).createQuote;
       } catch {
@@ -166,7 +159,7 @@ describe('CRM flows through the gateway and the event bus', () => {
     expect(quote.lines[0].availability).toEqual({ status: 'AVAILABLE', available: 10 });
 
     await sales.request(`mutation($d: ID!) { winDeal(dealId: $d, reason: "Signed the order form") { id status } }`, { d: dealId });
-    const won = await eventually(async () => received.find((e) => e.type === dealWonV1.type && e.subject === dealId), 'crm.deal.won on the bus');
+    const won = await settle(async () => received.find((e) => e.type === dealWonV1.type && e.subject === dealId), 'crm.deal.won on the bus');
     expect(won.data).toEqual({
       dealId,
       customerId: customer.id,
@@ -204,7 +197,7 @@ describe('CRM flows through the gateway and the event bus', () => {
         profile: { id: string };
       };
     };
-    const view = await eventually(async () => {
+    const view = await settle(async () => {
       const result = await sales.request<View>(
         `query($id: ID!) { customer(id: $id) {
            contacts(first: 5) { nodes { id } }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GraphQLClient, gql } from 'graphql-request';
 import { Role, signUserToken } from '@platform/auth';
-import { freePort } from '@platform/testing';
+import { eventually, freePort } from '@platform/testing';
 
 const launcher = join(__dirname, '..', '..', '..', 'dist', 'tools', 'dev', 'start.js');
 const SERVICES = ['GATEWAY', 'CRM', 'FINANCE', 'INVENTORY', 'CMS', 'ANALYTICS'];
@@ -60,17 +60,17 @@ async function expectMailInPrintedLog(output: string, client: GraphQLClient): Pr
     e: recipient,
   });
   await client.request(gql`mutation($s: ID!, $c: ID!) { enrolInSequence(sequenceId: $s, target: { contactId: $c }) { id } }`, { s: createNurtureSequence.id, c: createContact.id });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const lines = existsSync(path!) ? (await readFile(path!, 'utf8')).split('\n').filter((line) => line.includes(recipient)) : [];
-    if (lines.length) {
-      expect(lines).toHaveLength(1);
-      expect(JSON.parse(lines[0])).toMatchObject({ to: recipient, subject: 'Welcome Lena' });
-      return;
-    }
-    if (Date.now() > deadline) throw new Error(`no mail to ${recipient} in ${path}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const lines = await eventually(
+    async () => {
+      const found = existsSync(path!) ? (await readFile(path!, 'utf8')).split('\n').filter((line) => line.includes(recipient)) : [];
+      return found.length ? found : undefined;
+    },
+    `mail to ${recipient} in ${path}`,
+    30_000,
+    200,
+  );
+  expect(lines).toHaveLength(1);
+  expect(JSON.parse(lines[0])).toMatchObject({ to: recipient, subject: 'Welcome Lena' });
 }
 
 describe('npm start (the launcher)', () => {

@@ -1,2 +1,3 @@
 export * from './ports';
 export * from './test-database';
+export * from './eventually';

@@ -1,7 +1,7 @@
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { eventually } from '@platform/testing';
 import { crmSubgraph } from '../crm.subgraph';
 import { count, createSequence, enrol, insertContact } from './testing/fixtures';
-import { eventually } from './testing/smtp-sink';
 
 /**
  * The loops poll once a minute here, so a step that runs within seconds was

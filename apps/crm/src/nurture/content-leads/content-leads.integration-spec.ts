@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { contentDownloadedV1, createEnvelope, type EventEnvelope, formSubmittedV1, inboxHandler, platformEvents } from '@platform/events';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { eventually } from '@platform/testing';
 import { crmSubgraph } from '../../crm.subgraph';
 import { count, createSequence, createTemplate, insertContact } from '../testing/fixtures';
-import { eventually } from '../testing/smtp-sink';
 import { ContentLeadsConsumer } from './content-leads.consumer';
 
 const FORM = randomUUID();

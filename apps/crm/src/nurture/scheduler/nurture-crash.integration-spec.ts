@@ -3,8 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Role, signInternalToken } from '@platform/auth';
-import { createTestDatabase, freePort } from '@platform/testing';
-import { eventually, SmtpSink } from '../testing/smtp-sink';
+import { createTestDatabase, eventually, freePort } from '@platform/testing';
+import { SmtpSink } from '../testing/smtp-sink';
 
 const secret = randomBytes(32).toString('hex');
 

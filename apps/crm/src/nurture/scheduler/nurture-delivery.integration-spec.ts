@@ -1,7 +1,8 @@
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { eventually } from '@platform/testing';
 import { crmSubgraph } from '../../crm.subgraph';
 import { count, createSequence, createTemplate, enrol, insertContact } from '../testing/fixtures';
-import { eventually, SmtpSink } from '../testing/smtp-sink';
+import { SmtpSink } from '../testing/smtp-sink';
 
 describe('nurture scheduler and mailer through a real SMTP server (real Postgres)', () => {
   let smtp: SmtpSink;

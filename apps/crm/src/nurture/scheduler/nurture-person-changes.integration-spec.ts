@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { eventually } from '@platform/testing';
 import { crmSubgraph } from '../../crm.subgraph';
 import { count, createSequence, createTemplate, enrol, insertContact } from '../testing/fixtures';
-import { eventually, SmtpSink } from '../testing/smtp-sink';
+import { SmtpSink } from '../testing/smtp-sink';
 
 /**
  * What becomes of an enrolment when its person changes between two steps:

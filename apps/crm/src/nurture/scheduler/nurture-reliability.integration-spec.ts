@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { eventually } from '@platform/testing';
 import { crmSubgraph } from '../../crm.subgraph';
 import { MAX_SEND_ATTEMPTS } from '../mail/retry-policy';
 import { NurtureScheduler } from './nurture-scheduler';
 import { count, createSequence, createTemplate, enrol, insertContact } from '../testing/fixtures';
-import { eventually, SmtpSink } from '../testing/smtp-sink';
+import { SmtpSink } from '../testing/smtp-sink';
 
 const FAST = { NURTURE_POLL_MS: '100' };
 

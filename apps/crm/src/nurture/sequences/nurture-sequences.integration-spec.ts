@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import { Role } from '@platform/auth';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { eventually } from '@platform/testing';
 import { crmSubgraph } from '../../crm.subgraph';
 import { count, createSequence, createTemplate, ENROL, enrol, insertContact } from '../testing/fixtures';
-import { eventually } from '../testing/smtp-sink';
 
 const CREATE_TEMPLATE = `mutation($input: CreateEmailTemplateInput!) { createEmailTemplate(input: $input) { id name subject body createdAt } }`;
 const CREATE_SEQUENCE = `mutation($input: CreateNurtureSequenceInput!) {
