@@ -11,3 +11,4 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './transports/embedded-bus';
 export * from './transports/kafka-bus';
+export * from './waker';

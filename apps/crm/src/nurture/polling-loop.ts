@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { Waker } from '@platform/events';
 
 /** Channels whose NOTIFY (delivered at commit) wakes a loop early, on every replica. */
 export const ENROLMENTS_CHANNEL = 'nurture_enrolments';
@@ -15,8 +16,7 @@ export class PollingLoop {
   private running = false;
   private loop?: Promise<void>;
   private listener?: Client;
-  private pending = false;
-  private release?: () => void;
+  private readonly waker = new Waker();
   private reconnect?: NodeJS.Timeout;
 
   constructor(
@@ -85,8 +85,7 @@ export class PollingLoop {
   }
 
   wake(): void {
-    if (this.release) this.release();
-    else this.pending = true;
+    this.waker.wake();
   }
 
   async stop(): Promise<void> {
@@ -119,17 +118,6 @@ export class PollingLoop {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.pending) {
-      this.pending = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.release?.(), ms);
-      this.release = () => {
-        clearTimeout(timer);
-        this.release = undefined;
-        resolve();
-      };
-    });
+    return this.waker.wait(ms);
   }
 }
