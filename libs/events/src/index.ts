@@ -11,4 +11,5 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './transports/embedded-bus';
 export * from './transports/kafka-bus';
+export * from './typed/typed-events';
 export * from './waker';

@@ -1,12 +1,15 @@
 import { type BeforeApplicationShutdown, Injectable, type Type } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { consumerSubscription, type EventBus, type EventHandler, OutboxRelay, platformEvents, type Subscription } from '@platform/events';
+import { consumerSubscription, type EventBus, type HandlerBinding, OutboxRelay, platformEvents, type Subscription, subscriptionOf } from '@platform/events';
 
-/** A service's reaction to other services' events: a consumer group, its topics, a handler per event type. */
+/**
+ * A service's reaction to other services' events: a consumer group and one
+ * `on(contract, handler)` binding per event it handles; the topics follow
+ * from the contracts.
+ */
 export interface EventConsumer {
   readonly group: string;
-  readonly topics: string[];
-  readonly handlers: Record<string, EventHandler>;
+  readonly bindings: HandlerBinding[];
 }
 
 /** Runs the outbox relay and the consumers of one service; stops them before the database closes. */
@@ -23,7 +26,13 @@ export class EventsRuntime implements BeforeApplicationShutdown {
     for (const consumer of consumers) {
       this.subscriptions.push(
         await bus.subscribe(
-          consumerSubscription({ bus, dataSource, registry: platformEvents, group: consumer.group, topics: consumer.topics, handlers: consumer.handlers }),
+          consumerSubscription({
+            bus,
+            dataSource,
+            registry: platformEvents,
+            group: consumer.group,
+            ...subscriptionOf(consumer.bindings),
+          }),
         ),
       );
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Role } from '@platform/auth';
-import { createEnvelope, inboxHandler, invoicePaidV1, invoicePostedV1, orderShippedV1, platformEvents } from '@platform/events';
+import { createEnvelope, inboxHandler, invoicePaidV1, invoicePostedV1, orderShippedV1, platformEvents, subscriptionOf } from '@platform/events';
 import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../crm.subgraph';
 import { crmFixtures, MISSING_ID } from './test-fixtures';
@@ -278,7 +278,7 @@ describe('crm activities timeline (real Postgres)', () => {
   describe('TimelineConsumer', () => {
     const apply = async (source: string, type: string, version: number, subject: string, data: unknown, envelope = createEnvelope(source, { type, version, subject, data })) => {
       const consumer = crm.app.get(TimelineConsumer);
-      await inboxHandler({ dataSource: crm.dataSource, registry: platformEvents, group: consumer.group, handlers: consumer.handlers })({
+      await inboxHandler({ dataSource: crm.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers })({
         value: JSON.stringify(envelope),
         key: subject,
         partition: 0,
@@ -293,7 +293,7 @@ describe('crm activities timeline (real Postgres)', () => {
     it('is the crm.timeline group on the finance.invoice and inventory.order topics', () => {
       const consumer = crm.app.get(TimelineConsumer);
       expect(consumer.group).toBe('crm.timeline');
-      expect(consumer.topics.sort()).toEqual(['finance.invoice', 'inventory.order']);
+      expect(subscriptionOf(consumer.bindings).topics.sort()).toEqual(['finance.invoice', 'inventory.order']);
     });
 
     it('adds an INVOICE_POSTED entry linked to the deal, once however often the event is delivered', async () => {

@@ -93,7 +93,7 @@ export class ActivitiesService {
       actor: activity.actor,
       occurredAt: activity.occurredAt.toISOString(),
     };
-    await this.outbox.append(manager, [{ type: activityLoggedV1.type, version: activityLoggedV1.version, subject: activity.id, data, time: activity.occurredAt }]);
+    await this.outbox.emit(manager, activityLoggedV1, activity.id, data, { time: activity.occurredAt });
     return activity;
   }
 

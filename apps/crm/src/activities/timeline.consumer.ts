@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { type EventData, type EventEnvelope, type EventHandler, invoicePaidV1, invoicePostedV1, orderShippedV1 } from '@platform/events';
+import { type EventEnvelope, invoicePaidV1, invoicePostedV1, on, orderShippedV1 } from '@platform/events';
 import type { EventConsumer } from '@platform/service';
 import { ActivityKind } from './activity.model';
 
@@ -25,11 +25,9 @@ interface ReportedEntry {
 export class TimelineConsumer implements EventConsumer {
   private readonly logger = new Logger(TimelineConsumer.name);
   readonly group = 'crm.timeline';
-  readonly topics = [invoicePostedV1.topic, orderShippedV1.topic];
-  readonly handlers: Record<string, EventHandler> = {
-    [invoicePostedV1.type]: (event, manager) => {
-      const data = event.data as EventData<typeof invoicePostedV1>;
-      return this.add(event, manager, {
+  readonly bindings = [
+    on(invoicePostedV1, (data, event, manager) =>
+      this.add(event, manager, {
         kind: ActivityKind.INVOICE_POSTED,
         subject: `Invoice ${data.number} posted: ${data.total.amount} ${data.total.currency}`,
         body: `Due ${data.dueDate}`,
@@ -37,11 +35,10 @@ export class TimelineConsumer implements EventConsumer {
         dealId: data.dealId,
         actor: 'finance',
         occurredAt: data.postedAt,
-      });
-    },
-    [invoicePaidV1.type]: (event, manager) => {
-      const data = event.data as EventData<typeof invoicePaidV1>;
-      return this.add(event, manager, {
+      }),
+    ),
+    on(invoicePaidV1, (data, event, manager) =>
+      this.add(event, manager, {
         kind: ActivityKind.INVOICE_PAID,
         subject: `Invoice ${data.number} paid: ${data.amountPaid.amount} ${data.amountPaid.currency}`,
         body: null,
@@ -49,11 +46,10 @@ export class TimelineConsumer implements EventConsumer {
         dealId: null,
         actor: 'finance',
         occurredAt: data.paidAt,
-      });
-    },
-    [orderShippedV1.type]: (event, manager) => {
-      const data = event.data as EventData<typeof orderShippedV1>;
-      return this.add(event, manager, {
+      }),
+    ),
+    on(orderShippedV1, (data, event, manager) =>
+      this.add(event, manager, {
         kind: ActivityKind.ORDER_SHIPPED,
         subject: `Order ${data.orderNumber} shipped`,
         body: `Shipment ${data.shipmentId}`,
@@ -61,9 +57,9 @@ export class TimelineConsumer implements EventConsumer {
         dealId: data.dealId,
         actor: 'inventory',
         occurredAt: data.shippedAt,
-      });
-    },
-  };
+      }),
+    ),
+  ];
 
   private async add(event: EventEnvelope, manager: EntityManager, entry: ReportedEntry): Promise<void> {
     // The deal is linked only when crm has it and it is this customer's.

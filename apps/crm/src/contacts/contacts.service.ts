@@ -78,7 +78,7 @@ export class ContactsService {
     if (!rows.length) throw await this.emailTaken(manager, input.email ?? '');
     const contact = rows[0];
     const data: EventData<typeof contactCreatedV1> = { ...this.state(contact), createdAt: contact.createdAt.toISOString() };
-    await this.outbox.append(manager, [{ type: contactCreatedV1.type, version: contactCreatedV1.version, subject: contact.id, data, time: contact.createdAt }]);
+    await this.outbox.emit(manager, contactCreatedV1, contact.id, data, { time: contact.createdAt });
     return contact;
   }
 
@@ -181,7 +181,7 @@ export class ContactsService {
       const filled = FILLABLE.filter((field) => isEmpty(survivor[field]) && !isEmpty(merged[field]));
       const result = filled.length ? await this.write(manager, survivorId, filled, filled.map((field) => merged[field])) : survivor;
       const data: EventData<typeof contactMergedV1> = { survivorId, mergedId, mergedAt: mergedAt.toISOString() };
-      await this.outbox.append(manager, [{ type: contactMergedV1.type, version: contactMergedV1.version, subject: survivorId, data, time: mergedAt }]);
+      await this.outbox.emit(manager, contactMergedV1, survivorId, data, { time: mergedAt });
       if (filled.length) await this.emitUpdated(manager, result, filled);
       await this.audit.record(manager, actor, 'mergeContacts', survivorId, { mergedId, filled });
       return result;
@@ -267,7 +267,7 @@ export class ContactsService {
 
   private async emitUpdated(manager: EntityManager, contact: ContactRow, changed: Field[]): Promise<void> {
     const data: EventData<typeof contactUpdatedV1> = { ...this.state(contact), changed: [...changed], updatedAt: contact.updatedAt.toISOString() };
-    await this.outbox.append(manager, [{ type: contactUpdatedV1.type, version: contactUpdatedV1.version, subject: contact.id, data, time: contact.updatedAt }]);
+    await this.outbox.emit(manager, contactUpdatedV1, contact.id, data, { time: contact.updatedAt });
   }
 
   private state(contact: ContactRow) {

@@ -61,7 +61,7 @@ export class CustomersService {
       email: customer.email,
       createdAt: customer.createdAt.toISOString(),
     };
-    await this.outbox.append(manager, [{ type: customerCreatedV1.type, version: customerCreatedV1.version, subject: customer.id, data, time: customer.createdAt }]);
+    await this.outbox.emit(manager, customerCreatedV1, customer.id, data, { time: customer.createdAt });
     return customer;
   }
 
@@ -106,7 +106,7 @@ export class CustomersService {
         changed: [...changed],
         updatedAt: updated.updatedAt.toISOString(),
       };
-      await this.outbox.append(manager, [{ type: customerUpdatedV1.type, version: customerUpdatedV1.version, subject: id, data, time: updated.updatedAt }]);
+      await this.outbox.emit(manager, customerUpdatedV1, id, data, { time: updated.updatedAt });
       await this.audit.record(manager, actor, 'updateCustomer', id, { changed });
       return updated;
     });

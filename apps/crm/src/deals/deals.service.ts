@@ -193,10 +193,10 @@ export class DealsService {
           reason: why,
           wonAt: closedAt,
         };
-        await this.outbox.append(manager, [{ type: dealWonV1.type, version: dealWonV1.version, subject: id, data, time: row.closedAt as Date }]);
+        await this.outbox.emit(manager, dealWonV1, id, data, { time: row.closedAt as Date });
       } else {
         const data: EventData<typeof dealLostV1> = { dealId: id, customerId: row.customerId, amount, reason: why, lostAt: closedAt };
-        await this.outbox.append(manager, [{ type: dealLostV1.type, version: dealLostV1.version, subject: id, data, time: row.closedAt as Date }]);
+        await this.outbox.emit(manager, dealLostV1, id, data, { time: row.closedAt as Date });
       }
       await this.audit.record(manager, actor, outcome === DealStatus.WON ? 'winDeal' : 'loseDeal', id, { reason: why, amount });
       return toDeal(row);
@@ -369,6 +369,6 @@ export class DealsService {
       probability,
       changedAt: changedAt.toISOString(),
     };
-    await this.outbox.append(manager, [{ type: dealStageChangedV1.type, version: dealStageChangedV1.version, subject: deal.id, data, time: changedAt }]);
+    await this.outbox.emit(manager, dealStageChangedV1, deal.id, data, { time: changedAt });
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { contactCreatedV1, contactUpdatedV1, type EventData, leadCreatedV1, type NewEvent } from '@platform/events';
+import { contactCreatedV1, contactUpdatedV1, type EventData, eventOf, leadCreatedV1, type NewEvent } from '@platform/events';
 import type { ContactRow, LeadRow } from './import-rows';
 
 /** A valid row of the batch, by its file line. */
@@ -142,13 +142,13 @@ export async function writeContacts(manager: EntityManager, rows: BatchRow<Conta
     if (c.inserted) {
       outcome.inserted++;
       const data: EventData<typeof contactCreatedV1> = { ...state, createdAt: c.createdAt.toISOString() };
-      outcome.events.push({ type: contactCreatedV1.type, version: contactCreatedV1.version, subject: c.id, data, time: c.createdAt });
+      outcome.events.push(eventOf(contactCreatedV1, c.id, data, { time: c.createdAt }));
     } else {
       outcome.updated++;
       // A contact created by someone else since the lookup: every field came from the file.
       const changed = changes.get(c.id) ?? [...fieldNames];
       const data: EventData<typeof contactUpdatedV1> = { ...state, changed, updatedAt: c.updatedAt.toISOString() };
-      outcome.events.push({ type: contactUpdatedV1.type, version: contactUpdatedV1.version, subject: c.id, data, time: c.updatedAt });
+      outcome.events.push(eventOf(contactUpdatedV1, c.id, data, { time: c.updatedAt }));
     }
   }
   return outcome;
@@ -255,7 +255,7 @@ export async function writeLeads(manager: EntityManager, rows: BatchRow<LeadRow>
       source: 'import',
       createdAt: l.createdAt.toISOString(),
     };
-    outcome.events.push({ type: leadCreatedV1.type, version: leadCreatedV1.version, subject: l.id, data, time: l.createdAt });
+    outcome.events.push(eventOf(leadCreatedV1, l.id, data, { time: l.createdAt }));
   }
   return outcome;
 }

@@ -227,7 +227,7 @@ export class LeadsService {
       );
       const convertedAt = converted.convertedAt as Date;
       const data: EventData<typeof leadConvertedV1> = { leadId: id, customerId: customer.id, contactId: contact.id, dealId, convertedAt: convertedAt.toISOString() };
-      await this.outbox.append(manager, [{ type: leadConvertedV1.type, version: leadConvertedV1.version, subject: id, data, time: convertedAt }]);
+      await this.outbox.emit(manager, leadConvertedV1, id, data, { time: convertedAt });
       await this.audit.record(manager, actor, 'convertLead', id, { customerId: customer.id, contactId: contact.id, dealId });
       return { lead: converted, customer, contact, dealId };
     });
@@ -275,7 +275,7 @@ export class LeadsService {
       source: lead.source,
       createdAt: lead.createdAt.toISOString(),
     };
-    await this.outbox.append(manager, [{ type: leadCreatedV1.type, version: leadCreatedV1.version, subject: lead.id, data, time: lead.createdAt, causation }]);
+    await this.outbox.emit(manager, leadCreatedV1, lead.id, data, { time: lead.createdAt, causation });
   }
 
   private async emailTaken(manager: EntityManager, email: string) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { availabilityChangedV1, type EventData, type EventHandler } from '@platform/events';
+import { availabilityChangedV1, on } from '@platform/events';
 import type { EventConsumer } from '@platform/service';
 
 /**
@@ -11,10 +11,8 @@ import type { EventConsumer } from '@platform/service';
 @Injectable()
 export class AvailabilityConsumer implements EventConsumer {
   readonly group = 'crm.availability';
-  readonly topics = [availabilityChangedV1.topic];
-  readonly handlers: Record<string, EventHandler> = {
-    [availabilityChangedV1.type]: async (event, manager) => {
-      const data = event.data as EventData<typeof availabilityChangedV1>;
+  readonly bindings = [
+    on(availabilityChangedV1, async (data, _event, manager) => {
       await manager.query(
         // The contract allows any safe integer; the column (and GraphQL Int) hold 32 bits, and no quote
         // line can ask for more than that anyway, so an out-of-range report is stored at the bound.
@@ -24,6 +22,6 @@ export class AvailabilityConsumer implements EventConsumer {
          WHERE pa.as_of <= excluded.as_of`,
         [data.productId, data.sku, data.available, data.changedAt],
       );
-    },
-  };
+    }),
+  ];
 }

@@ -1,5 +1,5 @@
 import { Role } from '@platform/auth';
-import { availabilityChangedV1, createEnvelope, type EventEnvelope, inboxHandler, platformEvents } from '@platform/events';
+import { availabilityChangedV1, createEnvelope, type EventEnvelope, inboxHandler, platformEvents, subscriptionOf } from '@platform/events';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../crm.subgraph';
 import { AvailabilityConsumer } from './availability.consumer';
@@ -42,7 +42,7 @@ describe('crm quotes and stock availability (real Postgres)', () => {
   beforeAll(async () => {
     crm = await startTestSubgraph(crmSubgraph);
     const consumer = crm.app.get(AvailabilityConsumer);
-    const handle = inboxHandler({ dataSource: crm.dataSource, registry: platformEvents, group: consumer.group, handlers: consumer.handlers });
+    const handle = inboxHandler({ dataSource: crm.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers });
     consume = (envelope) =>
       handle({ value: JSON.stringify(envelope), key: envelope.subject, partition: 0, offset: '0', topic: availabilityChangedV1.topic, headers: {} });
     const customer = await crm.request<{ createCustomer: { id: string } }>(`mutation { createCustomer(input: { name: "Quoter", email: "q@quoter.test" }) { id } }`);
@@ -56,7 +56,7 @@ describe('crm quotes and stock availability (real Postgres)', () => {
     it('is registered with the crm consumers under its group and topic', () => {
       const consumer = crm.app.get(AvailabilityConsumer);
       expect(consumer.group).toBe('crm.availability');
-      expect(consumer.topics).toEqual(['inventory.stock']);
+      expect(subscriptionOf(consumer.bindings).topics).toEqual(['inventory.stock']);
     });
 
     it('keeps the newest report: a newer one replaces it, an older one arriving late changes nothing', async () => {

@@ -63,7 +63,7 @@ export class TicketsService {
         priority: ticket.priority,
         openedAt: ticket.createdAt.toISOString(),
       };
-      await this.outbox.append(manager, [{ type: ticketOpenedV1.type, version: ticketOpenedV1.version, subject: ticket.id, data, time: ticket.createdAt }]);
+      await this.outbox.emit(manager, ticketOpenedV1, ticket.id, data, { time: ticket.createdAt });
       return ticket;
     });
   }
@@ -144,7 +144,7 @@ export class TicketsService {
           resolutionSeconds: ticket.resolutionSeconds as number,
           resolvedAt: resolvedAt.toISOString(),
         };
-        await this.outbox.append(manager, [{ type: ticketResolvedV1.type, version: ticketResolvedV1.version, subject: ticket.id, data, time: resolvedAt }]);
+        await this.outbox.emit(manager, ticketResolvedV1, ticket.id, data, { time: resolvedAt });
       }
       return ticket;
     });

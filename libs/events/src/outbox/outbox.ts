@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { EventRegistry } from '../contracts/registry';
+import type { EventContract, EventData, EventRegistry } from '../contracts/registry';
 import { createEnvelope, type EventEnvelope, type NewEvent } from '../envelope';
+import { type EventOptions, eventOf } from '../typed/typed-events';
 
 export const OUTBOX_CHANNEL = 'outbox';
 
@@ -15,6 +16,13 @@ export class Outbox {
     private readonly registry: EventRegistry,
   ) {}
 
+  /** One event of a contract: type and version from the contract, data checked against its type. */
+  async emit<C extends EventContract>(manager: EntityManager, contract: C, subject: string, data: EventData<C>, options?: EventOptions): Promise<EventEnvelope<EventData<C>>> {
+    const [envelope] = await this.append(manager, [eventOf(contract, subject, data, options)]);
+    return envelope as EventEnvelope<EventData<C>>;
+  }
+
+  /** Several events in one statement; build each with `eventOf`. */
   async append(manager: EntityManager, events: NewEvent<unknown>[]): Promise<EventEnvelope[]> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Outbox.append must run inside the transaction that changes the state');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { activityLoggedV1, contentDownloadedV1, type EventData, type EventEnvelope, type EventHandler, formSubmittedV1, Outbox } from '@platform/events';
+import { activityLoggedV1, contentDownloadedV1, type EventData, type EventEnvelope, formSubmittedV1, type HandlerBinding, on, Outbox } from '@platform/events';
 import type { EventConsumer } from '@platform/service';
 import { enrolIn } from '../sequences/enrol';
 import { LeadsService } from '../../leads/leads.service';
@@ -28,16 +28,14 @@ interface Capture {
 @Injectable()
 export class ContentLeadsConsumer implements EventConsumer {
   readonly group = 'crm.content-leads';
-  readonly topics = [formSubmittedV1.topic, contentDownloadedV1.topic];
-  readonly handlers: Record<string, EventHandler>;
+  readonly bindings: HandlerBinding[];
 
   constructor(
     private readonly outbox: Outbox,
     private readonly leads: LeadsService,
   ) {
-    this.handlers = {
-      [formSubmittedV1.type]: (event, manager) => {
-        const data = event.data as EventData<typeof formSubmittedV1>;
+    this.bindings = [
+      on(formSubmittedV1, (data, event, manager) => {
         const fields = Object.entries(data.fields).map(([k, v]) => `${k}: ${v}`).join('\n');
         return this.capture(manager, {
           event,
@@ -46,18 +44,17 @@ export class ContentLeadsConsumer implements EventConsumer {
           activity: { kind: 'form_submitted', subject: `Submitted form "${data.formName}"`, body: fields || null, occurredAt: data.submittedAt },
           trigger: { kind: 'form_submission', ref: data.formId },
         });
-      },
-      [contentDownloadedV1.type]: (event, manager) => {
-        const data = event.data as EventData<typeof contentDownloadedV1>;
-        return this.capture(manager, {
+      }),
+      on(contentDownloadedV1, (data, event, manager) =>
+        this.capture(manager, {
           event,
           ...data,
           source: 'content_download',
           activity: { kind: 'content_downloaded', subject: `Downloaded "${data.contentTitle}"`, body: null, occurredAt: data.downloadedAt },
           trigger: { kind: 'content_download', ref: data.contentId },
-        });
-      },
-    };
+        }),
+      ),
+    ];
   }
 
   private async capture(manager: EntityManager, c: Capture): Promise<void> {
@@ -86,7 +83,7 @@ export class ContentLeadsConsumer implements EventConsumer {
         actor: 'cms',
         occurredAt: new Date(c.activity.occurredAt).toISOString(),
       };
-      await this.outbox.append(manager, [{ type: activityLoggedV1.type, version: activityLoggedV1.version, subject: activityId, data, time: new Date(c.activity.occurredAt), causation: c.event }]);
+      await this.outbox.emit(manager, activityLoggedV1, activityId, data, { time: new Date(c.activity.occurredAt), causation: c.event });
     }
     const sequences: { id: string }[] = await manager.query(
       `SELECT id FROM nurture_sequences WHERE active AND trigger_kind = $1 AND trigger_ref = $2 ORDER BY created_at, id`,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { contentDownloadedV1, createEnvelope, type EventEnvelope, formSubmittedV1, inboxHandler, platformEvents } from '@platform/events';
+import { contentDownloadedV1, createEnvelope, type EventEnvelope, formSubmittedV1, inboxHandler, platformEvents, subscriptionOf } from '@platform/events';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { eventually } from '@platform/testing';
 import { crmSubgraph } from '../../crm.subgraph';
@@ -53,7 +53,7 @@ describe('cms form submissions and downloads become leads, timeline entries and 
     crm = await startTestSubgraph(crmSubgraph, { NURTURE_POLL_MS: '100', MAIL_LOG_PATH: '/dev/null' });
     const consumer = crm.app.get(ContentLeadsConsumer);
     expect(consumer.group).toBe('crm.content-leads');
-    const handle = inboxHandler({ dataSource: crm.dataSource, registry: platformEvents, group: consumer.group, handlers: consumer.handlers });
+    const handle = inboxHandler({ dataSource: crm.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers });
     deliver = (envelope) =>
       handle({ value: JSON.stringify(envelope), key: envelope.subject, partition: 0, offset: '0', topic: platformEvents.topicOf(envelope.type), headers: {} });
     const template = await createTemplate(crm, { name: 'Thanks', subject: 'Thanks {{firstName}}', body: 'From {{company}}' });

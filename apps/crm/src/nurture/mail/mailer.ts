@@ -85,7 +85,7 @@ export async function sendDueEmail(dataSource: DataSource, outbox: Outbox, trans
         actor: 'nurture',
         occurredAt: sentAt.toISOString(),
       };
-      await outbox.append(manager, [{ type: activityLoggedV1.type, version: activityLoggedV1.version, subject: activityId, data, time: sentAt }]);
+      await outbox.emit(manager, activityLoggedV1, activityId, data, { time: sentAt });
     }
     return true;
   });
