@@ -17,12 +17,12 @@ import { connectAndMigrate, createDataSource } from '@platform/database';
 import { createEventBus, Outbox, OutboxRelay } from '@platform/events';
 import { startEmbeddedPostgres } from '@platform/local-runtime';
 import { eventTestMigrations, testRegistry, widgetCountedV1 } from '../../libs/events/src/testing/event-test-kit';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const total = Number(process.env.BENCH_EVENTS ?? 20_000);
 const latencySeconds = Number(process.env.BENCH_SECONDS ?? 10);
 const root = join(__dirname, '..', '..', '..');
 const consumerScript = join(root, 'dist', 'libs', 'events', 'src', 'testing', 'consumer-process.js');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main() {
   const pg = await startEmbeddedPostgres({

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { deadLetterTopic, EmbeddedEventBus, type ReceivedMessage } from '@platform/events';
 import { createTestDatabase } from '@platform/testing';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const script = join(__dirname, '..', '..', 'dist', 'tools', 'events', 'replay-dead-letters.js');
 const run = promisify(execFile);
@@ -28,8 +29,8 @@ describe('npm run events:replay', () => {
       const received: ReceivedMessage[] = [];
       await bus.subscribe({ group: 'check', topics: ['shop.order'], handle: async (m) => void received.push(m) });
       const deadline = Date.now() + 10_000;
-      while (received.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      while (received.length < 2 && Date.now() < deadline) await sleep(50);
+      await sleep(300);
       // Different keys may sit on different partitions: compare as a set.
       expect(received.map((m) => [m.key, m.value]).sort()).toEqual([
         ['one', '{"id":"one"}'],

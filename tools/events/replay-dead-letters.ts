@@ -7,6 +7,7 @@
 //   npm run events:replay -- --topic crm.customer [--idle-ms 3000] [--dry-run]
 import { parseArgs } from 'node:util';
 import { createEventBus, deadLetterTopic, type ReceivedMessage } from '@platform/events';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 async function main() {
   const { values } = parseArgs({
@@ -34,7 +35,7 @@ async function main() {
     },
   });
   const idleMs = Number(values['idle-ms']);
-  while (Date.now() - last < idleMs) await new Promise((resolve) => setTimeout(resolve, 200));
+  while (Date.now() - last < idleMs) await sleep(200);
   await subscription.stop();
   await bus.close();
   console.log(`${replayed} dead letter(s) of ${topic} ${values['dry-run'] ? 'listed' : 'replayed'}`);

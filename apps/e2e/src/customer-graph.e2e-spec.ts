@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ClientError, gql } from 'graphql-request';
 import { counter, gatewayClient, platform, sql } from './platform';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const CREATE = gql`
   mutation Create($input: CreateCustomerInput!) {
@@ -112,7 +113,7 @@ describe('the customer graph through the gateway', () => {
     let rows: { first_seen_at: Date }[] = [];
     while (!rows.length && Date.now() < deadline) {
       rows = await sql<{ first_seen_at: Date }>('analytics', 'SELECT first_seen_at FROM profiles WHERE customer_id = $1', [id]);
-      if (!rows.length) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!rows.length) await sleep(100);
     }
     expect(rows).toHaveLength(1);
     expect(rows[0].first_seen_at.toISOString()).toBe(createdAt);

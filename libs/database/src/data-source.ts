@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Counter, register } from 'prom-client';
 import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface DatabaseOptions {
   /** postgres:// URL of the service's own database. */
@@ -64,7 +65,6 @@ export function createDataSource(options: DatabaseOptions): DataSource {
 /** Advisory lock key held while migrating (any constant; one per database is enough). */
 const MIGRATION_LOCK = 7_301_990_211;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Connects (retrying while the server is still coming up, as in a fresh

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ProcessSpec {
   name: string;
@@ -15,7 +16,6 @@ export interface SupervisorOptions {
   readyTimeoutMs?: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs a set of processes, waits for each to be ready, and stops them all together. */
 export class Supervisor {

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /**
  * Polls `check` until it returns a value other than undefined or false, for
  * effects that take a hop or two (an event, a background loop). An error
@@ -15,6 +17,6 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
       last = err;
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? last.message : String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await sleep(intervalMs);
   }
 }

@@ -1,5 +1,6 @@
 import { type BusMessage, deadLetterTopic, type EventBus, type ReceivedMessage } from '../bus';
 import { EventContractError } from '../contracts/registry';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface DeadLetterOptions {
   group: string;
@@ -9,7 +10,6 @@ export interface DeadLetterOptions {
   log?: (line: string) => void;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The dead letter of a message: the original body, and why and where it failed in headers. */
 export function deadLetter(message: ReceivedMessage, group: string, error: unknown, attempts: number): BusMessage {

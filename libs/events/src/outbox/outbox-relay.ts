@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { EventBus } from '../bus';
 import { OUTBOX_CHANNEL } from './outbox';
 import { Waker } from '../waker';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RelayOptions {
   /** Rows per publish. */
@@ -17,7 +18,6 @@ export interface RelayOptions {
 
 /** Any constant: one relay per database publishes at a time. */
 const RELAY_LOCK = 7_301_990_212;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Publishes outbox rows to the bus in id order, in batches, and marks them

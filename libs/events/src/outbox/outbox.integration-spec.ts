@@ -12,6 +12,7 @@ import { applyWidget, appliedRows, eventTestMigrations, testRegistry, widgetCoun
 import { EmbeddedEventBus } from '../transports/embedded-bus';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const quiet = { log: () => undefined };
 
@@ -32,7 +33,7 @@ describe('outbox, relay and inbox (real Postgres, embedded bus)', () => {
     const received: ReceivedMessage[] = [];
     const sub = await bus().subscribe({ group: `reader-${randomUUID()}`, topics: [topic], handle: async (m) => void received.push(m) });
     await waitFor(() => received.length >= expected, 20_000, `${expected} messages on ${topic}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     await sub.stop();
     return received;
   };

@@ -1,4 +1,5 @@
 import type { BusMessage, EventBus, ReceivedMessage, Subscription } from '../bus';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ConformanceTarget {
   /** A new bus client (a separate connection set, as another process would have). */
@@ -13,11 +14,10 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await sleep(25);
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const messages = (topic: string, keys: string[], perKey: number): BusMessage[] =>
   Array.from({ length: perKey }, (_, i) => keys.map((key) => ({ topic, key, value: JSON.stringify({ key, seq: i }) }))).flat();
 const seqOf = (m: ReceivedMessage) => (JSON.parse(m.value) as { seq: number }).seq;

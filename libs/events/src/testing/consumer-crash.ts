@@ -6,6 +6,7 @@ import { createTestDatabase } from '@platform/testing';
 import type { EventBus } from '../bus';
 import { createEnvelope } from '../envelope';
 import { widgetCountedV1 } from './event-test-kit';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const script = join(__dirname, '..', '..', '..', '..', 'dist', 'libs', 'events', 'src', 'testing', 'consumer-process.js');
 
@@ -44,7 +45,7 @@ export function describeConsumerCrash(name: string, setup: () => { bus: () => Ev
         const second = consumer();
         try {
           await pollUntil(async () => (await applied()) >= total, 90_000, 'the successor to apply everything');
-          await new Promise((resolve) => setTimeout(resolve, 500));
+          await sleep(500);
         } finally {
           second.kill('SIGTERM');
         }
@@ -67,6 +68,6 @@ async function pollUntil(check: () => Promise<boolean>, timeoutMs: number, what:
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }

@@ -7,6 +7,7 @@ import { connectAndMigrate, createDataSource } from '@platform/database';
 import { createEventBus } from '../bus-factory';
 import { consumerSubscription } from '../inbox/consumer';
 import { applyWidget, eventTestMigrations, testRegistry, widgetCountedV1 } from './event-test-kit';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 async function main() {
   const { DATABASE_URL, EVENTS_DATABASE_URL, KAFKA_BROKERS, GROUP = 'widgets', DELAY_MS = '0' } = process.env;
@@ -24,7 +25,7 @@ async function main() {
       handlers: {
         [widgetCountedV1.type]: async (event, manager) => {
           await applyWidget(event, manager);
-          if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+          if (delay) await sleep(delay);
         },
       },
     }),

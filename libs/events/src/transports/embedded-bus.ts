@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import { type BusMessage, type EventBus, partitionOf, type ReceivedMessage, type SubscribeOptions, type Subscription } from '../bus';
 import { Waker } from '../waker';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface EmbeddedBusOptions {
   /** postgres:// URL of the bus's own database. */
@@ -31,7 +32,6 @@ const SCHEMA = `
     PRIMARY KEY (group_id, member_id));`;
 
 const CHANNEL = 'bus_log';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The default transport: a partitioned, append-only log in a Postgres

@@ -14,6 +14,7 @@ import {
 } from 'kafkajs';
 import type { BusMessage, EventBus, ReceivedMessage, SubscribeOptions, Subscription } from '../bus';
 import { kafkaLogCreator } from './kafka-log';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface KafkaConsumerTuning {
   /** The broker drops a member it has not heard from for this long (broker minimum: 6 s). */
@@ -76,7 +77,6 @@ const HANDLER_RETRY_MAX_MS = 10_000;
 /** What stop() gives leaving the group once no handler runs any more (normally well under a second). */
 const STOP_GRACE_MS = 5_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Whether `promise` settled within `ms`; the timer does not outlive the answer. */

@@ -3,13 +3,13 @@ import type { BusMessage, ReceivedMessage } from '../bus';
 import { waitFor } from '../testing/conformance';
 import { KafkaEventBus, type KafkaConsumerTuning } from './kafka-bus';
 import { kafkaBrokers, kafkaSh } from './kafka-test-broker';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const TOTAL = 2_000;
 const KEYS = 8;
 const BATCH = 10;
 const OUTAGE_MS = 6_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seqOf = (m: ReceivedMessage) => (JSON.parse(m.value) as { seq: number }).seq;
 const report = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 23)} kafka-faults: ${line}\n`);
 
