@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '@platform/auth';
 import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { backendPid, waitUntilBlocked } from '@platform/testing';
 import { Readable } from 'node:stream';
 import { crmSubgraph } from '../crm.subgraph';
 import { importCsv, type Rejection } from '../import/csv-import';
@@ -82,7 +83,9 @@ describe('crm contacts (real Postgres)', () => {
       await runner.startTransaction();
       await runner.query(`UPDATE contacts SET email = 'taken@race.test' WHERE id = $1`, [rival.id]);
       const pending = crm.request(UPDATE, { id: target.id, input: { email: 'Taken@race.test' } });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Past its check and into its write, waiting on the rival's uncommitted email: only then does the rival commit.
+      const blocked = await waitUntilBlocked(crm.dataSource, await backendPid(runner), { what: 'the update', racer: pending });
+      expect(blocked.map((b) => b.query)).toEqual([expect.stringMatching(/UPDATE contacts SET/)]);
       await runner.commitTransaction();
       await runner.release();
       const result = await pending;
