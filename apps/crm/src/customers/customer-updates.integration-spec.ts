@@ -1,5 +1,6 @@
 import { Role } from '@platform/auth';
 import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { backendPid, waitUntilBlocked } from '@platform/testing';
 import { crmSubgraph } from '../crm.subgraph';
 
 const CREATE = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id name email kind domain phone ownerId createdAt updatedAt } }`;
@@ -106,7 +107,9 @@ describe('crm customers: accounts, updates, search and sort (real Postgres)', ()
     await runner.startTransaction();
     await runner.query(`UPDATE customers SET email = 'taken@race.test' WHERE id = $1`, [rival.id]);
     const pending = crm.request(UPDATE, { id: target.id, input: { email: 'Taken@race.test' } });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Past its check and into its write, waiting on the rival's uncommitted email: only then does the rival commit.
+    const blocked = await waitUntilBlocked(crm.dataSource, await backendPid(runner), { what: 'the update', racer: pending });
+    expect(blocked.map((b) => b.query)).toEqual([expect.stringMatching(/UPDATE customers SET/)]);
     await runner.commitTransaction();
     await runner.release();
     const result = await pending;

@@ -1,5 +1,6 @@
 import { Role } from '@platform/auth';
 import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { backendPid, waitUntilBlocked } from '@platform/testing';
 import { crmSubgraph } from '../crm.subgraph';
 import { LeadsService } from './leads.service';
 
@@ -106,7 +107,9 @@ describe('crm leads (real Postgres)', () => {
       await runner.startTransaction();
       await runner.query(`UPDATE leads SET email = 'taken@lead-race.test' WHERE id = $1`, [rival.id]);
       const pending = crm.request(UPDATE, { id: target.id, input: { email: 'Taken@lead-race.test' } });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Past its check and into its write, waiting on the rival's uncommitted email: only then does the rival commit.
+      const blocked = await waitUntilBlocked(crm.dataSource, await backendPid(runner), { what: 'the update', racer: pending });
+      expect(blocked.map((b) => b.query)).toEqual([expect.stringMatching(/UPDATE leads SET/)]);
       await runner.commitTransaction();
       await runner.release();
       const result = await pending;
@@ -246,7 +249,9 @@ describe('crm leads (real Postgres)', () => {
       await runner.query(`INSERT INTO contact_merges (merged_id, survivor_id, merged_email) VALUES ($1, $2, 'goes@merging.test')`, [mergedId, survivorId]);
       await runner.query(`DELETE FROM contacts WHERE id = $1`, [mergedId]);
       const pending = crm.request<{ convertLead: Converted }>(CONVERT, { id: lead.id, input: { deal: { name: 'Merging deal', amount: { amount: '10.00', currency: 'EUR' } } } });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The conversion found the merged contact (the merge is not visible yet) and waits to lock it: only then does the merge commit.
+      const blocked = await waitUntilBlocked(crm.dataSource, await backendPid(runner), { what: 'the conversion', racer: pending });
+      expect(blocked.map((b) => b.query)).toEqual([expect.stringMatching(/FROM contacts c WHERE c\.id = \$1 FOR UPDATE/)]);
       await runner.commitTransaction();
       await runner.release();
       const result = await pending;
