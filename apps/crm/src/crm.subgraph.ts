@@ -24,6 +24,7 @@ import { AvailabilityConsumer } from './quotes/availability.consumer';
 import { QuotesModule } from './quotes/quotes.module';
 import { ReportsModule } from './reports/reports.module';
 import { TasksModule } from './tasks/tasks.module';
+import { CrmErrorCode } from './shared/crm-error-codes';
 import { TicketsModule } from './tickets/tickets.module';
 
 /** CRM: the front office. Owns Customer. */
@@ -52,6 +53,7 @@ export const crmSubgraph: SubgraphService = {
     MAIL_FROM: z.string().min(3).default('CRM <crm@localhost>'),
     NURTURE_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5000),
   },
+  errorCodes: CrmErrorCode,
   auditQuery: 'crmAuditLog',
   imports: [CustomersModule, ContactsModule, LeadsModule, PipelinesModule, DealsModule, QuotesModule, ReportsModule, ActivitiesModule, TasksModule, TicketsModule, NurtureModule],
   consumers: [AvailabilityConsumer, TimelineConsumer, ContentLeadsConsumer],

@@ -44,7 +44,7 @@ export class GatewayModule {
             introspection: config.NODE_ENV !== 'production',
             includeStacktraceInErrorResponses: false,
             csrfPrevention: true,
-            formatError: formatError('gateway'),
+            formatError: formatError('gateway', { downstream: true }),
             context: gatewayContext(
               userTokenVerifier({ secret: config.JWT_SECRET, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
             ),

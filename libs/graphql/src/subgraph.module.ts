@@ -5,7 +5,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { type GqlExceptionFilter, GraphQLModule } from '@nestjs/graphql';
 import type { ValidationError } from 'class-validator';
 import type { Identity } from '@platform/auth';
-import { badUserInput, formatError } from './errors';
+import { badUserInput, type ErrorCodes, formatError } from './errors';
 import { createRequestContext } from './loaders';
 import { graphqlMetricsPlugin } from './metrics.plugin';
 
@@ -14,6 +14,8 @@ export interface SubgraphOptions {
   service: string;
   /** Entity types this subgraph only extends (no query returns them), e.g. another service's Customer. */
   extendedEntities?: Type<unknown>[];
+  /** The service's own error codes, passed to clients beside the generic ones. */
+  errorCodes?: ErrorCodes;
 }
 
 function flatten(errors: ValidationError[], prefix = ''): Record<string, string[]> {
@@ -100,7 +102,7 @@ export class SubgraphModule {
           context: ({ req }: { req: { identity?: Identity } }) => createRequestContext(req),
           // Guards run on field and reference resolvers too: fields carry permissions.
           fieldResolverEnhancers: ['guards'],
-          formatError: formatError(options.service),
+          formatError: formatError(options.service, { codes: options.errorCodes }),
           plugins: [graphqlMetricsPlugin(), ApolloServerPluginInlineTraceDisabled()],
         }),
       ],

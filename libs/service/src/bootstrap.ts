@@ -7,7 +7,7 @@ import { z, type ZodRawShape } from 'zod';
 import { loadConfig, postgresUrl, serviceShape } from '@platform/config';
 import { connectAndMigrate, DatabaseModule, type DatabaseOptions, pingDatabase, requestScope } from '@platform/database';
 import { createEventBus, Outbox, platformEvents } from '@platform/events';
-import { SubgraphModule } from '@platform/graphql';
+import { type ErrorCodes, SubgraphModule } from '@platform/graphql';
 import { AuditLog } from './audit/audit-log';
 import { auditLogResolver } from './audit/audit.resolver';
 import { gatewayCredentialMiddleware, PermissionGuard } from './auth';
@@ -26,6 +26,8 @@ export interface SubgraphService {
   config?: ZodRawShape;
   /** Providers (in `imports`) that consume other services' events. */
   consumers?: EventConsumerType[];
+  /** The service's own error codes (an enum); the generic ones of libs/graphql need no registration. */
+  errorCodes?: ErrorCodes;
   /** Name of the admin query over this service's audit log, e.g. crmAuditLog (needs the AuditLog migration). */
   auditQuery?: string;
 }
@@ -73,7 +75,7 @@ export function subgraphRootModule(service: SubgraphService, config: ServiceConf
     imports: [
       ServiceConfigModule,
       DatabaseModule.forRoot({ ...service.database, url: config.DATABASE_URL }),
-      SubgraphModule.forRoot({ service: service.name, extendedEntities: service.extendedEntities }),
+      SubgraphModule.forRoot({ service: service.name, extendedEntities: service.extendedEntities, errorCodes: service.errorCodes }),
       ...service.imports,
     ],
     controllers: [HealthController],

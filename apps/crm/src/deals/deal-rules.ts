@@ -1,8 +1,9 @@
-import { badUserInput, DomainError, ErrorCode, minorFromDecimal } from '@platform/graphql';
+import { badUserInput, DomainError, minorFromDecimal } from '@platform/graphql';
 import { DealStatus } from './deal.model';
+import { CrmErrorCode } from '../shared/crm-error-codes';
 
 /** The one code for every refused move: a stage elsewhere, the same stage, or a deal already won or lost. */
-export const ILLEGAL_STAGE_MOVE = ErrorCode.IllegalStageMove;
+export const ILLEGAL_STAGE_MOVE = CrmErrorCode.IllegalStageMove;
 
 /** The largest amount a bigint column holds. */
 const MAX_MINOR = 9_223_372_036_854_775_807n;

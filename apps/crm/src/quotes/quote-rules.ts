@@ -1,5 +1,6 @@
-import { DomainError, ErrorCode } from '@platform/graphql';
+import { DomainError } from '@platform/graphql';
 import { AvailabilityStatus, type LineAvailability, QuoteStatus } from './quote.model';
+import { CrmErrorCode } from '../shared/crm-error-codes';
 
 const NEXT: Record<QuoteStatus, readonly QuoteStatus[]> = {
   [QuoteStatus.DRAFT]: [QuoteStatus.SENT, QuoteStatus.REJECTED],
@@ -13,7 +14,7 @@ export function transitionRefusal(quoteId: string, from: QuoteStatus, to: QuoteS
   if (NEXT[from].includes(to)) return undefined;
   const allowed = NEXT[from].map((s) => s.toUpperCase());
   return new DomainError(
-    ErrorCode.IllegalQuoteTransition,
+    CrmErrorCode.IllegalQuoteTransition,
     `Quote ${quoteId} is ${from.toUpperCase()} and cannot become ${to.toUpperCase()}; ${allowed.length ? `it can become ${allowed.join(' or ')}` : 'it is final'}`,
     { quoteId, from: from.toUpperCase(), to: to.toUpperCase() },
   );
@@ -44,7 +45,7 @@ export function stockShortage(lines: readonly { productId: string; quantity: num
     const report = known.get(productId);
     if (report && quantity > report.available) {
       return new DomainError(
-        ErrorCode.InsufficientStock,
+        CrmErrorCode.InsufficientStock,
         `Product ${productId}: ${quantity} requested but only ${Math.max(report.available, 0)} available (as of ${report.asOf.toISOString()}); lower the quantity`,
         { productId, requested: quantity, available: report.available },
       );

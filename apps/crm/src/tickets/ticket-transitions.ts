@@ -1,8 +1,9 @@
-import { DomainError, ErrorCode } from '@platform/graphql';
+import { DomainError } from '@platform/graphql';
 import { TicketStatus } from './ticket.model';
+import { CrmErrorCode } from '../shared/crm-error-codes';
 
-export const ILLEGAL_TICKET_TRANSITION = ErrorCode.IllegalTicketTransition;
-export const TICKET_CLOSED = ErrorCode.TicketClosed;
+export const ILLEGAL_TICKET_TRANSITION = CrmErrorCode.IllegalTicketTransition;
+export const TICKET_CLOSED = CrmErrorCode.TicketClosed;
 
 const LEGAL: Record<TicketStatus, TicketStatus[]> = {
   [TicketStatus.OPEN]: [TicketStatus.PENDING, TicketStatus.RESOLVED],
