@@ -7,7 +7,17 @@ const swcOptions = require('./tools/build/swc-options.cjs');
 // jest loads outside its module registry) resolve them too.
 const swc = ['@swc/jest', { ...swcOptions(), sourceMaps: 'inline' }];
 
+// `jest --selectProjects integration apps/crm/src/deals` reads the path as
+// one more project name; paths given that way narrow the run instead.
+const selectAt = process.argv.indexOf('--selectProjects');
+const strayPaths = [];
+for (let i = selectAt + 1; selectAt >= 0 && i < process.argv.length && !process.argv[i].startsWith('-'); i++) {
+  if (process.argv[i].includes('/')) strayPaths.push(process.argv[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+const onlyStrayPaths = strayPaths.length ? [`^(?!.*(?:${strayPaths.join('|')}))`] : [];
+
 const base = {
+  testPathIgnorePatterns: ['/node_modules/', ...onlyStrayPaths],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   // Nest 12, graphql-request and jose ship ES modules only; jest's CommonJS runtime needs them transpiled.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|graphql-request|jose)/)'],
