@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { Role } from '@platform/auth';
 import { createEnvelope, inboxHandler, invoicePaidV1, invoicePostedV1, orderShippedV1, platformEvents, subscriptionOf } from '@platform/events';
 import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
+import { backendPid, waitUntilBlocked } from '@platform/testing';
 import { crmSubgraph } from '../crm.subgraph';
 import { crmFixtures, MISSING_ID } from './test-fixtures';
 import { TimelineConsumer } from './timeline.consumer';
@@ -145,7 +146,9 @@ describe('crm activities timeline (real Postgres)', () => {
       await merge.query('BEGIN');
       await merge.query(`SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[merged, survivor]]);
       const pending = crm.request<Logged>(LOG, { input: { kind: 'CALL', subject: 'During the merge', contactId: merged } });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The entry waits to hold the contact it names: only then does the merge go on and commit.
+      const blocked = await waitUntilBlocked(crm.dataSource, await backendPid(merge), { what: 'logActivity', racer: pending });
+      expect(blocked.map((b) => b.query)).toEqual([expect.stringMatching(/FROM contacts[\s\S]*FOR KEY SHARE/)]);
       await merge.query(`INSERT INTO contact_merges (merged_id, survivor_id) VALUES ($1, $2)`, [merged, survivor]);
       await merge.query(`DELETE FROM contacts WHERE id = $1`, [merged]);
       await merge.query('COMMIT');

@@ -127,14 +127,20 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
       const emailId = randomUUID();
       await crm.dataSource.query(`INSERT INTO outbound_emails (id, enrolment_id, position, recipient, subject, body) VALUES ($1, $2, 7, 'rae@race.test', 'Race', 'Body')`, [emailId, enrolmentId]);
       await crm.dataSource.query(`SELECT pg_notify('nurture_outbound_emails', '')`);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // The mailer takes the email, finds its contact held by the merge and puts the email off rather than send it now.
+      const taken = await eventually(async () => {
+        const [row] = await crm.dataSource.query(`SELECT status, attempts, next_attempt_at > now() AS deferred FROM outbound_emails WHERE id = $1`, [emailId]);
+        return row.status !== 'pending' || row.deferred ? row : undefined;
+      }, 'the mailer to take the email');
+      expect(taken).toEqual({ status: 'pending', attempts: 0, deferred: true });
+      expect(smtp.messages.filter((m) => m.subject === 'Race')).toEqual([]);
       // The rest of the merge: references move, the merged contact goes.
       await merge.query(`UPDATE nurture_enrolments SET contact_id = $1 WHERE contact_id = $2`, [survivorId, mergedId]);
       await merge.query(`DELETE FROM contacts WHERE id = $1`, [mergedId]);
       await merge.query('COMMIT');
 
+      // The sink records a message before it acknowledges it, and a sent email is never taken again: every send is counted by now.
       await eventually(async () => (await count(crm, `SELECT count(*) AS n FROM outbound_emails WHERE id = $1 AND status = 'sent'`, [emailId])) === 1, 'the email sent', 30_000);
-      await new Promise((resolve) => setTimeout(resolve, 500));
       expect(smtp.messages.filter((m) => m.subject === 'Race')).toHaveLength(1);
       expect(await crm.dataSource.query(`SELECT contact_id AS "contactId" FROM activities WHERE source_event_id = $1`, [`outbound_email:${emailId}`])).toEqual([{ contactId: survivorId }]);
     } finally {

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { Role } from '@platform/auth';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
-import { eventually } from '@platform/testing';
+import { backendPid, eventually, waitUntilBlocked } from '@platform/testing';
 import { crmSubgraph } from '../../crm.subgraph';
 import { count, createSequence, createTemplate, ENROL, enrol, insertContact } from '../testing/fixtures';
 
@@ -152,7 +152,9 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
         await merge.query('BEGIN');
         await merge.query(`SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[mergedId, survivorId]]);
         const pending = crm.request<{ enrolInSequence: { contactId: string; email: string } }>(ENROL, { sequenceId: waiting, target: { contactId: mergedId } });
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        // The enrolment waits to hold the contact: only then does the merge go on and commit.
+        const blocked = await waitUntilBlocked(crm.dataSource, await backendPid(merge), { what: 'enrolInSequence', racer: pending });
+        expect(blocked.map((b) => b.query)).toEqual([expect.stringMatching(/FROM contacts c[\s\S]*FOR KEY SHARE/)]);
         await merge.query(`INSERT INTO contact_merges (merged_id, survivor_id) VALUES ($1, $2)`, [mergedId, survivorId]);
         await merge.query(`DELETE FROM contacts WHERE id = $1`, [mergedId]);
         await merge.query('COMMIT');
