@@ -1,7 +1,9 @@
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../crm.subgraph';
 import { DealSortDirection, DealSortField } from './dto/deals-filter.input';
-import { dealSortOrder, DealsService } from './deals.service';
+import { dealSortOrder } from './deal-sort';
+import { DealsRepository } from './deals.repository';
+import { DealsService } from './deals.service';
 
 /** The plans of deal list statements on a table of a few thousand rows: each filter is served by an index. */
 describe('crm deal list plans (real Postgres)', () => {
@@ -23,7 +25,7 @@ describe('crm deal list plans (real Postgres)', () => {
 
   const plan = async (filter: Record<string, unknown>, field: DealSortField) => {
     const [sql, params] = crm.app
-      .get(DealsService)
+      .get(DealsRepository)
       .listQuery(20, null, filter, dealSortOrder({ field, direction: DealSortDirection.ASC }))
       .getQueryAndParameters();
     return (await crm.dataSource.query(`EXPLAIN ${sql}`, params)).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');

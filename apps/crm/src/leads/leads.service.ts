@@ -205,7 +205,7 @@ export class LeadsService {
 
       const dealId = input.deal
         ? (
-            await this.deals.createWith(
+            await this.deals.createIn(
               manager,
               { ...input.deal, customerId: customer.id, contactId: contact.id, ownerId: owner },
               actor,

@@ -1,13 +1,13 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsNotEmpty, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { trim } from '@platform/graphql';
 import { DealLineItemInput } from './deal-line-item.input';
 
 @ArgsType()
 export class SetDealLineItemsArgs {
   @Field(() => ID)
-  @IsString()
+  @IsUUID('all', { message: 'dealId must be a UUID' })
   dealId: string;
 
   @Field(() => [DealLineItemInput], { description: 'The new lines (replacing all), up to 200, in one currency.' })
@@ -21,18 +21,18 @@ export class SetDealLineItemsArgs {
 @ArgsType()
 export class MoveDealStageArgs {
   @Field(() => ID)
-  @IsString()
+  @IsUUID('all', { message: 'dealId must be a UUID' })
   dealId: string;
 
   @Field(() => ID)
-  @IsString()
+  @IsUUID('all', { message: 'stageId must be a UUID' })
   stageId: string;
 }
 
 @ArgsType()
 export class CloseDealArgs {
   @Field(() => ID)
-  @IsString()
+  @IsUUID('all', { message: 'dealId must be a UUID' })
   dealId: string;
 
   @Field({ description: 'Why, 1 to 500 characters.' })
