@@ -6,9 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { Outbox, platformEvents } from '@platform/events';
 import { type BatchOutcome, type BatchRow, writeContacts, writeLeads } from './import-batches';
-import { type ContactRow, type HeaderLayout, type ImportRow, type ImportType, type LeadRow, readHeader, UnusableInputError, validateRow } from './import-rows';
+import { type ColumnMapping, type HeaderLayout, type ImportType, readHeader, UnusableInputError } from './import-header';
+import { type ContactRow, emailOf, type ImportRow, type LeadRow, type LeftOut, validateRow } from './import-rows';
+import type { ImportSource } from './import-sources';
 
-export { UnusableInputError } from './import-rows';
+export { UnusableInputError } from './import-header';
 
 export interface ImportProgress {
   read: number;
@@ -23,8 +25,12 @@ export interface ImportProgress {
 export interface ImportSummary extends ImportProgress {
   type: ImportType;
   dryRun: boolean;
-  /** Header columns the import does not know; their values are ignored. */
+  /** Header columns the import does not read; their values are ignored. */
   ignoredColumns: string[];
+  /** The products whose export the file was read as; empty for our own column names. */
+  readAs: ImportSource[];
+  /** Values of another CRM with no counterpart here, left out of the rows that held them. */
+  notes: string[];
 }
 
 export interface Rejection {
@@ -50,6 +56,12 @@ export interface ImportOptions {
   batchSize?: number;
   /** Runs every check and statement, then rolls each batch back: the counts are what a real run would do. */
   dryRun?: boolean;
+  /** Read the file as this product's export; without it the product is recognised from the header. */
+  source?: ImportSource;
+  /** Columns named by hand, before any alias or our own names. */
+  map?: readonly ColumnMapping[];
+  /** Called once the header is read, before any row. */
+  onHeader?: (layout: HeaderLayout) => void;
 }
 
 /**
@@ -91,6 +103,34 @@ const outbox = new Outbox('crm', platformEvents);
 /** Cells that span lines (quoted line breaks) end later than they start. */
 const lineBreaks = (fields: string[]) => fields.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0);
 
+/** Distinct left-out values kept for the summary; past it only their rows are counted. */
+const NOTED_VALUES = 20;
+
+/** Counts the left-out values of another CRM, by field, column and value, in bounded memory. */
+class LeftOutNotes {
+  private readonly counts = new Map<string, { note: LeftOut; rows: number }>();
+  private others = 0;
+
+  add(leftOut: LeftOut[]): void {
+    for (const note of leftOut) {
+      const key = JSON.stringify([note.field, note.column, note.value]);
+      const seen = this.counts.get(key);
+      if (seen) seen.rows++;
+      else if (this.counts.size < NOTED_VALUES) this.counts.set(key, { note, rows: 1 });
+      else this.others++;
+    }
+  }
+
+  lines(): string[] {
+    const lines = [...this.counts.values()].map(
+      ({ note, rows }) =>
+        `${note.field} "${note.value}" (column "${note.column}") has no counterpart here: left out of ${rows} row${rows > 1 ? 's' : ''}${note.field === 'source' ? ' (new leads get the source import)' : ''}`,
+    );
+    if (this.others) lines.push(`and ${this.others} more rows with other values left out`);
+    return lines;
+  }
+}
+
 /**
  * Streams a CSV of contacts or leads into the crm database: parse, validate
  * row by row, write in batches of `batchSize` rows, one transaction each with
@@ -112,6 +152,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   const interval = options.progressIntervalMs ?? 1000;
   const counts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
   let layout: HeaderLayout | undefined;
+  const leftOut = new LeftOutNotes();
   let report: ReturnType<typeof stringify> | undefined;
   let reportDone: Promise<void> | undefined;
   const summary = (): ImportSummary => {
@@ -120,6 +161,8 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
       type: options.type,
       dryRun: !!options.dryRun,
       ignoredColumns: layout?.ignored ?? [],
+      readAs: layout?.sources ?? [],
+      notes: leftOut.lines(),
       ...counts,
       elapsedMs,
       rowsPerSecond: Math.round((counts.read / Math.max(elapsedMs, 1)) * 1000),
@@ -165,7 +208,8 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
       if (malformed && info.lines >= malformed.line) break;
       const line = info.lines - lineBreaks(record);
       if (!layout) {
-        layout = readHeader(options.type, record);
+        layout = readHeader(options.type, record, { source: options.source, map: options.map });
+        options.onHeader?.(layout);
         if (options.report) {
           report = stringify();
           reportDone = pipeline(report, options.report);
@@ -175,6 +219,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
       }
       counts.read++;
       const check = validateRow(layout, record);
+      if (check.ok) leftOut.add(check.leftOut);
       batch.push(check.ok ? { line, fields: record, row: check.row } : { line, fields: record, reason: check.reason });
       if (batch.length >= batchSize) {
         await flush(batch);
@@ -226,10 +271,9 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     counts.inserted += outcome.inserted;
     counts.updated += outcome.updated;
     counts.unchanged += outcome.unchanged;
-    const emailAt = layout?.index.get('email') ?? 0;
     for (const p of pending.sort((a, b) => a.line - b.line)) {
       const reason = p.reason ?? duplicates.get(p.line) ?? outcome.rejected.get(p.line);
-      if (reason) await emit({ line: p.line, email: (p.fields[emailAt] ?? '').trim(), reason, fields: p.fields });
+      if (reason) await emit({ line: p.line, email: layout ? emailOf(layout, p.fields) : '', reason, fields: p.fields });
     }
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { contactCreatedV1, contactUpdatedV1, type EventData, eventOf, leadCreatedV1, type NewEvent } from '@platform/events';
-import type { ContactRow, LeadRow } from './import-rows';
+import type { ContactRow, ImportableLeadSource as LeadSource, LeadRow } from './import-rows';
 
 /** A valid row of the batch, by its file line. */
 export interface BatchRow<R> {
@@ -170,6 +170,7 @@ interface WrittenLead {
   firstName: string;
   lastName: string;
   company: string | null;
+  source: LeadSource;
   createdAt: Date;
   inserted: boolean;
 }
@@ -194,7 +195,16 @@ export async function writeLeads(manager: EntityManager, rows: BatchRow<LeadRow>
   const byRow = new Map(existing.map((e) => [e.n - 1, e]));
 
   const lineOf = new Map<string, number>();
-  const write = { id: [] as string[], email: [] as string[], firstName: [] as string[], lastName: [] as string[], company: [] as (string | null)[], phone: [] as (string | null)[], status: [] as string[] };
+  const write = {
+    id: [] as string[],
+    email: [] as string[],
+    firstName: [] as string[],
+    lastName: [] as string[],
+    company: [] as (string | null)[],
+    phone: [] as (string | null)[],
+    status: [] as string[],
+    source: [] as (string | null)[],
+  };
   rows.forEach(({ line, row }, i) => {
     const before = byRow.get(i);
     if (before?.status === 'converted') {
@@ -220,13 +230,17 @@ export async function writeLeads(manager: EntityManager, rows: BatchRow<LeadRow>
     write.company.push(after.company);
     write.phone.push(after.phone);
     write.status.push(after.status);
+    write.source.push(row.source);
   });
   if (!write.id.length) return outcome;
 
-  // The WHERE keeps a lead converted since the lookup as it is.
+  // The WHERE keeps a lead converted since the lookup as it is. The source
+  // is set on insert only: a lead keeps the source it first came from.
   const written: WrittenLead[] = await manager.query(
     `INSERT INTO leads (id, email, first_name, last_name, company, phone, status, source)
-     SELECT t.*, 'import' FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t
+     SELECT t.id, t.email, t.first_name, t.last_name, t.company, t.phone, t.status, coalesce(t.source, 'import')
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         AS t(id, email, first_name, last_name, company, phone, status, source)
      ON CONFLICT (lower(email)) DO UPDATE SET
        first_name = EXCLUDED.first_name,
        last_name = EXCLUDED.last_name,
@@ -235,8 +249,8 @@ export async function writeLeads(manager: EntityManager, rows: BatchRow<LeadRow>
        status = EXCLUDED.status,
        updated_at = date_trunc('milliseconds', now())
      WHERE leads.status <> 'converted'
-     RETURNING id, email, first_name AS "firstName", last_name AS "lastName", company, created_at AS "createdAt", (xmax = 0) AS inserted`,
-    [write.id, write.email, write.firstName, write.lastName, write.company, write.phone, write.status],
+     RETURNING id, email, first_name AS "firstName", last_name AS "lastName", company, source, created_at AS "createdAt", (xmax = 0) AS inserted`,
+    [write.id, write.email, write.firstName, write.lastName, write.company, write.phone, write.status, write.source],
   );
   for (const l of written) lineOf.delete(l.id);
   for (const line of lineOf.values()) outcome.rejected.set(line, 'the lead was converted while the import ran: an import does not change converted leads');
@@ -252,7 +266,7 @@ export async function writeLeads(manager: EntityManager, rows: BatchRow<LeadRow>
       firstName: l.firstName,
       lastName: l.lastName,
       company: l.company,
-      source: 'import',
+      source: l.source,
       createdAt: l.createdAt.toISOString(),
     };
     outcome.events.push(eventOf(leadCreatedV1, l.id, data, { time: l.createdAt }));

@@ -1,11 +1,12 @@
-// `npm run crm:import -- --type contacts|leads --file path.csv [--report rejected.csv] [--dry-run] [--json]`
+// `npm run crm:import -- --type contacts|leads --file path.csv [--source hubspot|salesforce|pipedrive|zoho]
+//   [--map "Column=field" ...] [--map-file mapping.txt] [--report rejected.csv] [--dry-run] [--json]`
 //
 // Writes into DATABASE_URL, or else CRM_DATABASE_URL, or else the crm
 // database of the embedded Postgres that `npm start` runs (127.0.0.1,
 // EMBEDDED_PG_PORT, default 54320). Exit codes: 0 the import ran (rejected
 // rows included), 1 unusable input (one line on stderr), 2 the database
 // could not be reached or refused a batch (the batches before it stay).
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { stat } from 'node:fs/promises';
@@ -13,10 +14,15 @@ import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse';
 import { createDataSource } from '@platform/database';
 import { ImportFailedError, importCsv, MalformedCsvError, type ImportProgress, type ImportSummary, type Rejection, UnusableInputError } from './csv-import';
-import { type ImportType, importTypes, readHeader } from './import-rows';
+import { type ColumnMapping, describeLayout, type HeaderOptions, type ImportType, parseColumnMapping, readHeader } from './import-header';
+import { importTypes } from './import-rows';
+import { type ImportSource, importSources } from './import-sources';
 
-/** The header alone, so a file that cannot be imported is refused before any database work. */
-async function checkHeader(file: string, type: ImportType): Promise<void> {
+/**
+ * The header alone, so a file that cannot be imported is refused before any
+ * database work; says once, on stderr, how its columns are read.
+ */
+async function checkHeader(file: string, type: ImportType, options: HeaderOptions): Promise<void> {
   const parser = createReadStream(file).pipe(parse({ bom: true, to_line: 1, skip_empty_lines: true }));
   let header: string[] | undefined;
   try {
@@ -30,7 +36,22 @@ async function checkHeader(file: string, type: ImportType): Promise<void> {
     parser.destroy();
   }
   if (!header) throw new UnusableInputError('the file is empty: a header row is required');
-  readHeader(type, header);
+  for (const line of describeLayout(readHeader(type, header, options))) console.error(`crm:import: ${line}`);
+}
+
+/** `--map` entries, then a `--map-file` of `Column=field` lines (blank lines and `#` comments skipped). */
+function columnMappings(specs: string[], mapFile: string | undefined): ColumnMapping[] {
+  const lines = [...specs];
+  if (mapFile) {
+    let text: string;
+    try {
+      text = readFileSync(mapFile, 'utf8');
+    } catch {
+      throw new UnusableInputError(`cannot read --map-file ${mapFile}`);
+    }
+    lines.push(...text.split(/\r?\n/).filter((l) => l.trim() && !l.trim().startsWith('#')));
+  }
+  return lines.map(parseColumnMapping);
 }
 
 // V8 grows the heap lazily: by some 90 MB over a 100k-row file, though what
@@ -40,7 +61,8 @@ async function checkHeader(file: string, type: ImportType): Promise<void> {
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
 
-const USAGE = 'usage: npm run crm:import -- --type contacts|leads --file path.csv [--report rejected.csv] [--dry-run] [--json]';
+const USAGE =
+  'usage: npm run crm:import -- --type contacts|leads --file path.csv [--source hubspot|salesforce|pipedrive|zoho] [--map "Column=field" ...] [--map-file mapping.txt] [--report rejected.csv] [--dry-run] [--json]';
 /** Rejections echoed to stderr when no --report file is asked for. */
 const ECHOED = 20;
 
@@ -70,7 +92,8 @@ function printSummary(s: ImportSummary, json: boolean, report?: string): void {
     `  rejected   ${s.rejected}${s.rejected ? (report ? ` (see ${report})` : ' (--report file.csv lists every row and reason)') : ''}`,
     `  duration   ${(s.elapsedMs / 1000).toFixed(1)} s, ${s.rowsPerSecond} rows/s, peak memory ${peakRssMb} MB`,
   ];
-  if (s.ignoredColumns.length) lines.push(`  ignored columns: ${s.ignoredColumns.join(', ')}`);
+  // The ignored columns were listed when the header was read.
+  for (const note of s.notes) lines.push(`  note: ${note}`);
   console.log(lines.join('\n'));
 }
 
@@ -85,6 +108,9 @@ async function main(): Promise<void> {
         'dry-run': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         'batch-size': { type: 'string' },
+        source: { type: 'string' },
+        map: { type: 'string', multiple: true, default: [] },
+        'map-file': { type: 'string' },
       },
     }).values;
   } catch (err) {
@@ -95,10 +121,18 @@ async function main(): Promise<void> {
   if (!args.file) unusable(`--file is required\n${USAGE}`);
   const batchSize = args['batch-size'] ? Number(args['batch-size']) : 1000;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) unusable('--batch-size must be a whole number from 1 to 10000');
+  const source = args.source?.toLowerCase() as ImportSource | undefined;
+  if (source !== undefined && !importSources.includes(source)) unusable(`--source must be one of ${importSources.join(', ')}\n${USAGE}`);
+  let map: ColumnMapping[] = [];
+  try {
+    map = columnMappings(args.map ?? [], args['map-file']);
+  } catch (err) {
+    unusable(err instanceof Error ? err.message : String(err));
+  }
   const file = args.file;
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) unusable(`cannot read ${file}: no such file`);
-  await checkHeader(file, type).catch((err: Error) => unusable(`${file}: ${err.message}`));
+  await checkHeader(file, type, { source, map }).catch((err: Error) => unusable(`${file}: ${err.message}`));
 
   // Raw SQL only, and the schema is the service's to migrate: no entities,
   // no migrations, and none of the service's modules loaded here.
@@ -142,6 +176,8 @@ async function main(): Promise<void> {
       progressIntervalMs: 250,
       batchSize,
       dryRun: args['dry-run'],
+      source,
+      map,
     });
     if (tty) process.stderr.write('\r\x1b[K');
     if (echoed > ECHOED) console.error(`... and ${echoed - ECHOED} more rejected rows (--report file.csv lists them all)`);
