@@ -101,7 +101,12 @@ interface Pending {
 const outbox = new Outbox('crm', platformEvents);
 
 /** Cells that span lines (quoted line breaks) end later than they start. */
-const lineBreaks = (fields: string[]) => fields.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0);
+const lineBreaks = (fields: string[]) => fields.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+/**
+ * Inside quotes the parser counts a CRLF as two lines (every \r and every
+ * \n), so the lines it reports drift past each such cell: by how much.
+ */
+const overcounted = (fields: string[]) => fields.reduce((n, f) => n + (f.match(/\r\n/g)?.length ?? 0), 0);
 
 /** Distinct left-out values kept for the summary; past it only their rows are counted. */
 const NOTED_VALUES = 20;
@@ -124,7 +129,7 @@ class LeftOutNotes {
   lines(): string[] {
     const lines = [...this.counts.values()].map(
       ({ note, rows }) =>
-        `${note.field} "${note.value}" (column "${note.column}") has no counterpart here: left out of ${rows} row${rows > 1 ? 's' : ''}${note.field === 'source' ? ' (new leads get the source import)' : ''}`,
+        `${note.field} "${note.value}" (column "${note.column}") has no counterpart here, left out of ${rows} row${rows > 1 ? 's' : ''}: ${note.field === 'source' ? 'a new lead gets the source import' : 'a new lead is new, an existing one keeps its status'}`,
     );
     if (this.others) lines.push(`and ${this.others} more rows with other values left out`);
     return lines;
@@ -187,6 +192,8 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     },
   });
   let malformed: { line: number; message: string } | undefined;
+  /** What the parser's line count is ahead of the file's, from the records so far. */
+  let drift = 0;
   const piping = pipeline(options.input, parser);
   piping.catch(() => undefined);
 
@@ -206,7 +213,8 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
 
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (malformed && info.lines >= malformed.line) break;
-      const line = info.lines - lineBreaks(record);
+      drift += overcounted(record);
+      const line = info.lines - drift - lineBreaks(record);
       if (!layout) {
         layout = readHeader(options.type, record, { source: options.source, map: options.map });
         options.onHeader?.(layout);
@@ -230,7 +238,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
         options.onProgress(summary());
       }
     }
-    if (malformed) throw new MalformedCsvError(`malformed CSV at line ${malformed.line}: ${malformed.message}`, malformed.line);
+    if (malformed) throw new MalformedCsvError(`malformed CSV at line ${malformed.line - drift}: ${malformed.message}`, malformed.line - drift);
     await piping;
     if (!layout) throw new UnusableInputError('the file is empty: a header row is required');
     await flush(batch);

@@ -34,7 +34,8 @@ describe('import header: other CRMs', () => {
       phone: ['Person - Phone - Work', 'Person - Phone - Mobile'],
     });
     // A full name stands in for the first name contacts require.
-    expect(() => readHeader('contacts', ['Person - Email - Work'])).toThrow('the header has no first_name column');
+    expect(() => readHeader('contacts', ['Person - Email - Work', 'Person - Phone - Work'])).toThrow('the header has no first_name column');
+    expect(() => readHeader('contacts', ['Person - Email - Work', 'Person - Name'])).not.toThrow();
   });
 
   it('reads Salesforce Data Loader exports by their API names', () => {
@@ -52,7 +53,7 @@ describe('import header: other CRMs', () => {
   });
 
   it('reads a header that is as much Salesforce as Zoho with the columns of both, which never disagree', () => {
-    const layout = readHeader('leads', ['Record Id', 'Lead Owner', 'Company', 'First Name', 'Last Name', 'Email', 'Phone', 'Mobile', 'Lead Source', 'Lead Status']);
+    const layout = readHeader('leads', ['Lead Owner', 'Company', 'First Name', 'Last Name', 'Email', 'Phone', 'Mobile', 'Lead Source', 'Lead Status']);
     expect(layout.sources).toEqual(['salesforce', 'zoho']);
     expect(readFrom(layout)).toMatchObject({ phone: ['Phone', 'Mobile'], status: ['Lead Status'], source: ['Lead Source'] });
     expect(describeLayout(layout)[0]).toBe('read as a Salesforce or Zoho CRM export');
@@ -72,6 +73,11 @@ describe('import header: other CRMs', () => {
     expect(asHubspot.sources).toEqual(['hubspot']);
     expect(readFrom(asHubspot)).toEqual({ email: ['Email'] });
     expect(asHubspot.ignored).toEqual(['Person - Name', 'Person - Email - Work']);
+  });
+
+  it('tells products apart by their record id columns', () => {
+    expect(readHeader('leads', ['Record Id', 'First Name', 'Last Name', 'Email', 'Lead Source']).sources).toEqual(['zoho']);
+    expect(readHeader('leads', ['Lead ID', 'First Name', 'Last Name', 'Email', 'Lead Source']).sources).toEqual(['salesforce']);
   });
 
   it('keeps our own layout strict: no product recognised, values outside ours are the file’s mistake', () => {
@@ -112,7 +118,7 @@ describe('import header: columns mapped by hand', () => {
   });
 
   it('maps a column to ignore, to keep it out of a field an alias would read it into', () => {
-    const layout = readHeader('leads', ['Email', 'Work email', 'First Name'], { map: [{ column: 'Work email', target: 'ignore' }] });
+    const layout = readHeader('leads', ['Email', 'Work email', 'First Name'], { source: 'hubspot', map: [{ column: 'Work email', target: 'ignore' }] });
     expect(readFrom(layout)).toEqual({ email: ['Email'], first_name: ['First Name'] });
     expect(layout.ignored).toEqual(['Work email']);
   });

@@ -140,10 +140,11 @@ export function readHeader(type: ImportType, header: string[], options: HeaderOp
   };
 }
 
-/** The products with the most columns among `names`; none when no product column is there. */
+/** The products with the most of their columns among `names`; none when no product column is there. */
 function recognise(names: string[]): ImportSource[] {
   const score = (source: ImportSource) => {
-    const known = new Set(Object.values(sourceColumns[source].columns).flatMap((aliases) => aliases.map(normalizeName)));
+    const { columns, markers } = sourceColumns[source];
+    const known = new Set([...Object.values(columns).flat(), ...markers].map(normalizeName));
     return names.filter((n) => known.has(n)).length;
   };
   const scores = importSources.map((source) => ({ source, n: score(source) }));

@@ -20,6 +20,8 @@ export interface SourceColumns {
   label: string;
   /** Field -> the product's column names for it, preferred first. */
   columns: Partial<Record<ImportField, readonly string[]>>;
+  /** Columns that are not read but tell this product's export from another's (a record id). */
+  markers: readonly string[];
 }
 
 export const sourceColumns: Record<ImportSource, SourceColumns> = {
@@ -36,6 +38,7 @@ export const sourceColumns: Record<ImportSource, SourceColumns> = {
       status: ['Lead Status'],
       source: ['Original Source'],
     },
+    markers: ['Lifecycle Stage'],
   },
   // Report exports (field labels) and Data Loader / API exports (API names).
   salesforce: {
@@ -51,6 +54,7 @@ export const sourceColumns: Record<ImportSource, SourceColumns> = {
       status: ['Lead Status', 'Status'],
       source: ['Lead Source', 'LeadSource'],
     },
+    markers: ['Id', 'Contact ID', 'Lead ID', 'IsConverted'],
   },
   // People and Leads Inbox exports: "<Object> - <Field> - <Label>".
   pipedrive: {
@@ -65,6 +69,7 @@ export const sourceColumns: Record<ImportSource, SourceColumns> = {
       company: ['Person - Organization', 'Lead - Organization', 'Organization - Name'],
       source: ['Lead - Source'],
     },
+    markers: ['Person - ID', 'Lead - ID'],
   },
   // Module exports (Leads_001.csv, Contacts_001.csv): field labels.
   zoho: {
@@ -79,6 +84,7 @@ export const sourceColumns: Record<ImportSource, SourceColumns> = {
       status: ['Lead Status'],
       source: ['Lead Source'],
     },
+    markers: ['Record Id'],
   },
 };
 
