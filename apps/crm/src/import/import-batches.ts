@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { contactCreatedV1, contactUpdatedV1, type EventData, eventOf, leadCreatedV1, type NewEvent } from '@platform/events';
-import type { ContactRow, ImportableLeadSource as LeadSource, LeadRow } from './import-rows';
+import type { ContactRow, LeadRow } from './import-rows';
+import type { ImportableLeadSource } from './import-sources';
 
 /** A valid row of the batch, by its file line. */
 export interface BatchRow<R> {
@@ -170,7 +171,7 @@ interface WrittenLead {
   firstName: string;
   lastName: string;
   company: string | null;
-  source: LeadSource;
+  source: ImportableLeadSource;
   createdAt: Date;
   inserted: boolean;
 }

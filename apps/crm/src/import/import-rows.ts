@@ -6,17 +6,14 @@
  */
 
 import { type HeaderLayout, importFields, type ImportType } from './import-header';
-import { type ImportField, leadSourceValues, leadStatusValues, normalizeValue } from './import-sources';
+import { leadSources } from '@platform/events';
+import { type ImportableLeadSource, type ImportField, leadSourceValues, leadStatusValues, normalizeValue } from './import-sources';
 
 export const importTypes: readonly ImportType[] = ['contacts', 'leads'];
 
 /** Statuses an import may set; 'converted' only comes from converting a lead. */
 export const importableLeadStatuses = ['new', 'contacted', 'qualified', 'unqualified'] as const;
 export type ImportableLeadStatus = (typeof importableLeadStatuses)[number];
-
-/** The sources a lead can have; a new lead without one gets `import`. */
-export const importableLeadSources = ['web_form', 'import', 'manual', 'content_download'] as const;
-export type ImportableLeadSource = (typeof importableLeadSources)[number];
 
 /** Longest value each field's table column accepts. */
 const maxLength: Record<ImportField, number> = {
@@ -151,7 +148,7 @@ export function validateRow(layout: HeaderLayout, record: string[]): RowCheck {
     const given = leadSourceValues[normalizeValue(values.source)];
     if (given) source = given;
     else if (layout.lenient) leaveOut('source');
-    else problems.push(`unknown source "${values.source}" (one of ${importableLeadSources.join(', ')})`);
+    else problems.push(`unknown source "${values.source}" (one of ${leadSources.join(', ')})`);
   }
   if (problems.length) return { ok: false, reason: problems.join('; ') };
 

@@ -10,6 +10,11 @@
  * export matching two of them equally, say), and a unit spec keeps it so.
  */
 
+import type { leadSources } from '@platform/events';
+
+/** The sources a lead can have (the crm.lead.created contract's). */
+export type ImportableLeadSource = (typeof leadSources)[number];
+
 export const importSources = ['hubspot', 'salesforce', 'pipedrive', 'zoho'] as const;
 export type ImportSource = (typeof importSources)[number];
 
@@ -127,7 +132,7 @@ export const leadStatusValues: Record<string, 'new' | 'contacted' | 'qualified' 
  * "Organic Search", Salesforce's "Phone Inquiry", Zoho's "Trade Show"): those
  * leads keep the source `import`, with a note.
  */
-export const leadSourceValues: Record<string, 'web_form' | 'import' | 'manual' | 'content_download'> = {
+export const leadSourceValues: Record<string, ImportableLeadSource> = {
   'web form': 'web_form', // ours
   web: 'web_form', // Salesforce: Web-to-Lead
   'web forms': 'web_form', // Pipedrive
