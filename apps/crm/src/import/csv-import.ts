@@ -60,8 +60,6 @@ export interface ImportOptions {
   source?: ImportSource;
   /** Columns named by hand, before any alias or our own names. */
   map?: readonly ColumnMapping[];
-  /** Called once the header is read, before any row. */
-  onHeader?: (layout: HeaderLayout) => void;
 }
 
 /**
@@ -217,7 +215,6 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
       const line = info.lines - drift - lineBreaks(record);
       if (!layout) {
         layout = readHeader(options.type, record, { source: options.source, map: options.map });
-        options.onHeader?.(layout);
         if (options.report) {
           report = stringify();
           reportDone = pipeline(report, options.report);
