@@ -13,7 +13,8 @@ const SERVICES = ['GATEWAY', 'CRM', 'FINANCE', 'INVENTORY', 'CMS', 'ANALYTICS'];
 
 /** `npm start`'s launcher on its own ports and data directory; resolves once it prints that the platform is ready. */
 function launch(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [launcher], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own, as a shell gives a foreground job: Ctrl-C reaches the whole group.
+  const child = spawn(process.execPath, [launcher], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -26,13 +27,20 @@ function launch(env: Record<string, string>): Promise<{ child: ChildProcess; out
   });
 }
 
-/** SIGINT (Ctrl-C) and wait for the launcher to exit; returns its exit code. */
+/**
+ * Ctrl-C as a terminal sends it: SIGINT to every process of the foreground
+ * group (the launcher and the services it started), at once. Waits for the
+ * launcher to exit; returns its exit code.
+ */
 function interrupt(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     child.once('exit', (code) => resolve(code));
-    child.kill('SIGINT');
+    process.kill(-child.pid!, 'SIGINT');
   });
 }
+
+/** What the processes printed after the launcher began to stop them: nothing but the launcher's own line. */
+const stopOutput = (output: string) => output.slice(output.lastIndexOf('Stopping the platform...') + 'Stopping the platform...'.length).trim();
 
 const answers = async (url: string) => {
   try {
@@ -90,6 +98,8 @@ describe('npm start (the launcher)', () => {
       );
       await expectMailInPrintedLog(first.output(), await signedIn());
       expect(await interrupt(first.child)).toBe(0);
+      // Postgres is not in the group: it stops last, so no service sees its connections cut while stopping.
+      expect(stopOutput(first.output())).toBe('');
       for (const s of SERVICES) expect(await answers(`http://127.0.0.1:${ports[`${s}_PORT`]}/health/live`)).toBe(false);
       expect(await answers(`http://127.0.0.1:${env.EMBEDDED_PG_PORT}`)).toBe(false);
 
@@ -101,6 +111,7 @@ describe('npm start (the launcher)', () => {
         expect(read.customer.email).toBe('kept@example.test');
       } finally {
         expect(await interrupt(second.child)).toBe(0);
+        expect(stopOutput(second.output())).toBe('');
       }
     } finally {
       await rm(dataDir, { recursive: true, force: true });

