@@ -6,3 +6,5 @@ export * from './pagination';
 export * from './subgraph.module';
 export * from './money.input';
 export * from './input-transforms';
+export * from './argument-rules';
+export * from './resolver-arguments';

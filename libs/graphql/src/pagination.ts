@@ -2,14 +2,13 @@ import { type Type } from '@nestjs/common';
 import { ArgsType, Directive, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { IntRange, isUuid } from './argument-rules';
 import { badUserInput } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A uuid in its canonical text form: what every id of the platform is. */
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+/** The rule of an Int page size argument outside PageArgs (1 to MAX_PAGE_SIZE): `@Args('first', { type: () => Int, defaultValue: 20 }, PAGE_SIZE)`. */
+export const PAGE_SIZE = new IntRange(1, MAX_PAGE_SIZE);
 
 @ArgsType()
 export class PageArgs {

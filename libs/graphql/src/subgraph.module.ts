@@ -1,13 +1,15 @@
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { type ArgumentMetadata, Catch, type DynamicModule, Module, type Type, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { type ArgumentMetadata, Catch, type DynamicModule, Module, type OnApplicationBootstrap, type Type, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE, ModulesContainer } from '@nestjs/core';
 import { type GqlExceptionFilter, GraphQLModule } from '@nestjs/graphql';
 import type { ValidationError } from 'class-validator';
 import type { Identity } from '@platform/auth';
-import { badUserInput, type ErrorCodes, formatError } from './errors';
+import { IS_RECORD_ID } from './argument-rules';
+import { badUserInput, type ErrorCodes, formatError, notFound } from './errors';
 import { createRequestContext } from './loaders';
 import { graphqlMetricsPlugin } from './metrics.plugin';
+import { resolversIn, typeArgumentsFromSchema, unvalidatedArguments } from './resolver-arguments';
 
 export interface SubgraphOptions {
   /** Service name, used in logs and metrics. */
@@ -18,12 +20,20 @@ export interface SubgraphOptions {
   errorCodes?: ErrorCodes;
 }
 
-function flatten(errors: ValidationError[], prefix = ''): Record<string, string[]> {
+interface UnknownRecord {
+  type: string;
+  id: string;
+}
+
+/** The failing fields and their messages; ids that IsRecordId refused go to `unknown` instead. */
+function flatten(errors: ValidationError[], unknown: UnknownRecord[], prefix = ''): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
-    if (error.constraints) fields[path] = Object.values(error.constraints);
-    Object.assign(fields, flatten(error.children ?? [], path));
+    const { [IS_RECORD_ID]: recordId, ...constraints } = error.constraints ?? {};
+    if (recordId !== undefined) unknown.push({ type: error.contexts?.[IS_RECORD_ID]?.recordType, id: String(error.value) });
+    if (Object.keys(constraints).length) fields[path] = Object.values(constraints);
+    Object.assign(fields, flatten(error.children ?? [], unknown, path));
   }
   return fields;
 }
@@ -61,7 +71,10 @@ export const validationPipe = new InputPipe({
   whitelist: true,
   forbidUnknownValues: false,
   exceptionFactory: (errors) => {
-    const fields = flatten(errors);
+    const unknown: UnknownRecord[] = [];
+    const fields = flatten(errors, unknown);
+    // A malformed record id names no record: NOT_FOUND, once the other fields pass (as when the service looked it up).
+    if (!Object.keys(fields).length && unknown.length) return notFound(unknown[0].type, unknown[0].id);
     const summary = Object.entries(fields)
       .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
       .join('; ');
@@ -77,6 +90,29 @@ export const validationPipe = new InputPipe({
 export class PassToApolloFilter implements GqlExceptionFilter {
   catch(exception: unknown) {
     return exception;
+  }
+}
+
+/**
+ * Every resolver argument validated: input and args class arguments reach
+ * the input pipe as their GraphQL class (set up as the providers are made,
+ * before GraphQLModule explores the resolvers), and the subgraph refuses to
+ * start while an argument has no rule (see resolver-arguments.ts).
+ */
+class ValidatedArguments implements OnApplicationBootstrap {
+  private readonly resolvers: Type<unknown>[];
+
+  constructor(
+    modules: ModulesContainer,
+    private readonly service: string,
+  ) {
+    this.resolvers = resolversIn(modules);
+    typeArgumentsFromSchema(this.resolvers);
+  }
+
+  onApplicationBootstrap() {
+    const problems = unvalidatedArguments(this.resolvers);
+    if (problems.length) throw new Error(`${this.service}: resolver arguments without validation rules:\n  - ${problems.join('\n  - ')}`);
   }
 }
 
@@ -109,6 +145,7 @@ export class SubgraphModule {
       providers: [
         { provide: APP_PIPE, useValue: validationPipe },
         { provide: APP_FILTER, useClass: PassToApolloFilter },
+        { provide: ValidatedArguments, useFactory: (modules: ModulesContainer) => new ValidatedArguments(modules, options.service), inject: [ModulesContainer] },
       ],
     };
   }

@@ -1,9 +1,9 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { PageArgs, type RequestContext, toConnection } from '@platform/graphql';
+import { PageArgs, RecordKey, type RequestContext, toConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { ContentType, ContentTypeConnection } from './content-type.model';
 import { ContentTypesService } from './content-types.service';
-import { CreateContentTypeInput } from './dto/create-content-type.input';
+import { API_ID, CreateContentTypeInput } from './dto/create-content-type.input';
 
 @Resolver(() => ContentType)
 export class ContentTypesResolver {
@@ -17,7 +17,7 @@ export class ContentTypesResolver {
 
   @Allow('contentType:read')
   @Query(() => ContentType, { description: 'NOT_FOUND if no content type has this apiId.' })
-  contentType(@Args('apiId') apiId: string): Promise<ContentType> {
+  contentType(@Args('apiId', new RecordKey('ContentType', API_ID)) apiId: string): Promise<ContentType> {
     return this.service.getByApiId(apiId);
   }
 

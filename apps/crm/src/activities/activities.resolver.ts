@@ -1,5 +1,5 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { badUserInput, type ConnectionShape, loaderFor, MAX_PAGE_SIZE, PageArgs, type RequestContext, toPage, toSortedConnection } from '@platform/graphql';
+import { type ConnectionShape, loaderFor, PAGE_SIZE, PageArgs, type RequestContext, toPage, toSortedConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Customer } from '../customers/customer.model';
 import { ActivitiesService, type ActivityRow, TIMELINE_ORDER } from './activities.service';
@@ -41,10 +41,9 @@ export class CustomerTimelineResolver {
   timeline(
     @Parent() customer: Customer,
     @Context() context: RequestContext,
-    @Args('first', { type: () => Int, defaultValue: 10, description: 'Entries per customer, 1 to 100.' }) first: number,
+    @Args('first', { type: () => Int, defaultValue: 10, description: 'Entries per customer, 1 to 100.' }, PAGE_SIZE) first: number,
     @Args('kinds', { type: () => [ActivityKind], nullable: true }) kinds?: ActivityKind[] | null,
   ): Promise<ActivityConnection> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be 1 to ${MAX_PAGE_SIZE}`, { first: [`must be 1 to ${MAX_PAGE_SIZE}`] });
     const size = first;
     const key = `customerTimeline:${size}:${[...(kinds ?? [])].sort().join(',')}`;
     return loaderFor<string, ActivityConnection>(context, key, async (ids) => {

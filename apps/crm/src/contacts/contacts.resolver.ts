@@ -1,6 +1,6 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { can } from '@platform/auth';
-import type { RequestContext } from '@platform/graphql';
+import { IdArg, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Customer } from '../customers/customer.model';
 import { CustomersService } from '../customers/customers.service';
@@ -25,7 +25,7 @@ export class ContactsResolver {
 
   @Allow('contact:write')
   @Mutation(() => Contact, { description: 'Changes the given fields of a contact. NOT_FOUND; CONFLICT if the new email is taken; CONTACT_ALREADY_MERGED (naming the survivor) for a merged-away id.' })
-  async updateContact(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateContactInput): Promise<ContactRow> {
+  async updateContact(@IdArg('id', 'Contact') id: string, @Args('input') input: UpdateContactInput): Promise<ContactRow> {
     return this.service.update(id, input);
   }
 
@@ -34,8 +34,8 @@ export class ContactsResolver {
     description: 'Merges a duplicate into survivorId: its timeline, tasks, tickets, deals and enrolments move over, empty fields are filled, and mergedId resolves to the survivor from then on. Returns the survivor; repeating a merge that happened returns it unchanged. CONTACT_ALREADY_MERGED (naming the survivor) for an id merged elsewhere.',
   })
   async mergeContacts(
-    @Args('survivorId', { type: () => ID }) survivorId: string,
-    @Args('mergedId', { type: () => ID }) mergedId: string,
+    @IdArg('survivorId', 'Contact') survivorId: string,
+    @IdArg('mergedId', 'Contact') mergedId: string,
     @Context() context: RequestContext,
   ): Promise<ContactRow> {
     return this.service.merge(survivorId, mergedId, context.identity);
@@ -43,7 +43,7 @@ export class ContactsResolver {
 
   @Allow('contact:read')
   @Query(() => Contact, { description: 'One contact; an id merged into another resolves to the survivor. NOT_FOUND if there is none.' })
-  contact(@Args('id', { type: () => ID }) id: string): Promise<ContactRow> {
+  contact(@IdArg('id', 'Contact') id: string): Promise<ContactRow> {
     return this.service.get(id);
   }
 

@@ -1,9 +1,10 @@
-import { Args, Context, ID, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
-import { byKeys, loaderFor, notFound, type RequestContext } from '@platform/graphql';
+import { Args, Context, Mutation, Parent, Query, Resolver, ResolveReference } from '@nestjs/graphql';
+import { byKeys, IdArg, loaderFor, notFound, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Customer, CustomerConnection } from './customer.model';
 import { CustomersService } from './customers.service';
 import { CreateCustomerInput } from './dto/create-customer.input';
+import { CustomerReference } from './dto/customer.reference';
 import { CustomersArgs } from './dto/customers.args';
 import { UpdateCustomerInput } from './dto/update-customer.input';
 
@@ -20,7 +21,7 @@ export class CustomersResolver {
   @Allow('customer:update')
   @Mutation(() => Customer, { description: 'Changes the given fields (null clears domain, phone, ownerId). NOT_FOUND, or CONFLICT if the new email is taken.' })
   async updateCustomer(
-    @Args('id', { type: () => ID }) id: string,
+    @IdArg('id', 'Customer') id: string,
     @Args('input') input: UpdateCustomerInput,
     @Context() context: RequestContext,
   ): Promise<Customer> {
@@ -29,7 +30,7 @@ export class CustomersResolver {
 
   @Allow('customer:read')
   @Query(() => Customer, { description: 'One customer; NOT_FOUND if there is none with this id.' })
-  async customer(@Args('id', { type: () => ID }) id: string): Promise<Customer> {
+  async customer(@IdArg('id', 'Customer') id: string): Promise<Customer> {
     return (await this.service.get(id)) as Customer;
   }
 
@@ -42,7 +43,7 @@ export class CustomersResolver {
   /** Every reference the gateway sends in one _entities call is loaded by one query. */
   @Allow('customer:read')
   @ResolveReference()
-  resolveReference(reference: { id: string }, context: RequestContext): Promise<Customer> {
+  resolveReference(@Parent() reference: CustomerReference, @Context() context: RequestContext): Promise<Customer> {
     return loaderFor<string, Customer>(context, 'customerById', async (ids) =>
       byKeys<string, Customer, Customer | Error>(ids, (await this.service.findByIds(ids)) as Customer[], (c) => c.id, (id) => notFound('Customer', id), (c) => c),
     ).load(reference.id);

@@ -1,5 +1,5 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { byKeys, loaderFor, notFound, PageArgs, type RequestContext, toSortedConnection } from '@platform/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { byKeys, IdArg, loaderFor, notFound, PageArgs, type RequestContext, toSortedConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Customer } from '../customers/customer.model';
 import { CustomersService } from '../customers/customers.service';
@@ -39,7 +39,7 @@ export class DealsResolver {
 
   @Allow('deal:write')
   @Mutation(() => Deal, { description: 'Changes an open deal. ILLEGAL_STAGE_MOVE for a won or lost deal.' })
-  updateDeal(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateDealInput, @Context() context: RequestContext): Promise<Deal> {
+  updateDeal(@IdArg('id', 'Deal') id: string, @Args('input') input: UpdateDealInput, @Context() context: RequestContext): Promise<Deal> {
     return this.service.update(id, input, context.identity);
   }
 
@@ -69,7 +69,7 @@ export class DealsResolver {
 
   @Allow('deal:read')
   @Query(() => Deal, { description: 'One deal; NOT_FOUND if there is none with this id.' })
-  deal(@Args('id', { type: () => ID }) id: string): Promise<Deal> {
+  deal(@IdArg('id', 'Deal') id: string): Promise<Deal> {
     return this.service.get(id);
   }
 

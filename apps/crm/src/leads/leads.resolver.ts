@@ -1,6 +1,6 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { can } from '@platform/auth';
-import type { RequestContext } from '@platform/graphql';
+import { IdArg, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Contact, type ContactRow } from '../contacts/contact.model';
 import { ContactsService } from '../contacts/contacts.service';
@@ -29,7 +29,7 @@ export class LeadsResolver {
 
   @Allow('lead:write')
   @Mutation(() => Lead, { description: 'Changes the given fields and status. LEAD_ALREADY_CONVERTED for a converted lead; status CONVERTED is BAD_USER_INPUT (use convertLead).' })
-  updateLead(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateLeadInput): Promise<LeadRow> {
+  updateLead(@IdArg('id', 'Lead') id: string, @Args('input') input: UpdateLeadInput): Promise<LeadRow> {
     return this.service.update(id, input);
   }
 
@@ -38,14 +38,14 @@ export class LeadsResolver {
     description:
       'Converts a lead (unqualified ones too): links input.customerId, or the customer with the lead’s email, or creates one; links the contact with that email or creates one; opens a deal if input.deal is given; the lead’s activities and tasks join the contact and customer. LEAD_ALREADY_CONVERTED if it was converted.',
   })
-  async convertLead(@Args('id', { type: () => ID }) id: string, @Args('input', { type: () => ConvertLeadInput, nullable: true }) input: ConvertLeadInput = {}, @Context() context: RequestContext): Promise<ConvertLeadResult> {
+  async convertLead(@IdArg('id', 'Lead') id: string, @Args('input', { type: () => ConvertLeadInput, nullable: true }) input: ConvertLeadInput = {}, @Context() context: RequestContext): Promise<ConvertLeadResult> {
     const result = await this.service.convert(id, input ?? {}, context.identity);
     return { lead: result.lead, customer: result.customer as Customer, contact: result.contact as Contact, dealId: result.dealId };
   }
 
   @Allow('lead:read')
   @Query(() => Lead, { description: 'One lead; NOT_FOUND if there is none with this id.' })
-  lead(@Args('id', { type: () => ID }) id: string): Promise<LeadRow> {
+  lead(@IdArg('id', 'Lead') id: string): Promise<LeadRow> {
     return this.service.get(id);
   }
 

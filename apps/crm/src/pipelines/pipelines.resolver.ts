@@ -1,5 +1,5 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { loaderFor, PageArgs, toSortedConnection, type RequestContext } from '@platform/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { IdArg, loaderFor, PageArgs, toSortedConnection, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { CreatePipelineInput } from './dto/create-pipeline.input';
 import { AddPipelineStageArgs, ReorderPipelineStagesArgs } from './dto/stage-commands.args';
@@ -30,7 +30,7 @@ export class PipelinesResolver {
 
   @Allow('pipeline:read')
   @Query(() => Pipeline, { description: 'One pipeline; NOT_FOUND if there is none with this id.' })
-  pipeline(@Args('id', { type: () => ID }) id: string): Promise<Pipeline> {
+  pipeline(@IdArg('id', 'Pipeline') id: string): Promise<Pipeline> {
     return this.service.get(id);
   }
 

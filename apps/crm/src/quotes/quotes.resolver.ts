@@ -1,5 +1,5 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { byKeys, loaderFor, notFound, PageArgs, type RequestContext, toSortedConnection } from '@platform/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { byKeys, IdArg, loaderFor, notFound, PageArgs, type RequestContext, toSortedConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Deal } from '../deals/deal.model';
 import { groupByKey } from '../deals/deals.resolver';
@@ -24,25 +24,25 @@ export class QuotesResolver {
 
   @Allow('quote:write')
   @Mutation(() => Quote, { description: 'DRAFT → SENT, after checking stock again. ILLEGAL_QUOTE_TRANSITION otherwise.' })
-  sendQuote(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext): Promise<Quote> {
+  sendQuote(@IdArg('id', 'Quote') id: string, @Context() context: RequestContext): Promise<Quote> {
     return this.service.transition(id, QuoteStatus.SENT, context.identity);
   }
 
   @Allow('quote:write')
   @Mutation(() => Quote, { description: 'SENT → ACCEPTED. ILLEGAL_QUOTE_TRANSITION otherwise.' })
-  acceptQuote(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext): Promise<Quote> {
+  acceptQuote(@IdArg('id', 'Quote') id: string, @Context() context: RequestContext): Promise<Quote> {
     return this.service.transition(id, QuoteStatus.ACCEPTED, context.identity);
   }
 
   @Allow('quote:write')
   @Mutation(() => Quote, { description: 'DRAFT or SENT → REJECTED. ILLEGAL_QUOTE_TRANSITION otherwise.' })
-  rejectQuote(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext): Promise<Quote> {
+  rejectQuote(@IdArg('id', 'Quote') id: string, @Context() context: RequestContext): Promise<Quote> {
     return this.service.transition(id, QuoteStatus.REJECTED, context.identity);
   }
 
   @Allow('quote:read')
   @Query(() => Quote, { description: 'One quote; NOT_FOUND if there is none with this id.' })
-  quote(@Args('id', { type: () => ID }) id: string): Promise<Quote> {
+  quote(@IdArg('id', 'Quote') id: string): Promise<Quote> {
     return this.service.get(id);
   }
 

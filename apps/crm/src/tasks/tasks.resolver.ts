@@ -1,5 +1,5 @@
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { badUserInput, PageArgs, type RequestContext } from '@platform/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { badUserInput, IdArg, PageArgs, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { CreateTaskInput } from './dto/create-task.input';
 import { TaskFilterInput, TaskSortInput } from './dto/task-query.input';
@@ -22,13 +22,13 @@ export class TasksResolver {
 
   @Allow('task:write')
   @Mutation(() => Task, { description: 'Changes a task; NOT_FOUND if there is none with this id.' })
-  updateTask(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateTaskInput): Promise<Task> {
+  updateTask(@IdArg('id', 'Task') id: string, @Args('input') input: UpdateTaskInput): Promise<Task> {
     return this.service.update(id, input);
   }
 
   @Allow('task:read')
   @Query(() => Task, { description: 'One task; NOT_FOUND if there is none with this id.' })
-  task(@Args('id', { type: () => ID }) id: string): Promise<Task> {
+  task(@IdArg('id', 'Task') id: string): Promise<Task> {
     return this.service.get(id);
   }
 

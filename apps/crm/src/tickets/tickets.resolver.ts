@@ -1,6 +1,7 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { badUserInput, type ConnectionShape, loaderFor, MAX_PAGE_SIZE, type Page, PageArgs, type RequestContext, toPage, toSortedConnection } from '@platform/graphql';
+import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { type ConnectionShape, IdArg, loaderFor, PAGE_SIZE, type Page, PageArgs, type RequestContext, TextLength, TimeRange, toPage, toSortedConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
+import { CALENDAR_RANGE, EARLIEST, LATEST } from '../activities/calendar-range';
 import { Customer } from '../customers/customer.model';
 import { OpenTicketInput } from './dto/open-ticket.input';
 import { TicketFilterInput, TicketSortInput } from './dto/ticket-query.input';
@@ -10,6 +11,9 @@ import { priorityRank, ticketOrder, TicketsService } from './tickets.service';
 
 const connection = (page: Page<Ticket>, field: TicketSortField, direction: TicketSortDirection): ConnectionShape<Ticket> =>
   toSortedConnection(page, ticketOrder(field, direction), (t) => (field === TicketSortField.PRIORITY ? priorityRank(t.priority) : t.createdAt), (t) => t.id);
+
+/** Report bounds: times crm stores, years 1 to 9999. */
+const CALENDAR_TIME = new TimeRange(EARLIEST, LATEST, CALENDAR_RANGE);
 
 @Resolver(() => Ticket)
 export class TicketsResolver {
@@ -23,25 +27,25 @@ export class TicketsResolver {
 
   @Allow('ticket:write')
   @Mutation(() => Ticket, { description: "Replies to the requester: logs an EMAIL on the ticket's contact/customer, records the first response, OPEN becomes PENDING. TICKET_CLOSED for a closed ticket." })
-  respondToTicket(@Args('id', { type: () => ID }) id: string, @Args('message') message: string, @Context() context: RequestContext): Promise<Ticket> {
+  respondToTicket(@IdArg('id', 'Ticket') id: string, @Args('message', new TextLength(20000)) message: string, @Context() context: RequestContext): Promise<Ticket> {
     return this.service.respond(id, message, context.identity);
   }
 
   @Allow('ticket:write')
   @Mutation(() => Ticket, { description: 'Changes priority or assignee (null unassigns). TICKET_CLOSED for a closed ticket.' })
-  updateTicket(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateTicketInput): Promise<Ticket> {
+  updateTicket(@IdArg('id', 'Ticket') id: string, @Args('input') input: UpdateTicketInput): Promise<Ticket> {
     return this.service.update(id, input);
   }
 
   @Allow('ticket:write')
   @Mutation(() => Ticket, { description: 'Moves a ticket along its lifecycle; ILLEGAL_TICKET_TRANSITION (naming both statuses) otherwise.' })
-  setTicketStatus(@Args('id', { type: () => ID }) id: string, @Args('status', { type: () => TicketStatus }) status: TicketStatus): Promise<Ticket> {
+  setTicketStatus(@IdArg('id', 'Ticket') id: string, @Args('status', { type: () => TicketStatus }) status: TicketStatus): Promise<Ticket> {
     return this.service.setStatus(id, status);
   }
 
   @Allow('ticket:read')
   @Query(() => Ticket, { description: 'One ticket; NOT_FOUND if there is none with this id.' })
-  ticket(@Args('id', { type: () => ID }) id: string): Promise<Ticket> {
+  ticket(@IdArg('id', 'Ticket') id: string): Promise<Ticket> {
     return this.service.get(id);
   }
 
@@ -59,8 +63,8 @@ export class TicketsResolver {
   @Allow('report.support:read')
   @Query(() => SupportReport, { description: 'Tickets resolved in [from, to): count, mean resolution and first-response seconds.' })
   supportReport(
-    @Args('from', { type: () => Date, nullable: true }) from?: Date | null,
-    @Args('to', { type: () => Date, nullable: true }) to?: Date | null,
+    @Args('from', { type: () => Date, nullable: true }, CALENDAR_TIME) from?: Date | null,
+    @Args('to', { type: () => Date, nullable: true }, CALENDAR_TIME) to?: Date | null,
   ): Promise<SupportReport> {
     return this.service.report(from, to);
   }
@@ -76,9 +80,8 @@ export class CustomerTicketsResolver {
   tickets(
     @Parent() customer: Customer,
     @Context() context: RequestContext,
-    @Args('first', { type: () => Int, defaultValue: 10, description: 'Tickets per customer, 1 to 100.' }) first: number,
+    @Args('first', { type: () => Int, defaultValue: 10, description: 'Tickets per customer, 1 to 100.' }, PAGE_SIZE) first: number,
   ): Promise<TicketConnection> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be 1 to ${MAX_PAGE_SIZE}`, { first: [`must be 1 to ${MAX_PAGE_SIZE}`] });
     return loaderFor<string, TicketConnection>(context, `customerTickets:${first}`, async (ids) => {
       const grouped = await this.service.latestByCustomers(ids, first);
       return ids.map((id) => connection(toPage(grouped.get(id) ?? [], first), TicketSortField.CREATED_AT, TicketSortDirection.DESC));

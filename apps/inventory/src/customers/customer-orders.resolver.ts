@@ -1,5 +1,5 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { badUserInput, loaderFor, MAX_PAGE_SIZE, type RequestContext } from '@platform/graphql';
+import { loaderFor, MAX_PAGE_SIZE, PAGE_SIZE, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { SalesOrder } from '../orders/sales-order.model';
 import { SalesOrdersService } from '../orders/sales-orders.service';
@@ -14,11 +14,8 @@ export class CustomerOrdersResolver {
   orders(
     @Parent() customer: Customer,
     @Context() context: RequestContext,
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('first', { type: () => Int, defaultValue: 20 }, PAGE_SIZE) first: number,
   ): Promise<SalesOrder[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-      throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`);
-    }
     // One loader per page size, so every customer in the batch shares one query.
     return loaderFor<string, SalesOrder[]>(context, `ordersByCustomer:${first}`, async (ids) => {
       const orders = await this.service.latestByCustomer(ids, first);

@@ -1,6 +1,6 @@
 import { type Type } from '@nestjs/common';
 import { Args, Directive, Field, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { badUserInput, MAX_PAGE_SIZE } from '@platform/graphql';
+import { PAGE_SIZE, Pattern } from '@platform/graphql';
 import { Allow } from '../auth';
 import { AuditLog, type AuditRecord } from './audit-log';
 
@@ -38,11 +38,9 @@ export function auditLogResolver(name: string): Type<unknown> {
     @Allow('audit:read')
     @Query(() => [AuditEntry], { name, description: 'Privileged actions in this service, newest first.' })
     entries(
-      @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
-      @Args('before', { type: () => ID, nullable: true }) before?: string,
+      @Args('first', { type: () => Int, defaultValue: 50 }, PAGE_SIZE) first: number,
+      @Args('before', { type: () => ID, nullable: true }, new Pattern(/^\d{1,18}$/, 'the id of an audit entry')) before?: string,
     ): Promise<AuditRecord[]> {
-      if (first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`);
-      if (before && !/^\d+$/.test(before)) throw badUserInput(`before must be the id of an audit entry, got "${before}"`);
       return this.audit.list(first, before);
     }
   }

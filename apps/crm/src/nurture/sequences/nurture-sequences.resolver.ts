@@ -1,5 +1,5 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { loaderFor, PageArgs, type RequestContext, toConnection } from '@platform/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { IdArg, loaderFor, PageArgs, type RequestContext, toConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { NurtureScheduler } from '../scheduler/nurture-scheduler';
 import { CreateNurtureSequenceInput, EnrolmentTargetInput } from './dto/create-nurture-sequence.input';
@@ -40,7 +40,7 @@ export class NurtureSequencesResolver {
   @Allow('sequence:manage')
   @Mutation(() => NurtureSequence, { description: 'Starts or stops enrolling people; running enrolments continue either way.' })
   setNurtureSequenceActive(
-    @Args('id', { type: () => ID }) id: string,
+    @IdArg('id', 'NurtureSequence') id: string,
     @Args('active') active: boolean,
     @Context() context: RequestContext,
   ): Promise<NurtureSequence> {
@@ -55,7 +55,7 @@ export class NurtureSequencesResolver {
 
   @Allow('sequence:read')
   @Query(() => NurtureSequence, { description: 'One sequence; NOT_FOUND if there is none with this id.' })
-  nurtureSequence(@Args('id', { type: () => ID }) id: string): Promise<NurtureSequence> {
+  nurtureSequence(@IdArg('id', 'NurtureSequence') id: string): Promise<NurtureSequence> {
     return this.service.get(id);
   }
 
@@ -80,7 +80,7 @@ export class NurtureSequencesResolver {
       'Enrols a contact or a lead; the first step runs at once. CONFLICT (extensions.enrolmentId) when already enrolled, BAD_USER_INPUT for a contact without email, CONFLICT (reason SEQUENCE_INACTIVE) for an inactive sequence, NOT_FOUND.',
   })
   async enrolInSequence(
-    @Args('sequenceId', { type: () => ID }) sequenceId: string,
+    @IdArg('sequenceId', 'NurtureSequence') sequenceId: string,
     @Args('target') target: EnrolmentTargetInput,
     @Context() context: RequestContext,
   ): Promise<NurtureEnrolment> {
@@ -91,14 +91,14 @@ export class NurtureSequencesResolver {
 
   @Allow('sequence:enrol')
   @Mutation(() => NurtureEnrolment, { description: 'Stops an enrolment: no further steps run. CONFLICT (reason ENROLMENT_COMPLETED) once completed.' })
-  cancelEnrolment(@Args('id', { type: () => ID }) id: string, @Context() context: RequestContext): Promise<NurtureEnrolment> {
+  cancelEnrolment(@IdArg('id', 'NurtureEnrolment') id: string, @Context() context: RequestContext): Promise<NurtureEnrolment> {
     return this.service.cancel(id, context.identity);
   }
 
   @Allow('sequence:read')
   @Query(() => NurtureEnrolmentConnection, { description: "A sequence's enrolments, oldest first, optionally of one status." })
   async enrolments(
-    @Args('sequenceId', { type: () => ID }) sequenceId: string,
+    @IdArg('sequenceId', 'NurtureSequence') sequenceId: string,
     @Args('status', { type: () => NurtureEnrolmentStatus, nullable: true }) status: NurtureEnrolmentStatus | null,
     @Args() { first, after }: PageArgs,
   ): Promise<NurtureEnrolmentConnection> {

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { trim } from '@platform/graphql';
+import { ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsRecordId, trim } from '@platform/graphql';
 import { NurtureStepKind, NurtureTriggerKind } from '../nurture-sequence.model';
 
 @InputType()
@@ -26,7 +26,7 @@ export class NurtureStepInput {
 
   @Field(() => ID, { nullable: true })
   @IsOptional()
-  @IsString()
+  @IsUUID('all', { message: 'templateId must be the id of an email template' })
   templateId?: string | null;
 
   @Field(() => Int, { nullable: true, description: '0 to 365.' })
@@ -71,15 +71,16 @@ export class CreateNurtureSequenceInput {
   steps: NurtureStepInput[];
 }
 
+/** An empty id counts as not given; a malformed one names nobody (NOT_FOUND). */
 @InputType({ description: 'Who to enrol: exactly one of contactId and leadId.' })
 export class EnrolmentTargetInput {
   @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsString()
+  @ValidateIf((_, id) => !!id)
+  @IsRecordId('Contact')
   contactId?: string | null;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsString()
+  @ValidateIf((_, id) => !!id)
+  @IsRecordId('Lead')
   leadId?: string | null;
 }
