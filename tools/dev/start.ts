@@ -26,6 +26,8 @@ async function main() {
     distDir: join(root, 'dist'),
     postgresDir: String(config.EMBEDDED_PG_DIR),
     postgresPort: Number(config.EMBEDDED_PG_PORT),
+    // Ctrl-C reaches this launcher and the services; the launcher stops Postgres after them.
+    postgresOwnProcessGroup: true,
     databaseUrls,
     eventsDatabaseUrl: config.EVENTS_DATABASE_URL,
     secrets: devSecrets(join(root, '.data', 'secrets.json')),

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { GraphQLClient, gql } from 'graphql-request';
 import { Role, signUserToken } from '@platform/auth';
@@ -41,6 +42,17 @@ function interrupt(child: ChildProcess): Promise<number | null> {
 
 /** What the processes printed after the launcher began to stop them: nothing but the launcher's own line. */
 const stopOutput = (output: string) => output.slice(output.lastIndexOf('Stopping the platform...') + 'Stopping the platform...'.length).trim();
+
+/** Whether anything accepts TCP connections on the port (Postgres answers no HTTP). */
+const listening = (port: string) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 
 const answers = async (url: string) => {
   try {
@@ -101,7 +113,7 @@ describe('npm start (the launcher)', () => {
       // Postgres is not in the group: it stops last, so no service sees its connections cut while stopping.
       expect(stopOutput(first.output())).toBe('');
       for (const s of SERVICES) expect(await answers(`http://127.0.0.1:${ports[`${s}_PORT`]}/health/live`)).toBe(false);
-      expect(await answers(`http://127.0.0.1:${env.EMBEDDED_PG_PORT}`)).toBe(false);
+      expect(await listening(env.EMBEDDED_PG_PORT)).toBe(false);
 
       const second = await launch(env);
       try {
@@ -114,6 +126,33 @@ describe('npm start (the launcher)', () => {
         expect(stopOutput(second.output())).toBe('');
       }
     } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('refuses to start while the Postgres of a killed launcher still runs on its data, naming the process to stop', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'platform-launcher-'));
+    const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [`${s}_PORT`, String(await freePort())])));
+    const env = { ...ports, EMBEDDED_PG_PORT: String(await freePort()), EMBEDDED_PG_DIR: dataDir, JWT_SECRET: randomBytes(32).toString('hex'), INTERNAL_JWT_SECRET: randomBytes(32).toString('hex') };
+    let orphan: number | undefined;
+    try {
+      const first = await launch(env);
+      // SIGKILL to the launcher's group: the services die with it, Postgres (a group of its own) is left running.
+      await new Promise((resolve) => {
+        first.child.once('exit', resolve);
+        process.kill(-first.child.pid!, 'SIGKILL');
+      });
+      orphan = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      const second = await launch(env).then(
+        () => 'started',
+        (err: Error) => err.message,
+      );
+      expect(second).toContain(`Postgres (pid ${orphan}) from an earlier run is still running on ${dataDir}; stop it with \`kill -INT ${orphan}\``);
+    } finally {
+      if (orphan) {
+        process.kill(orphan, 'SIGINT');
+        await eventually(async () => !(await listening(env.EMBEDDED_PG_PORT)) && !existsSync(join(dataDir, 'postmaster.pid')), 'the orphaned Postgres to stop');
+      }
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 120_000);

