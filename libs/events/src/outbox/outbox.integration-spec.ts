@@ -78,16 +78,74 @@ describe('outbox, relay and inbox (real Postgres, embedded bus)', () => {
     expect(await unsent()).toBe(0);
   });
 
-  it('with two relays running, publishes every row exactly once', async () => {
-    const relays = [new OutboxRelay(db, bus(), quiet), new OutboxRelay(db, bus(), quiet)];
+  it('with two relays running, publishes every row exactly once, the two taking turns', async () => {
+    // Test-side turns, so that both relays provably work and contend: the first batch is held open
+    // (its relay holding the relay lock) until the other relay, with every row written and most of
+    // them free, has found nothing it may publish; and the first relay does not take another batch
+    // until the other has published one.
+    const published = new Map<string, string[]>([['a', []], ['b', []]]);
+    let first: string | undefined;
+    let held = 0;
+    let allWritten = false;
+    let answeredWhileHeld = false;
+    let refusedWhileHeld = 0;
+    let releaseFirst!: () => void;
+    const firstReleased = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let otherPublished!: () => void;
+    const otherHasPublished = new Promise<void>((resolve) => (otherPublished = resolve));
+    const relays = ['a', 'b'].map((name) => {
+      const real = bus();
+      const turns: EventBus = {
+        transport: 'embedded',
+        subscribe: (o) => real.subscribe(o),
+        close: async () => undefined,
+        publish: async (messages: BusMessage[]) => {
+          if (!first) {
+            first = name;
+            held = messages.length;
+            await firstReleased;
+          }
+          await real.publish(messages);
+          published.get(name)?.push(...messages.map((m) => JSON.parse(m.value).id as string));
+          if (name !== first) otherPublished();
+        },
+      };
+      const relay = new OutboxRelay(db, turns, { batchSize: 20, pollMs: 20, ...quiet });
+      const publishBatch = relay.publishBatch.bind(relay);
+      relay.publishBatch = async () => {
+        if (name === first && published.get(name)?.length) await otherHasPublished;
+        const whileHeld = allWritten && first !== undefined && first !== name && !answeredWhileHeld;
+        const sent = await publishBatch();
+        if (whileHeld && sent === 0) {
+          // Nothing sent although rows beyond the held batch were waiting: the relay lock refused it.
+          if ((await unsent()) > held) refusedWhileHeld++;
+          answeredWhileHeld = true;
+          releaseFirst();
+        }
+        return sent;
+      };
+      return relay;
+    });
     for (const r of relays) {
       await r.start();
       closers.push(() => r.stop());
     }
+    // Closed in reverse: a relay waiting for its turn is let go before it is stopped.
+    closers.push(async () => {
+      releaseFirst();
+      otherPublished();
+    });
     await Promise.all(Array.from({ length: 200 }, (_, i) => db.transaction((m) => outbox.append(m, [emit(`k${i % 10}`, i)]))));
+    allWritten = true;
     const received = await readAll(widgetCountedV1.topic, 200);
     expect(received).toHaveLength(200);
     expect(new Set(received.map((m) => JSON.parse(m.value).id)).size).toBe(200);
+    expect(refusedWhileHeld).toBe(1);
+    const [a, b] = [published.get('a') ?? [], published.get('b') ?? []];
+    expect(a.length).toBeGreaterThan(0);
+    expect(b.length).toBeGreaterThan(0);
+    expect(new Set([...a, ...b]).size).toBe(a.length + b.length);
+    expect(a.length + b.length).toBe(200);
   });
 
   it('publishes again when it dies after publishing but before marking sent; the inbox applies it once', async () => {
