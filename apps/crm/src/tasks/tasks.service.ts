@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { badUserInput, isUuid, notFound, type Page, toPage } from '@platform/graphql';
 import { exactTime } from '../activities/exact-time';
@@ -73,6 +73,11 @@ export class TasksService {
 
   /** Filtered and sorted in SQL; each filter has an index (assignee+due, open+due, customer, contact, deal). */
   async list(first: number, after: string | null | undefined, filter: TaskFilterInput | null | undefined, sort: TaskSortInput): Promise<Page<Task>> {
+    return toPage(await this.listQuery(first, after, filter, sort).getRawMany<Task>(), first);
+  }
+
+  /** The statement list() runs (exposed so its plan can be checked). */
+  listQuery(first: number, after: string | null | undefined, filter: TaskFilterInput | null | undefined, sort: TaskSortInput): SelectQueryBuilder<ObjectLiteral> {
     const query = this.dataSource.createQueryBuilder().select(TASK_COLUMNS).from('tasks', 't');
     if (filter?.assigneeId) query.andWhere('t.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
     if (filter?.status?.length) query.andWhere('t.status = ANY(:status)', { status: filter.status });
@@ -83,6 +88,6 @@ export class TasksService {
     if (filter?.contactId) query.andWhere('t.contact_id = :contactId', { contactId: filter.contactId });
     if (filter?.dealId) query.andWhere('t.deal_id = :dealId', { dealId: filter.dealId });
     applyTaskOrder(query, sort.field, sort.direction, first, after);
-    return toPage(await query.getRawMany<Task>(), first);
+    return query;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { type EventData, Outbox, ticketOpenedV1, ticketResolvedV1 } from '@platform/events';
 import { applyKeyset, badUserInput, DomainError, isUuid, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
@@ -158,13 +158,18 @@ export class TicketsService {
   }
 
   async list(first: number, after: string | null | undefined, filter: TicketFilterInput | null | undefined, sort: TicketSortInput): Promise<Page<Ticket>> {
+    return toPage(await this.listQuery(first, after, filter, sort).getRawMany<Ticket>(), first);
+  }
+
+  /** The statement list() runs (exposed so its plan can be checked). */
+  listQuery(first: number, after: string | null | undefined, filter: TicketFilterInput | null | undefined, sort: TicketSortInput): SelectQueryBuilder<ObjectLiteral> {
     const query = this.dataSource.createQueryBuilder().select(TICKET_COLUMNS).from('tickets', 't');
     if (filter?.status?.length) query.andWhere('t.status = ANY(:status)', { status: filter.status });
     if (filter?.priority?.length) query.andWhere('t.priority = ANY(:priority)', { priority: filter.priority });
     if (filter?.customerId) query.andWhere('t.customer_id = :customerId', { customerId: filter.customerId });
     if (filter?.assigneeId) query.andWhere('t.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
     applyKeyset(query, ticketOrder(sort.field, sort.direction), 't.id', first, after);
-    return toPage(await query.getRawMany<Ticket>(), first);
+    return query;
   }
 
   /** The newest `first + 1` tickets of each customer in one statement: a LIMIT per customer on tickets_customer_idx. */
