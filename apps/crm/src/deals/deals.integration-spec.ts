@@ -334,12 +334,30 @@ describe('crm deals (real Postgres)', () => {
       const UPDATE = `mutation($id: ID!, $input: UpdateDealInput!) { updateDeal(id: $id, input: $input) { contactId } }`;
       const MERGE = `mutation($s: ID!, $m: ID!) { mergeContacts(survivorId: $s, mergedId: $m) { id } }`;
       const deal = await createDeal({ amount: { amount: '1', currency: 'EUR' } });
-      const codes: string[] = [];
-      for (let round = 0; round < 12; round++) {
-        const [survivor, merged] = await crm.dataSource.query(
+      const contactOf = async (id: string) => (await crm.dataSource.query(`SELECT contact_id FROM deals WHERE id = $1`, [id]))[0].contact_id;
+      const pair = async () =>
+        (await crm.dataSource.query(
           `INSERT INTO contacts (id, customer_id, first_name) VALUES (gen_random_uuid(), $1, 'Survivor'), (gen_random_uuid(), $1, 'Merged') RETURNING id`,
           [customerId],
-        );
+        )) as { id: string }[];
+
+      // Each order on its own first. Given the contact before the merge: the merge moves the deals to the survivor.
+      const [kept, gone] = await pair();
+      expect((await crm.request(UPDATE, { id: deal.id, input: { contactId: gone.id } })).data).toEqual({ updateDeal: { contactId: gone.id } });
+      const early = await crm.request<{ createDeal: { id: string } }>(CREATE, { input: { name: 'Early', customerId, contactId: gone.id, amount: { amount: '1', currency: 'EUR' } } });
+      expect(early.errors).toBeUndefined();
+      expect((await crm.request(MERGE, { s: kept.id, m: gone.id })).errors).toBeUndefined();
+      expect([await contactOf(deal.id), await contactOf(early.data!.createDeal.id)]).toEqual([kept.id, kept.id]);
+      // Given it after the merge: refused, NOT_FOUND.
+      expect((await crm.request(UPDATE, { id: deal.id, input: { contactId: gone.id } })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      expect((await crm.request(CREATE, { input: { name: 'Late', customerId, contactId: gone.id, amount: { amount: '1', currency: 'EUR' } } })).errors?.[0].extensions?.code).toBe(
+        'NOT_FOUND',
+      );
+
+      // Then at once: whichever way each race goes, one of those two outcomes.
+      const codes: string[] = [];
+      for (let round = 0; round < 12; round++) {
+        const [survivor, merged] = await pair();
         const [, updated, created] = await Promise.all([
           crm.request(MERGE, { s: survivor.id, m: merged.id }),
           crm.request(UPDATE, { id: deal.id, input: { contactId: merged.id } }),
@@ -347,6 +365,9 @@ describe('crm deals (real Postgres)', () => {
         ]);
         for (const result of [updated, created]) codes.push((result.errors?.[0].extensions?.code as string) ?? 'ok');
         expect(await scalar(`SELECT count(*) AS n FROM deals WHERE contact_id = $1`, [merged.id])).toBe(0);
+        // A change that went through names the survivor now.
+        const landed = [...(updated.errors ? [] : [deal.id]), ...(created.errors ? [] : [(created.data as { createDeal: { id: string } }).createDeal.id])];
+        for (const id of landed) expect(await contactOf(id)).toBe(survivor.id);
       }
       expect(codes.filter((c) => c !== 'ok' && c !== 'NOT_FOUND')).toEqual([]);
     });

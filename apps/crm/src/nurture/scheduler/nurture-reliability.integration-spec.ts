@@ -8,7 +8,7 @@ import { crmSubgraph } from '../../crm.subgraph';
 import { MAX_SEND_ATTEMPTS } from '../mail/retry-policy';
 import { NurtureScheduler } from './nurture-scheduler';
 import { count, createSequence, createTemplate, enrol, insertContact } from '../testing/fixtures';
-import { SmtpSink } from '../testing/smtp-sink';
+import { type ReceivedMail, SmtpSink } from '../testing/smtp-sink';
 
 const FAST = { NURTURE_POLL_MS: '100' };
 
@@ -48,7 +48,7 @@ const allDone = (crm: TestSubgraph) =>
   );
 
 /** Every step ran once per enrolment, and the SMTP server got each email exactly once. */
-async function expectExactlyOnce(crm: TestSubgraph, smtp: SmtpSink, enrolments: number, steps: number, emailsEach: number, tasksEach: number) {
+async function expectExactlyOnce(crm: TestSubgraph, smtp: { messages: ReceivedMail[] }, enrolments: number, steps: number, emailsEach: number, tasksEach: number) {
   expect(await count(crm, `SELECT count(*) AS n FROM nurture_step_runs`)).toBe(enrolments * steps);
   expect(await count(crm, `SELECT count(*) AS n FROM nurture_enrolments WHERE status = 'completed' AND next_position = $1`, [steps])).toBe(enrolments);
   expect(await count(crm, `SELECT count(*) AS n FROM tasks`)).toBe(enrolments * tasksEach);
@@ -92,21 +92,34 @@ describe('nurture delivery survives restarts and replicas (real Postgres, real S
     }
   });
 
-  it('never runs a step twice with two schedulers on one database', async () => {
-    const smtp = await SmtpSink.start();
-    const a = await startTestSubgraph(crmSubgraph, { NURTURE_POLL_MS: '50', SMTP_URL: smtp.url });
-    const b = await startTestSubgraph(crmSubgraph, { NURTURE_POLL_MS: '50', SMTP_URL: smtp.url }, { databaseUrl: a.databaseUrl });
+  it('never runs a step twice with two schedulers on one database, both running steps and sending mail', async () => {
+    // Each replica mails through its own SMTP server and connects under its own application_name,
+    // which the test records on every step run: so each replica's share of the work shows.
+    const smtp = { a: await SmtpSink.start(), b: await SmtpSink.start() };
+    const a = await startTestSubgraph(crmSubgraph, { NURTURE_POLL_MS: '50', SMTP_URL: smtp.a.url });
+    const replicaUrl = new URL(a.databaseUrl);
+    replicaUrl.searchParams.set('application_name', 'crm-replica-b');
+    const b = await startTestSubgraph(crmSubgraph, { NURTURE_POLL_MS: '50', SMTP_URL: smtp.b.url }, { databaseUrl: replicaUrl.toString() });
     try {
+      await a.dataSource.query(`ALTER TABLE nurture_step_runs ADD COLUMN ran_by text NOT NULL DEFAULT current_setting('application_name')`);
       const { sequenceId, steps } = await mixedSequence(a, 'Replicas', false);
       // Enrolled while both run: the NOTIFY wakes both schedulers for every enrolment.
       await enrolPeople(a, sequenceId, 15, 'a');
       await enrolPeople(b, sequenceId, 15, 'b');
       await allDone(a);
-      await expectExactlyOnce(a, smtp, 30, steps, 4, 2);
+      await expectExactlyOnce(a, { messages: [...smtp.a.messages, ...smtp.b.messages] }, 30, steps, 4, 2);
+      const ranBy = await a.dataSource.query(`SELECT ran_by = 'crm-replica-b' AS b, count(*)::int AS n FROM nurture_step_runs GROUP BY 1 ORDER BY 1`);
+      expect(ranBy).toEqual([
+        { b: false, n: expect.any(Number) },
+        { b: true, n: expect.any(Number) },
+      ]);
+      expect(smtp.a.messages.length).toBeGreaterThan(0);
+      expect(smtp.b.messages.length).toBeGreaterThan(0);
     } finally {
       await b.close();
       await a.close();
-      await smtp.close();
+      await smtp.a.close();
+      await smtp.b.close();
     }
   });
 
