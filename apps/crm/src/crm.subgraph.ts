@@ -4,6 +4,7 @@ import { EventTables1763900001000 } from '@platform/events';
 import { AuditLog1763900002000, type SubgraphService } from '@platform/service';
 import { ActivitiesModule } from './activities/activities.module';
 import { TimelineConsumer } from './activities/timeline.consumer';
+import { ContactMergeModule } from './contacts/contact-merge.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { CustomerEntity } from './customers/customer.entity';
 import { CustomersModule } from './customers/customers.module';
@@ -55,6 +56,6 @@ export const crmSubgraph: SubgraphService = {
   },
   errorCodes: CrmErrorCode,
   auditQuery: 'crmAuditLog',
-  imports: [CustomersModule, ContactsModule, LeadsModule, PipelinesModule, DealsModule, QuotesModule, ReportsModule, ActivitiesModule, TasksModule, TicketsModule, NurtureModule],
+  imports: [CustomersModule, ContactsModule, ContactMergeModule, LeadsModule, PipelinesModule, DealsModule, QuotesModule, ReportsModule, ActivitiesModule, TasksModule, TicketsModule, NurtureModule],
   consumers: [AvailabilityConsumer, TimelineConsumer, ContentLeadsConsumer],
 };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
-import { activityLoggedV1, type EventData, Outbox } from '@platform/events';
+import { activityLoggedV1, type EventData, type EventOptions, Outbox } from '@platform/events';
 import { applyKeyset, badUserInput, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
 import type { Activity, ActivityKind } from './activity.model';
 import type { LogActivityInput } from './dto/log-activity.input';
@@ -45,11 +45,29 @@ const SUBJECTS = [
 /** A new timeline entry; links are already checked and the customer filled. */
 export interface NewActivity {
   kind: ActivityKind | `${ActivityKind}`;
+  /** Cut to the column's 300 characters: system entries quote titles from outside. */
   subject: string;
+  /** Cut to the column's 20000 characters. */
   body?: string | null;
   links: Required<{ [K in keyof LinkIds]: string | null }>;
   actor: string;
-  occurredAt?: Date;
+  occurredAt?: Date | string;
+}
+
+/** How an entry is recorded besides its content. */
+export interface AppendOptions {
+  /**
+   * What the entry records, once: a second entry with the same source (a
+   * redelivered event, a resent email) adds nothing and emits nothing.
+   */
+  sourceEventId?: string;
+  /** The event that caused the entry, for its crm.activity.logged event. */
+  causation?: EventOptions['causation'];
+  /**
+   * False for entries that restate another service's event (an invoice
+   * posted, an order shipped): that event is the announcement, crm adds none.
+   */
+  announce?: boolean;
 }
 
 @Injectable()
@@ -70,18 +88,40 @@ export class ActivitiesService {
     }
     return this.dataSource.transaction(async (manager) => {
       const links = await resolveLinks(manager, input);
-      return this.append(manager, { kind: input.kind, subject: input.subject, body: input.body, links, actor: actor?.sub ?? 'anonymous', occurredAt: input.occurredAt ?? undefined });
+      const entry = { kind: input.kind, subject: input.subject, body: input.body, links, actor: actor?.sub ?? 'anonymous', occurredAt: input.occurredAt ?? undefined };
+      return this.appendIn(manager, entry);
     });
   }
 
-  /** Writes an entry and its crm.activity.logged event inside the caller's transaction (also used when a ticket is answered). */
-  async append(manager: EntityManager, entry: NewActivity): Promise<Activity> {
+  /**
+   * The one way an entry is written: the row and its crm.activity.logged
+   * event in the caller's transaction. Null when `sourceEventId` was already
+   * recorded (nothing written, nothing emitted).
+   */
+  appendIn(manager: EntityManager, entry: NewActivity, options?: AppendOptions & { sourceEventId?: undefined }): Promise<Activity>;
+  appendIn(manager: EntityManager, entry: NewActivity, options: AppendOptions): Promise<Activity | null>;
+  async appendIn(manager: EntityManager, entry: NewActivity, options: AppendOptions = {}): Promise<Activity | null> {
     const [activity]: Activity[] = await manager.query(
-      `INSERT INTO activities AS a (id, kind, subject, body, customer_id, contact_id, deal_id, lead_id, actor, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', coalesce($10::timestamptz, now())))
+      `INSERT INTO activities AS a (id, kind, subject, body, customer_id, contact_id, deal_id, lead_id, actor, source_event_id, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, date_trunc('milliseconds', coalesce($11::timestamptz, now())))
+       ON CONFLICT (source_event_id) DO NOTHING
        RETURNING ${ACTIVITY_COLUMNS}`,
-      [randomUUID(), entry.kind, entry.subject, entry.body ?? null, entry.links.customerId, entry.links.contactId, entry.links.dealId, entry.links.leadId, entry.actor, entry.occurredAt ?? null],
+      [
+        randomUUID(),
+        entry.kind,
+        entry.subject.slice(0, 300),
+        entry.body?.slice(0, 20000) ?? null,
+        entry.links.customerId,
+        entry.links.contactId,
+        entry.links.dealId,
+        entry.links.leadId,
+        entry.actor,
+        options.sourceEventId ?? null,
+        entry.occurredAt ?? null,
+      ],
     );
+    if (!activity) return null;
+    if (options.announce === false) return activity;
     const data: EventData<typeof activityLoggedV1> = {
       activityId: activity.id,
       kind: activity.kind,
@@ -93,8 +133,18 @@ export class ActivitiesService {
       actor: activity.actor,
       occurredAt: activity.occurredAt.toISOString(),
     };
-    await this.outbox.emit(manager, activityLoggedV1, activity.id, data, { time: activity.occurredAt });
+    await this.outbox.emit(manager, activityLoggedV1, activity.id, data, { time: activity.occurredAt, causation: options.causation });
     return activity;
+  }
+
+  /** A merge: the entries of contacts `fromIds` move to `toId`, in the caller's transaction. */
+  async reassignContactIn(manager: EntityManager, fromIds: readonly string[], toId: string): Promise<void> {
+    await manager.query(`UPDATE activities SET contact_id = $1 WHERE contact_id = ANY($2::uuid[])`, [toId, fromIds]);
+  }
+
+  /** A lead converted: its entries join the contact's and customer's timelines (links already set stay). */
+  async attachLeadIn(manager: EntityManager, leadId: string, to: { contactId: string; customerId: string }): Promise<void> {
+    await manager.query(`UPDATE activities SET contact_id = coalesce(contact_id, $2), customer_id = coalesce(customer_id, $3) WHERE lead_id = $1`, [leadId, to.contactId, to.customerId]);
   }
 
   /** One subject's entries, newest first, keyset-paginated; NOT_FOUND if the subject does not exist. */

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { type EventEnvelope, invoicePaidV1, invoicePostedV1, on, orderShippedV1 } from '@platform/events';
 import type { EventConsumer } from '@platform/service';
+import { CustomersService } from '../customers/customers.service';
+import { DealsService } from '../deals/deals.service';
+import { ActivitiesService } from './activities.service';
 import { ActivityKind } from './activity.model';
 
 interface ReportedEntry {
@@ -19,7 +21,8 @@ interface ReportedEntry {
  * Puts what finance and inventory report about a customer on its timeline.
  * The event id is the entry's source_event_id, so a redelivered event adds
  * nothing even past the inbox; an event about a customer crm does not have
- * is skipped, since a foreign key violation would dead-letter it.
+ * is skipped, since a foreign key violation would dead-letter it. The entry
+ * announces nothing: the finance or inventory event is the announcement.
  */
 @Injectable()
 export class TimelineConsumer implements EventConsumer {
@@ -61,22 +64,24 @@ export class TimelineConsumer implements EventConsumer {
     ),
   ];
 
+  constructor(
+    private readonly activities: ActivitiesService,
+    private readonly customers: CustomersService,
+    private readonly deals: DealsService,
+  ) {}
+
   private async add(event: EventEnvelope, manager: EntityManager, entry: ReportedEntry): Promise<void> {
-    // The deal is linked only when crm has it and it is this customer's.
-    const [known]: { customer: boolean; deal: string | null }[] = await manager.query(
-      `SELECT EXISTS (SELECT 1 FROM customers WHERE id = $1) AS customer,
-              (SELECT id FROM deals WHERE id = $2::uuid AND customer_id = $1) AS deal`,
-      [entry.customerId, entry.dealId],
-    );
-    if (!known.customer) {
+    if (!(await this.customers.existsIn(manager, entry.customerId))) {
       this.logger.warn(`${event.type} ${event.id}: customer ${entry.customerId} is not in crm; no timeline entry`);
       return;
     }
-    await manager.query(
-      `INSERT INTO activities (id, kind, subject, body, customer_id, deal_id, actor, source_event_id, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, date_trunc('milliseconds', $9::timestamptz))
-       ON CONFLICT (source_event_id) DO NOTHING`,
-      [randomUUID(), entry.kind, entry.subject.slice(0, 300), entry.body, entry.customerId, known.deal, entry.actor, event.id, entry.occurredAt],
+    // The deal is linked only when crm has it and it is this customer's.
+    const linked = !!entry.dealId && (await this.deals.belongsToCustomerIn(manager, entry.dealId, entry.customerId));
+    const links = { customerId: entry.customerId, contactId: null, dealId: linked ? entry.dealId : null, leadId: null };
+    await this.activities.appendIn(
+      manager,
+      { kind: entry.kind, subject: entry.subject, body: entry.body, links, actor: entry.actor, occurredAt: entry.occurredAt },
+      { sourceEventId: event.id, announce: false },
     );
   }
 }

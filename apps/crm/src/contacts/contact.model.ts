@@ -40,12 +40,3 @@ export class Contact {
 
 @ObjectType()
 export class ContactConnection extends Connection(Contact) {}
-
-/** A contact row as raw SQL returns it. */
-export type ContactRow = Omit<Contact, 'customer'>;
-
-export const CONTACT_COLUMNS = (alias: string) =>
-  `${alias}.id, ${alias}.customer_id AS "customerId", ${alias}.first_name AS "firstName", ${alias}.last_name AS "lastName", ${alias}.email, ${alias}.phone, ${alias}.title, ${alias}.owner_id AS "ownerId", ${alias}.created_at AS "createdAt", ${alias}.updated_at AS "updatedAt"`;
-
-/** The indexed name order of contacts (contacts_name_id_idx). */
-export const CONTACT_NAME_ORDER = (alias: string) => `lower(${alias}.last_name || ' ' || ${alias}.first_name)`;

@@ -4,7 +4,8 @@ import { IdArg, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Customer } from '../customers/customer.model';
 import { CustomersService } from '../customers/customers.service';
-import { Contact, ContactConnection, type ContactRow } from './contact.model';
+import { Contact, ContactConnection } from './contact.model';
+import type { ContactRow } from './contacts.repository';
 import { ContactsService } from './contacts.service';
 import { ContactsArgs } from './dto/contacts.args';
 import { CreateContactInput } from './dto/create-contact.input';
@@ -27,18 +28,6 @@ export class ContactsResolver {
   @Mutation(() => Contact, { description: 'Changes the given fields of a contact. NOT_FOUND; CONFLICT if the new email is taken; CONTACT_ALREADY_MERGED (naming the survivor) for a merged-away id.' })
   async updateContact(@IdArg('id', 'Contact') id: string, @Args('input') input: UpdateContactInput): Promise<ContactRow> {
     return this.service.update(id, input);
-  }
-
-  @Allow('contact:merge')
-  @Mutation(() => Contact, {
-    description: 'Merges a duplicate into survivorId: its timeline, tasks, tickets, deals and enrolments move over, empty fields are filled, and mergedId resolves to the survivor from then on. Returns the survivor; repeating a merge that happened returns it unchanged. CONTACT_ALREADY_MERGED (naming the survivor) for an id merged elsewhere.',
-  })
-  async mergeContacts(
-    @IdArg('survivorId', 'Contact') survivorId: string,
-    @IdArg('mergedId', 'Contact') mergedId: string,
-    @Context() context: RequestContext,
-  ): Promise<ContactRow> {
-    return this.service.merge(survivorId, mergedId, context.identity);
   }
 
   @Allow('contact:read')

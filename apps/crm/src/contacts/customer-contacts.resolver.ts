@@ -2,7 +2,8 @@ import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { loaderFor, PageArgs, type Page, type RequestContext, toConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Customer } from '../customers/customer.model';
-import { ContactConnection, type ContactRow } from './contact.model';
+import { ContactConnection } from './contact.model';
+import type { ContactRow } from './contacts.repository';
 import { ContactsService } from './contacts.service';
 
 /** Customer.contacts: one statement per batch of customers, whatever their number. */

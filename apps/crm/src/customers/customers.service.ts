@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { customerCreatedV1, customerUpdatedV1, type EventData, Outbox } from '@platform/events';
-import { byKeys, conflict, type ConnectionShape, isUuid, loaderFor, notFound, type RequestContext } from '@platform/graphql';
+import { byKeys, conflict, type ConnectionShape, loaderFor, notFound, type RequestContext } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
 import { changedFields } from './changed-fields';
 import { CUSTOMER_COLUMNS, CustomerEntity } from './customer.entity';
@@ -71,7 +71,6 @@ export class CustomersService {
    * audit entry commit together.
    */
   async update(id: string, input: UpdateCustomerInput, actor?: Identity): Promise<CustomerEntity> {
-    if (!isUuid(id)) throw notFound('Customer', id);
     try {
       return await this.updateOnce(id, input, actor);
     } catch (err) {
@@ -119,17 +118,40 @@ export class CustomersService {
     return conflict(`A customer with email ${email} already exists (${existing.id})`, { existingId: existing.id });
   }
 
+  /** Whether the customer exists, in the caller's transaction (a reported timeline entry needs one). */
+  async existsIn(manager: EntityManager, id: string): Promise<boolean> {
+    return (await manager.query(`SELECT 1 FROM customers WHERE id = $1`, [id])).length > 0;
+  }
+
+  /** The customer, in the caller's transaction, or none. */
+  async findIn(manager: EntityManager, id: string): Promise<CustomerEntity | undefined> {
+    const [customer]: CustomerEntity[] = await manager.query(`SELECT ${CUSTOMER_COLUMNS('c')} FROM customers c WHERE c.id = $1`, [id]);
+    return customer;
+  }
+
+  /** The customer, in the caller's transaction; NOT_FOUND names the id. */
+  async getIn(manager: EntityManager, id: string): Promise<CustomerEntity> {
+    const customer = await this.findIn(manager, id);
+    if (!customer) throw notFound('Customer', id);
+    return customer;
+  }
+
+  /** The customer holding this email (case-insensitively), in the caller's transaction, or none. */
+  async findByEmailIn(manager: EntityManager, email: string): Promise<CustomerEntity | undefined> {
+    const [customer]: CustomerEntity[] = await manager.query(`SELECT ${CUSTOMER_COLUMNS('c')} FROM customers c WHERE lower(c.email) = lower($1)`, [email]);
+    return customer;
+  }
+
   async get(id: string): Promise<CustomerEntity> {
     const [customer] = await this.findByIds([id]);
     if (!customer) throw notFound('Customer', id);
     return customer;
   }
 
-  /** One query for any number of ids; unknown or malformed ids are simply absent. */
+  /** One query for any number of ids (uuids: checked where they come in); unknown ids are simply absent. */
   async findByIds(ids: readonly string[]): Promise<CustomerEntity[]> {
-    const valid = [...new Set(ids.filter(isUuid))];
-    if (!valid.length) return [];
-    return this.repository.createQueryBuilder('c').where('c.id = ANY(:ids)', { ids: valid }).getMany();
+    if (!ids.length) return [];
+    return this.repository.createQueryBuilder('c').where('c.id = ANY(:ids)', { ids: [...new Set(ids)] }).getMany();
   }
 
   /** The request's loader of customers by id (null for none): one query per batch of parents. */

@@ -2,7 +2,8 @@ import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '
 import { can } from '@platform/auth';
 import { IdArg, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
-import { Contact, type ContactRow } from '../contacts/contact.model';
+import { Contact } from '../contacts/contact.model';
+import type { ContactRow } from '../contacts/contacts.repository';
 import { ContactsService } from '../contacts/contacts.service';
 import { Customer } from '../customers/customer.model';
 import { CustomersService } from '../customers/customers.service';

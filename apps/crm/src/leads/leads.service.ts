@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { type EventData, type EventEnvelope, leadConvertedV1, leadCreatedV1, Outbox } from '@platform/events';
-import { badUserInput, conflict, type ConnectionShape, DomainError, ErrorCode, isUuid, notFound } from '@platform/graphql';
+import { badUserInput, conflict, type ConnectionShape, DomainError, notFound } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
-import type { ContactRow } from '../contacts/contact.model';
+import { ActivitiesService } from '../activities/activities.service';
+import type { ContactRow } from '../contacts/contacts.repository';
 import { ContactsService } from '../contacts/contacts.service';
-import { CUSTOMER_COLUMNS, type CustomerEntity } from '../customers/customer.entity';
+import type { CustomerEntity } from '../customers/customer.entity';
 import { changedFields } from '../customers/changed-fields';
 import { CustomersService } from '../customers/customers.service';
 import { sortedConnection } from '../customers/keyset-list';
@@ -15,12 +16,14 @@ import { type RecordSort, sortOrderFor } from '../customers/list-sort';
 import { prefixTsQuery } from '../customers/text-search';
 import { isUniqueViolation } from '../customers/unique-violation';
 import { DealsService } from '../deals/deals.service';
+import { TasksService } from '../tasks/tasks.service';
 import { contactFirstName, customerFromLead } from './lead-conversion';
 import type { ConvertLeadInput } from './dto/convert-lead.input';
 import type { CreateLeadInput } from './dto/create-lead.input';
 import type { LeadFilter } from './dto/leads.args';
 import type { UpdateLeadInput } from './dto/update-lead.input';
 import { LEAD_COLUMNS, LEAD_NAME_ORDER, type LeadRow, LeadSource, LeadStatus } from './lead.model';
+import { CrmErrorCode } from '../shared/crm-error-codes';
 
 const FIELDS = {
   email: 'email',
@@ -57,7 +60,7 @@ const clip = (value: string | null | undefined, max: number) => {
 
 export const leadAlreadyConverted = (lead: LeadRow) =>
   new DomainError(
-    ErrorCode.LeadAlreadyConverted,
+    CrmErrorCode.LeadAlreadyConverted,
     `Lead ${lead.id} was already converted (customer ${lead.convertedCustomerId}, contact ${lead.convertedContactId}` +
       `${lead.convertedDealId ? `, deal ${lead.convertedDealId}` : ''}); a converted lead cannot change: work on those records instead`,
     { leadId: lead.id, customerId: lead.convertedCustomerId, contactId: lead.convertedContactId, dealId: lead.convertedDealId },
@@ -72,6 +75,8 @@ export class LeadsService {
     private readonly customers: CustomersService,
     private readonly contacts: ContactsService,
     private readonly deals: DealsService,
+    private readonly activities: ActivitiesService,
+    private readonly tasks: TasksService,
   ) {}
 
   /** A new lead and its crm.lead.created event; CONFLICT naming the lead that already has the email. */
@@ -131,7 +136,6 @@ export class LeadsService {
     if (input.status === LeadStatus.CONVERTED) {
       throw badUserInput('A lead becomes CONVERTED through convertLead, which links or creates its customer and contact', { status: ['must not be CONVERTED: use convertLead'] });
     }
-    if (!isUuid(id)) throw notFound('Lead', id);
     try {
       return await this.updateOnce(id, input);
     } catch (err) {
@@ -173,7 +177,6 @@ export class LeadsService {
    * qualification is advice to the user, not a gate.
    */
   async convert(id: string, input: ConvertLeadInput, actor?: Identity): Promise<ConvertedLead> {
-    if (!isUuid(id)) throw notFound('Lead', id);
     return this.dataSource.transaction(async (manager) => {
       const lead = await this.lock(manager, id);
       if (lead.status === LeadStatus.CONVERTED) throw leadAlreadyConverted(lead);
@@ -183,10 +186,9 @@ export class LeadsService {
 
       let customer: CustomerEntity | undefined;
       if (input.customerId) {
-        [customer] = await manager.query(`SELECT ${CUSTOMER_COLUMNS('c')} FROM customers c WHERE c.id = $1`, [input.customerId]);
-        if (!customer) throw notFound('Customer', input.customerId);
+        customer = await this.customers.getIn(manager, input.customerId);
       } else {
-        [customer] = await manager.query(`SELECT ${CUSTOMER_COLUMNS('c')} FROM customers c WHERE lower(c.email) = lower($1)`, [email]);
+        customer = await this.customers.findByEmailIn(manager, email);
         customer ??= await this.customers.createIn(
           manager,
           { ...customerFromLead(identity, input.customerName), email, phone: lead.company ? null : lead.phone, ownerId: owner },
@@ -215,8 +217,8 @@ export class LeadsService {
         : null;
 
       // The lead's history (a download, a form, calls, open tasks) joins the customer's timeline.
-      await manager.query(`UPDATE activities SET contact_id = coalesce(contact_id, $2), customer_id = coalesce(customer_id, $3) WHERE lead_id = $1`, [id, contact.id, customer.id]);
-      await manager.query(`UPDATE tasks SET contact_id = coalesce(contact_id, $2), customer_id = coalesce(customer_id, $3) WHERE lead_id = $1`, [id, contact.id, customer.id]);
+      await this.activities.attachLeadIn(manager, id, { contactId: contact.id, customerId: customer.id });
+      await this.tasks.attachLeadIn(manager, id, { contactId: contact.id, customerId: customer.id });
 
       const [[converted]]: [LeadRow[], number] = await manager.query(
         `UPDATE leads SET status = 'converted', converted_at = date_trunc('milliseconds', now()),
@@ -234,7 +236,6 @@ export class LeadsService {
   }
 
   async get(id: string): Promise<LeadRow> {
-    if (!isUuid(id)) throw notFound('Lead', id);
     const [lead]: LeadRow[] = await this.dataSource.query(`SELECT ${LEAD_COLUMNS('l')} FROM leads l WHERE l.id = $1`, [id]);
     if (!lead) throw notFound('Lead', id);
     return lead;
@@ -257,6 +258,27 @@ export class LeadsService {
     if (filter?.source) query.andWhere('l.source = :source', { source: filter.source });
     if (filter?.ownerId) query.andWhere('l.owner_id = :ownerId', { ownerId: filter.ownerId });
     return sortedConnection<LeadRow>(query, sortOrderFor('lead', 'l', LEAD_NAME_ORDER('l'), sort), 'l.id', first, after);
+  }
+
+  /** The lead, in the caller's transaction, or none. */
+  async findIn(manager: EntityManager, id: string): Promise<LeadRow | undefined> {
+    const [lead]: LeadRow[] = await manager.query(`SELECT ${LEAD_COLUMNS('l')} FROM leads l WHERE l.id = $1`, [id]);
+    return lead;
+  }
+
+  /**
+   * The lead, held (KEY SHARE) until the caller commits so a conversion
+   * cannot change it meanwhile; none when it is gone or a conversion holds
+   * it now (the caller retries later rather than wait).
+   */
+  async holdIn(manager: EntityManager, id: string): Promise<LeadRow | undefined> {
+    const [lead]: LeadRow[] = await manager.query(`SELECT ${LEAD_COLUMNS('l')} FROM leads l WHERE l.id = $1 FOR KEY SHARE SKIP LOCKED`, [id]);
+    return lead;
+  }
+
+  /** A merge: leads converted into contacts `fromIds` name `toId` instead, in the caller's transaction. */
+  async reassignConvertedContactIn(manager: EntityManager, fromIds: readonly string[], toId: string): Promise<void> {
+    await manager.query(`UPDATE leads SET converted_contact_id = $1 WHERE converted_contact_id = ANY($2::uuid[])`, [toId, fromIds]);
   }
 
   private async lock(manager: EntityManager, id: string): Promise<LeadRow> {

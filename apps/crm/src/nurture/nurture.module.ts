@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ActivitiesModule } from '../activities/activities.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import { CustomersModule } from '../customers/customers.module';
 import { LeadsModule } from '../leads/leads.module';
+import { TasksModule } from '../tasks/tasks.module';
 import { ContentLeadsConsumer } from './content-leads/content-leads.consumer';
 import { NurtureMailer } from './mail/nurture-mailer';
 import { NurtureScheduler } from './scheduler/nurture-scheduler';
@@ -9,7 +13,7 @@ import { EmailTemplatesResolver } from './templates/email-templates.resolver';
 import { EmailTemplatesService } from './templates/email-templates.service';
 
 @Module({
-  imports: [LeadsModule],
+  imports: [LeadsModule, ContactsModule, CustomersModule, ActivitiesModule, TasksModule],
   providers: [
     EmailTemplatesService,
     EmailTemplatesResolver,
@@ -20,5 +24,6 @@ import { EmailTemplatesService } from './templates/email-templates.service';
     NurtureMailer,
     ContentLeadsConsumer,
   ],
+  exports: [NurtureSequencesService],
 })
 export class NurtureModule {}

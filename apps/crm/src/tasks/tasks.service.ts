@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { Identity } from '@platform/auth';
-import { badUserInput, isUuid, notFound, type Page, toPage } from '@platform/graphql';
+import { badUserInput, notFound, type Page, toPage } from '@platform/graphql';
 import { exactTime } from '../activities/exact-time';
-import { resolveLinks } from '../activities/linked-records';
+import { type LinkIds, resolveLinks } from '../activities/linked-records';
 import type { CreateTaskInput } from './dto/create-task.input';
 import type { TaskFilterInput, TaskSortInput } from './dto/task-query.input';
 import type { UpdateTaskInput } from './dto/update-task.input';
@@ -19,6 +19,17 @@ const TASK_COLUMNS = `t.id AS id, t.title AS title, t.description AS description
   t.completed_at AS "completedAt", ${OVERDUE} AS overdue, t.created_at AS "createdAt", t.updated_at AS "updatedAt",
   ${exactTime('t.due_at')} AS "dueKey"`;
 
+/** A task another area creates (a nurture step): links already checked, the customer filled. */
+export interface NewTask {
+  title: string;
+  description?: string | null;
+  assigneeId: string | null;
+  dueAt?: Date | null;
+  /** Due this many days from now by the database clock (the one overdue is decided by), when there is no dueAt. */
+  dueInDays?: number | null;
+  links: Required<{ [K in keyof LinkIds]: string | null }>;
+}
+
 @Injectable()
 export class TasksService {
   constructor(private readonly dataSource: DataSource) {}
@@ -28,20 +39,33 @@ export class TasksService {
     if (!assigneeId) throw badUserInput('Name an assignee: the caller has no user id', { assigneeId: ['is required'] });
     return this.dataSource.transaction(async (manager) => {
       const links = await resolveLinks(manager, input);
-      const [task]: Task[] = await manager.query(
-        `INSERT INTO tasks AS t (id, title, description, assignee_id, due_at, customer_id, contact_id, deal_id, lead_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${TASK_COLUMNS}`,
-        [randomUUID(), input.title, input.description ?? null, assigneeId, input.dueAt ?? null, links.customerId, links.contactId, links.dealId, links.leadId],
-      );
-      return task;
+      return this.createIn(manager, { title: input.title, description: input.description, assigneeId, dueAt: input.dueAt, links });
     });
+  }
+
+  /** Inserts a task in the caller's transaction. */
+  async createIn(manager: EntityManager, task: NewTask): Promise<Task> {
+    const { links } = task;
+    const [created]: Task[] = await manager.query(
+      `INSERT INTO tasks AS t (id, title, description, assignee_id, due_at, customer_id, contact_id, deal_id, lead_id)
+       VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, now() + make_interval(days => $10::int)), $6, $7, $8, $9) RETURNING ${TASK_COLUMNS}`,
+      [randomUUID(), task.title, task.description ?? null, task.assigneeId, task.dueAt ?? null, links.customerId, links.contactId, links.dealId, links.leadId, task.dueInDays ?? null],
+    );
+    return created;
+  }
+
+  /** A merge: the tasks of contacts `fromIds` move to `toId`, in the caller's transaction. */
+  async reassignContactIn(manager: EntityManager, fromIds: readonly string[], toId: string): Promise<void> {
+    await manager.query(`UPDATE tasks SET contact_id = $1 WHERE contact_id = ANY($2::uuid[])`, [toId, fromIds]);
+  }
+
+  /** A lead converted: its tasks join the contact and customer (links already set stay). */
+  async attachLeadIn(manager: EntityManager, leadId: string, to: { contactId: string; customerId: string }): Promise<void> {
+    await manager.query(`UPDATE tasks SET contact_id = coalesce(contact_id, $2), customer_id = coalesce(customer_id, $3) WHERE lead_id = $1`, [leadId, to.contactId, to.customerId]);
   }
 
   /** completedAt is set when the task becomes DONE (kept while it stays DONE) and cleared when it leaves DONE. */
   async update(id: string, input: UpdateTaskInput): Promise<Task> {
-    if (!isUuid(id)) throw notFound('Task', id);
-    if (input.title === null) throw badUserInput('title cannot be cleared', { title: ['must not be null'] });
-    if (input.status === null) throw badUserInput('status cannot be cleared', { status: ['must not be null'] });
     return this.dataSource.transaction(async (manager) => {
       const [current]: Task[] = await manager.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 FOR UPDATE`, [id]);
       if (!current) throw notFound('Task', id);
@@ -65,7 +89,6 @@ export class TasksService {
   }
 
   async get(id: string): Promise<Task> {
-    if (!isUuid(id)) throw notFound('Task', id);
     const [task]: Task[] = await this.dataSource.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1`, [id]);
     if (!task) throw notFound('Task', id);
     return task;

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { activityLoggedV1, contentDownloadedV1, type EventData, type EventEnvelope, formSubmittedV1, type HandlerBinding, on, Outbox } from '@platform/events';
+import { contentDownloadedV1, type EventEnvelope, formSubmittedV1, type HandlerBinding, on } from '@platform/events';
 import type { EventConsumer } from '@platform/service';
 import { enrolIn } from '../sequences/enrol';
+import { ActivitiesService } from '../../activities/activities.service';
+import { ContactsService } from '../../contacts/contacts.service';
 import { LeadsService } from '../../leads/leads.service';
 
 interface Capture {
@@ -31,8 +32,9 @@ export class ContentLeadsConsumer implements EventConsumer {
   readonly bindings: HandlerBinding[];
 
   constructor(
-    private readonly outbox: Outbox,
     private readonly leads: LeadsService,
+    private readonly contacts: ContactsService,
+    private readonly activities: ActivitiesService,
   ) {
     this.bindings = [
       on(formSubmittedV1, (data, event, manager) => {
@@ -60,36 +62,24 @@ export class ContentLeadsConsumer implements EventConsumer {
   private async capture(manager: EntityManager, c: Capture): Promise<void> {
     const { lead } = await this.leads.captureIn(manager, { email: c.email, firstName: c.firstName, lastName: c.lastName, company: c.company, source: c.source }, c.event);
     const leadId = lead.id;
-    const [contact]: { id: string; customerId: string | null; email: string }[] = await manager.query(
-      `SELECT id, customer_id AS "customerId", email FROM contacts WHERE lower(email) = lower($1)`,
-      [c.email.trim()],
-    );
-    const activityId = randomUUID();
-    const subject = c.activity.subject.slice(0, 300);
-    const logged: unknown[] = await manager.query(
-      `INSERT INTO activities (id, kind, subject, body, customer_id, contact_id, lead_id, actor, source_event_id, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'cms', $8, $9) ON CONFLICT (source_event_id) DO NOTHING RETURNING 1`,
-      [activityId, c.activity.kind, subject, c.activity.body?.slice(0, 20000) ?? null, contact?.customerId ?? null, contact?.id ?? null, contact ? null : leadId, c.event.id, c.activity.occurredAt],
-    );
-    if (logged.length) {
-      const data: EventData<typeof activityLoggedV1> = {
-        activityId,
+    const contact = await this.contacts.withEmailIn(manager, c.email.trim());
+    await this.activities.appendIn(
+      manager,
+      {
         kind: c.activity.kind,
-        subject,
-        customerId: contact?.customerId ?? null,
-        contactId: contact?.id ?? null,
-        dealId: null,
-        leadId: contact ? null : leadId,
+        subject: c.activity.subject,
+        body: c.activity.body,
+        links: { customerId: contact?.customerId ?? null, contactId: contact?.id ?? null, dealId: null, leadId: contact ? null : leadId },
         actor: 'cms',
-        occurredAt: new Date(c.activity.occurredAt).toISOString(),
-      };
-      await this.outbox.emit(manager, activityLoggedV1, activityId, data, { time: new Date(c.activity.occurredAt), causation: c.event });
-    }
+        occurredAt: c.activity.occurredAt,
+      },
+      { sourceEventId: c.event.id, causation: c.event },
+    );
     const sequences: { id: string }[] = await manager.query(
       `SELECT id FROM nurture_sequences WHERE active AND trigger_kind = $1 AND trigger_ref = $2 ORDER BY created_at, id`,
       [c.trigger.kind, c.trigger.ref],
     );
-    const person = contact ? { contactId: contact.id, leadId: null, email: contact.email } : { contactId: null, leadId, email: c.email.trim() };
+    const person = contact ? { contactId: contact.id, leadId: null, email: contact.email ?? c.email.trim() } : { contactId: null, leadId, email: c.email.trim() };
     for (const sequence of sequences) await enrolIn(manager, sequence.id, person);
   }
 }

@@ -1,7 +1,8 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Outbox } from '@platform/events';
 import { SERVICE_CONFIG } from '@platform/service';
+import { ActivitiesService } from '../../activities/activities.service';
+import { ContactsService } from '../../contacts/contacts.service';
 import { OUTBOUND_EMAILS_CHANNEL, PollingLoop } from '../polling-loop';
 import { type MailTransport, mailTransportFor } from './mail-transport';
 import { sendDueEmail } from './mailer';
@@ -22,8 +23,9 @@ export class NurtureMailer implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: Outbox,
     @Inject(SERVICE_CONFIG) private readonly config: MailConfig,
+    private readonly contacts: ContactsService,
+    private readonly activities: ActivitiesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -36,7 +38,7 @@ export class NurtureMailer implements OnApplicationBootstrap, BeforeApplicationS
       this.dataSource,
       OUTBOUND_EMAILS_CHANNEL,
       this.config.NURTURE_POLL_MS,
-      () => sendDueEmail(this.dataSource, this.outbox, transport, this.config.MAIL_FROM),
+      () => sendDueEmail(this.dataSource, { contacts: this.contacts, activities: this.activities }, transport, this.config.MAIL_FROM),
       (line) => this.logger.error(line),
     );
     await this.loop.start();

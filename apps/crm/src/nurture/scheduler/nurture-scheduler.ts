@@ -1,6 +1,10 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SERVICE_CONFIG } from '@platform/service';
+import { ContactsService } from '../../contacts/contacts.service';
+import { CustomersService } from '../../customers/customers.service';
+import { LeadsService } from '../../leads/leads.service';
+import { TasksService } from '../../tasks/tasks.service';
 import { ENROLMENTS_CHANNEL, PollingLoop } from '../polling-loop';
 import { runDueStep } from './step-runner';
 
@@ -17,12 +21,17 @@ export class NurtureScheduler implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: { NURTURE_POLL_MS: number },
+    private readonly contacts: ContactsService,
+    private readonly leads: LeadsService,
+    private readonly customers: CustomersService,
+    private readonly tasks: TasksService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Offline schema composition builds the app without a database: nothing to run then.
     if (!this.dataSource.isInitialized) return;
-    this.loop = new PollingLoop('nurture-scheduler', this.dataSource, ENROLMENTS_CHANNEL, this.config.NURTURE_POLL_MS, () => runDueStep(this.dataSource), (line) =>
+    const areas = { contacts: this.contacts, leads: this.leads, customers: this.customers, tasks: this.tasks };
+    this.loop = new PollingLoop('nurture-scheduler', this.dataSource, ENROLMENTS_CHANNEL, this.config.NURTURE_POLL_MS, () => runDueStep(this.dataSource, areas), (line) =>
       this.logger.error(line),
     );
     await this.loop.start();

@@ -1,12 +1,24 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ContactsService } from '../../contacts/contacts.service';
+import type { CustomersService } from '../../customers/customers.service';
+import type { LeadsService } from '../../leads/leads.service';
+import type { TasksService } from '../../tasks/tasks.service';
 import { OUTBOUND_EMAILS_CHANNEL } from '../polling-loop';
 import type { StepKind } from '../sequences/sequence-steps';
 import { renderTemplate } from '../templates/template-render';
 import { nextStepAttemptDelay } from './step-retry';
 
 const logger = new Logger('nurture-scheduler');
+
+/** The operations of the areas a step reaches: the person (contact or lead), their customer, their tasks. */
+export interface StepAreas {
+  contacts: ContactsService;
+  leads: LeadsService;
+  customers: CustomersService;
+  tasks: TasksService;
+}
 
 interface DueEnrolment {
   id: string;
@@ -35,7 +47,7 @@ interface StepRow {
  * advance. Returns false when nothing is due. A step that is not a wait
  * leaves the enrolment due, so the following step runs straight after.
  */
-export async function runDueStep(dataSource: DataSource): Promise<boolean> {
+export async function runDueStep(dataSource: DataSource, areas: StepAreas): Promise<boolean> {
   // Idle polls cost one indexed statement, not a transaction of three.
   const [{ due }]: { due: boolean }[] = await dataSource.query(
     `SELECT EXISTS (SELECT 1 FROM nurture_enrolments WHERE status = 'active' AND next_run_at <= now()) AS due`,
@@ -55,7 +67,7 @@ export async function runDueStep(dataSource: DataSource): Promise<boolean> {
     // work is undone to the savepoint and the enrolment retried later.
     await manager.query('SAVEPOINT nurture_step');
     try {
-      await advance(manager, enrolment);
+      await advance(manager, areas, enrolment);
     } catch (err) {
       await manager.query('ROLLBACK TO SAVEPOINT nurture_step');
       const failures = enrolment.stepFailures + 1;
@@ -76,7 +88,7 @@ export async function runDueStep(dataSource: DataSource): Promise<boolean> {
   });
 }
 
-async function advance(manager: EntityManager, enrolment: DueEnrolment): Promise<void> {
+async function advance(manager: EntityManager, areas: StepAreas, enrolment: DueEnrolment): Promise<void> {
   const [step]: StepRow[] = await manager.query(
     `SELECT kind, template_id AS "templateId", wait_days AS "waitDays", task_title AS "taskTitle",
             task_due_days AS "taskDueDays", task_assignee_id AS "taskAssigneeId"
@@ -87,7 +99,7 @@ async function advance(manager: EntityManager, enrolment: DueEnrolment): Promise
     await manager.query(`UPDATE nurture_enrolments SET status = 'completed', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id]);
     return;
   }
-  const recipient = await currentRecipient(manager, enrolment);
+  const recipient = await currentRecipient(manager, areas, enrolment);
   if (recipient === 'busy') {
     // A merge or conversion holds the person: retry once it commits, rather than wait on it while holding the enrolment it is about to move.
     await manager.query(`UPDATE nurture_enrolments SET next_run_at = now() + interval '5 seconds' WHERE id = $1`, [enrolment.id]);
@@ -114,7 +126,7 @@ async function advance(manager: EntityManager, enrolment: DueEnrolment): Promise
     [enrolment.id, enrolment.nextPosition],
   );
   // A run already recorded means the step's effects committed with it: advance without repeating them.
-  if (fresh.length) await perform(manager, enrolment, step);
+  if (fresh.length) await perform(manager, areas, enrolment, step);
   const waitDays = step.kind === 'wait' ? (step.waitDays ?? 0) : 0;
   const [{ last }]: { last: boolean }[] = await manager.query(
     `SELECT NOT EXISTS (SELECT 1 FROM nurture_steps WHERE sequence_id = $1 AND position > $2) AS last`,
@@ -133,10 +145,10 @@ async function advance(manager: EntityManager, enrolment: DueEnrolment): Promise
   }
 }
 
-async function perform(manager: EntityManager, enrolment: DueEnrolment, step: StepRow): Promise<void> {
+async function perform(manager: EntityManager, areas: StepAreas, enrolment: DueEnrolment, step: StepRow): Promise<void> {
   if (step.kind === 'send_email') {
     const [template]: { subject: string; body: string }[] = await manager.query(`SELECT subject, body FROM email_templates WHERE id = $1`, [step.templateId]);
-    const values = await personValues(manager, enrolment);
+    const values = await personValues(manager, areas, enrolment);
     await manager.query(
       `INSERT INTO outbound_emails (id, enrolment_id, position, recipient, subject, body) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (enrolment_id, position) DO NOTHING`,
@@ -144,22 +156,19 @@ async function perform(manager: EntityManager, enrolment: DueEnrolment, step: St
     );
     await manager.query(`SELECT pg_notify($1, '')`, [OUTBOUND_EMAILS_CHANNEL]);
   } else if (step.kind === 'create_task') {
-    // The tasks table belongs to the tasks area; the row links the person and, for a contact, their customer.
-    // Without an assignee of its own the task goes to the person's owner, so it reaches someone's myTasks.
-    await manager.query(
-      `INSERT INTO tasks (id, title, description, assignee_id, due_at, contact_id, lead_id, customer_id)
-       VALUES ($1, $2, $3, coalesce($4, (SELECT owner_id FROM contacts WHERE id = $6), (SELECT owner_id FROM leads WHERE id = $7)),
-               now() + make_interval(days => $5), $6, $7, (SELECT customer_id FROM contacts WHERE id = $6))`,
-      [
-        randomUUID(),
-        step.taskTitle,
-        `From nurture sequence "${enrolment.sequenceName}", step ${enrolment.nextPosition + 1}, for ${enrolment.email}`,
-        step.taskAssigneeId,
-        step.taskDueDays ?? 0,
-        enrolment.contactId,
-        enrolment.contactId ? null : enrolment.leadId,
-      ],
-    );
+    if (!step.taskTitle) throw new Error(`step ${enrolment.nextPosition} creates a task without a title`);
+    // The task links the person and, for a contact, their customer. Without an assignee of its
+    // own it goes to the person's owner, so it reaches someone's myTasks.
+    const contact = enrolment.contactId ? await areas.contacts.findIn(manager, enrolment.contactId) : undefined;
+    const leadId = enrolment.contactId ? null : enrolment.leadId;
+    const lead = leadId ? await areas.leads.findIn(manager, leadId) : undefined;
+    await areas.tasks.createIn(manager, {
+      title: step.taskTitle,
+      description: `From nurture sequence "${enrolment.sequenceName}", step ${enrolment.nextPosition + 1}, for ${enrolment.email}`,
+      assigneeId: step.taskAssigneeId ?? contact?.ownerId ?? lead?.ownerId ?? null,
+      dueInDays: step.taskDueDays ?? 0,
+      links: { customerId: contact?.customerId ?? null, contactId: enrolment.contactId, dealId: null, leadId },
+    });
   }
 }
 
@@ -172,12 +181,9 @@ async function perform(manager: EntityManager, enrolment: DueEnrolment, step: St
  * converted contact already has its own enrolment, or 'busy' when a merge
  * or conversion holds the person's row.
  */
-async function currentRecipient(manager: EntityManager, enrolment: DueEnrolment): Promise<string | null | 'busy' | 'enrolled'> {
+async function currentRecipient(manager: EntityManager, areas: StepAreas, enrolment: DueEnrolment): Promise<string | null | 'busy' | 'enrolled'> {
   if (!enrolment.contactId && enrolment.leadId) {
-    const [lead]: { email: string | null; convertedContactId: string | null }[] = await manager.query(
-      `SELECT email, converted_contact_id AS "convertedContactId" FROM leads WHERE id = $1 FOR KEY SHARE SKIP LOCKED`,
-      [enrolment.leadId],
-    );
+    const lead = await areas.leads.holdIn(manager, enrolment.leadId);
     if (!lead) return 'busy';
     if (!lead.convertedContactId) return refreshEmail(manager, enrolment, lead.email);
     const [taken] = await manager.query(`SELECT 1 FROM nurture_enrolments WHERE sequence_id = $1 AND contact_id = $2 AND id <> $3`, [
@@ -190,7 +196,7 @@ async function currentRecipient(manager: EntityManager, enrolment: DueEnrolment)
     enrolment.leadId = null;
     await manager.query(`UPDATE nurture_enrolments SET contact_id = $2, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id, enrolment.contactId]);
   }
-  const [contact]: { email: string | null }[] = await manager.query(`SELECT email FROM contacts WHERE id = $1 FOR KEY SHARE SKIP LOCKED`, [enrolment.contactId]);
+  const contact = enrolment.contactId ? await areas.contacts.holdIn(manager, enrolment.contactId) : undefined;
   if (!contact) return 'busy';
   return refreshEmail(manager, enrolment, contact.email);
 }
@@ -209,13 +215,14 @@ async function cancel(manager: EntityManager, enrolment: DueEnrolment, reason: s
 }
 
 /** The placeholder values of the enrolled contact (company: their customer) or lead. */
-async function personValues(manager: EntityManager, enrolment: DueEnrolment) {
-  const [row]: { firstName: string; lastName: string; company: string | null }[] = enrolment.contactId
-    ? await manager.query(
-        `SELECT c.first_name AS "firstName", c.last_name AS "lastName", cu.name AS company
-         FROM contacts c LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = $1`,
-        [enrolment.contactId],
-      )
-    : await manager.query(`SELECT first_name AS "firstName", last_name AS "lastName", company FROM leads WHERE id = $1`, [enrolment.leadId]);
+async function personValues(manager: EntityManager, areas: StepAreas, enrolment: DueEnrolment) {
+  let row: { firstName: string; lastName: string; company: string | null } | undefined;
+  if (enrolment.contactId) {
+    const contact = await areas.contacts.findIn(manager, enrolment.contactId);
+    const customer = contact?.customerId ? await areas.customers.findIn(manager, contact.customerId) : undefined;
+    row = contact && { firstName: contact.firstName, lastName: contact.lastName, company: customer?.name ?? null };
+  } else if (enrolment.leadId) {
+    row = await areas.leads.findIn(manager, enrolment.leadId);
+  }
   return { firstName: row?.firstName ?? '', lastName: row?.lastName ?? '', company: row?.company ?? '', email: enrolment.email };
 }

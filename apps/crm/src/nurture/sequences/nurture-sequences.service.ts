@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
-import { badUserInput, conflict, decodeCursor, isUuid, notFound, type Page, toPage } from '@platform/graphql';
+import { badUserInput, conflict, decodeCursor, notFound, type Page, toPage } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
+import { ContactsService } from '../../contacts/contacts.service';
+import { LeadsService } from '../../leads/leads.service';
 import type { CreateNurtureSequenceInput, EnrolmentTargetInput } from './dto/create-nurture-sequence.input';
 import { enrolIn } from './enrol';
 import type { NurtureEnrolment, NurtureEnrolmentCounts, NurtureEnrolmentStatus, NurtureSequence, NurtureStep, NurtureStepRun, NurtureTriggerKind } from './nurture-sequence.model';
@@ -35,6 +37,8 @@ export class NurtureSequencesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
+    private readonly contacts: ContactsService,
+    private readonly leads: LeadsService,
   ) {}
 
   /** The sequence and its steps commit together; every template must exist. */
@@ -81,7 +85,6 @@ export class NurtureSequencesService {
   }
 
   async setActive(id: string, active: boolean, actor?: Identity): Promise<NurtureSequence> {
-    if (!isUuid(id)) throw notFound('NurtureSequence', id);
     return this.dataSource.transaction(async (manager) => {
       const [rows]: [SequenceRow[], number] = await manager.query(`UPDATE nurture_sequences SET active = $2 WHERE id = $1 RETURNING ${SEQUENCE}`, [id, active]);
       if (!rows.length) throw notFound('NurtureSequence', id);
@@ -91,7 +94,7 @@ export class NurtureSequencesService {
   }
 
   async get(id: string): Promise<NurtureSequence> {
-    const rows: SequenceRow[] = isUuid(id) ? await this.dataSource.query(`SELECT ${SEQUENCE} FROM nurture_sequences WHERE id = $1`, [id]) : [];
+    const rows: SequenceRow[] = await this.dataSource.query(`SELECT ${SEQUENCE} FROM nurture_sequences WHERE id = $1`, [id]);
     if (!rows.length) throw notFound('NurtureSequence', id);
     return toSequence(rows[0]);
   }
@@ -162,31 +165,18 @@ export class NurtureSequencesService {
     }
     return this.dataSource.transaction(async (manager) => {
       // FOR SHARE: a sequence deactivated meanwhile waits for this enrolment, not the other way round.
-      const [sequence]: { id: string; active: boolean }[] = isUuid(sequenceId)
-        ? await manager.query(`SELECT id, active FROM nurture_sequences WHERE id = $1 FOR SHARE`, [sequenceId])
-        : [];
+      const [sequence]: { id: string; active: boolean }[] = await manager.query(`SELECT id, active FROM nurture_sequences WHERE id = $1 FOR SHARE`, [sequenceId]);
       if (!sequence) throw notFound('NurtureSequence', sequenceId);
       if (!sequence.active) throw conflict(`Nurture sequence ${sequenceId} is inactive: activate it with setNurtureSequenceActive first`, { reason: 'SEQUENCE_INACTIVE', sequenceId });
       let person: { contactId: string | null; leadId: string | null; email: string | null };
       if (contactId) {
-        // Held (KEY SHARE) until the enrolment commits, so a merge cannot delete it under the new row's foreign key.
-        const find = async (): Promise<{ id: string; email: string | null } | undefined> =>
-          isUuid(contactId)
-            ? (
-                await manager.query(
-                  `SELECT c.id, c.email FROM contacts c
-                   WHERE c.id = coalesce((SELECT survivor_id FROM contact_merges WHERE merged_id = $1), $1) FOR KEY SHARE`,
-                  [contactId],
-                )
-              )[0]
-            : undefined;
-        // A merge that committed while this waited deleted the row: asked again, the id names the survivor.
-        const contact = (await find()) ?? (await find());
+        // Held until the enrolment commits, so a merge cannot delete it under the new row's foreign key.
+        const contact = await this.contacts.holdCurrentIn(manager, contactId);
         if (!contact) throw notFound('Contact', contactId);
         if (!contact.email) throw badUserInput(`Contact ${contactId} has no email address: add one before enrolling them`, { contactId: ['the contact has no email address'] });
         person = { contactId: contact.id, leadId: null, email: contact.email };
       } else {
-        const [lead]: { id: string; email: string }[] = isUuid(leadId) ? await manager.query(`SELECT id, email FROM leads WHERE id = $1`, [leadId]) : [];
+        const lead = await this.leads.findIn(manager, leadId as string);
         if (!lead) throw notFound('Lead', leadId as string);
         person = { contactId: null, leadId: lead.id, email: lead.email };
       }
@@ -202,7 +192,6 @@ export class NurtureSequencesService {
 
   /** Stops an active enrolment; cancelling a cancelled one changes nothing, a completed one is refused. */
   async cancel(id: string, actor?: Identity): Promise<NurtureEnrolment> {
-    if (!isUuid(id)) throw notFound('NurtureEnrolment', id);
     return this.dataSource.transaction(async (manager) => {
       const [current]: NurtureEnrolment[] = await manager.query(`SELECT ${ENROLMENT} FROM nurture_enrolments WHERE id = $1 FOR UPDATE`, [id]);
       if (!current) throw notFound('NurtureEnrolment', id);
@@ -220,6 +209,26 @@ export class NurtureSequencesService {
       await this.audit.record(manager, actor, 'cancelEnrolment', id, {});
       return cancelled;
     });
+  }
+
+  /**
+   * A merge: the enrolments of contacts `fromIds` move to `toId`, in the
+   * caller's transaction. One in a sequence `toId` is already in would break
+   * the one-enrolment-per-sequence rule: it goes, and the mail it sent stays
+   * (detached) as history.
+   */
+  async reassignContactIn(manager: EntityManager, fromIds: readonly string[], toId: string): Promise<void> {
+    const duplicates: { id: string }[] = await manager.query(
+      `SELECT m.id FROM nurture_enrolments m
+        WHERE m.contact_id = ANY($2::uuid[]) AND EXISTS (SELECT 1 FROM nurture_enrolments s WHERE s.contact_id = $1 AND s.sequence_id = m.sequence_id)`,
+      [toId, fromIds],
+    );
+    if (duplicates.length) {
+      const ids = duplicates.map((d) => d.id);
+      await manager.query(`UPDATE outbound_emails SET enrolment_id = NULL WHERE enrolment_id = ANY($1::uuid[])`, [ids]);
+      await manager.query(`DELETE FROM nurture_enrolments WHERE id = ANY($1::uuid[])`, [ids]);
+    }
+    await manager.query(`UPDATE nurture_enrolments SET contact_id = $1 WHERE contact_id = ANY($2::uuid[])`, [toId, fromIds]);
   }
 
   /** Enrolments of one sequence, oldest first, optionally of one status: nurture_enrolments_sequence_*_idx. */
