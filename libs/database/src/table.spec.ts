@@ -1,4 +1,4 @@
-import { bigintText, date, defineTable, int, oneOf, returnedRows, type RowOf, text, timestamptz, uuid } from './table';
+import { bigintText, date, defineRow, defineTable, int, oneOf, returnedRows, type RowOf, text, timestamptz, uuid } from './table';
 
 enum Status {
   OPEN = 'open',
@@ -59,6 +59,15 @@ describe('defineTable', () => {
     expect(await things.many(select, 'SELECT')).toHaveLength(1);
     expect((await things.one(update, 'UPDATE'))?.amountMinor).toBe('9007199254740993');
     expect(await things.one(none, 'UPDATE')).toBeUndefined();
+  });
+});
+
+describe('defineRow', () => {
+  it("reads an aggregate query's rows by the same column rules, naming the query in errors", async () => {
+    const totals = defineRow('totals', { currency: text(), deals: int(), amountMinor: bigintText() });
+    const db = { query: async () => [{ currency: 'EUR', deals: 2, amountMinor: '150' }] };
+    expect(await totals.many(db, 'SELECT')).toEqual([{ currency: 'EUR', deals: 2, amountMinor: '150' }]);
+    expect(() => totals.read({ currency: 'EUR', deals: null, amountMinor: '1' })).toThrow(/totals\.deals is null/);
   });
 });
 

@@ -104,15 +104,10 @@ export function oneOf<E extends Record<string, string>>(values: E, name?: string
 type Columns = Record<string, Column<unknown>>;
 
 /** The row type a table definition reads. */
-export type RowOf<T> = T extends Table<infer R> ? R : never;
+export type RowOf<T> = T extends RowShape<infer R> ? R : never;
 
-export interface Table<Row> {
-  readonly name: string;
-  readonly alias: string;
-  /** The SELECT list under the table's alias, each column as its row key. */
-  readonly columns: string;
-  /** The SELECT list under another alias (e.g. the table's own name in an UPDATE without AS). */
-  columnsAs(alias: string): string;
+/** How rows of some shape are read: a table's, or a query's own (an aggregate). */
+export interface RowShape<Row> {
   /** A raw driver row as a typed row (keys not defined here are ignored). */
   read(raw: unknown): Row;
   /** Runs hand-written SQL and reads every row it returns (SELECT, INSERT/UPDATE/DELETE ... RETURNING). */
@@ -121,33 +116,44 @@ export interface Table<Row> {
   one(db: Queryable, sql: string, parameters?: unknown[]): Promise<Row | undefined>;
 }
 
+export interface Table<Row> extends RowShape<Row> {
+  readonly name: string;
+  readonly alias: string;
+  /** The SELECT list under the table's alias, each column as its row key. */
+  readonly columns: string;
+  /** The SELECT list under another alias (e.g. the table's own name in an UPDATE without AS). */
+  columnsAs(alias: string): string;
+}
+
+type RowOfColumns<C extends Columns> = { [K in keyof C]: C[K] extends Column<infer T> ? T : never };
+
 const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-export function defineTable<C extends Columns>(name: string, alias: string, definition: C): Table<{ [K in keyof C]: C[K] extends Column<infer T> ? T : never }> {
-  type Row = { [K in keyof C]: C[K] extends Column<infer T> ? T : never };
+/**
+ * The rows of a query that are not one table's (an aggregate, a report):
+ * each key is read with its column's rules; the SQL names the keys itself.
+ * `what` names the query in errors.
+ */
+export function defineRow<C extends Columns>(what: string, definition: C): RowShape<RowOfColumns<C>> {
   const entries = Object.entries(definition);
+  const read = (raw: unknown): RowOfColumns<C> => {
+    if (typeof raw !== 'object' || raw === null) throw new Error(`database: ${what}: expected a row, got ${raw === null ? 'null' : typeof raw}`);
+    const source = raw as Record<string, unknown>;
+    const row: Record<string, unknown> = {};
+    for (const [key, column] of entries) row[key] = column.read(source[key], `${what}.${key}`);
+    return row as RowOfColumns<C>;
+  };
+  const many = async (db: Queryable, sql: string, parameters?: unknown[]) => returnedRows(await db.query(sql, parameters)).map(read);
+  return { read, many, one: async (db, sql, parameters) => (await many(db, sql, parameters))[0] };
+}
+
+export function defineTable<C extends Columns>(name: string, alias: string, definition: C): Table<RowOfColumns<C>> {
   const columnsAs = (as: string) =>
-    entries
+    Object.entries(definition)
       .map(([key, column]) => {
         const reference = column.name?.includes('.') ? column.name : `${as}.${column.name ?? snakeCase(key)}`;
         return `${column.select(reference)} AS "${key}"`;
       })
       .join(', ');
-  const read = (raw: unknown): Row => {
-    if (typeof raw !== 'object' || raw === null) throw new Error(`database: ${name}: expected a row, got ${raw === null ? 'null' : typeof raw}`);
-    const source = raw as Record<string, unknown>;
-    const row: Record<string, unknown> = {};
-    for (const [key, column] of entries) row[key] = column.read(source[key], `${name}.${key}`);
-    return row as Row;
-  };
-  const many = async (db: Queryable, sql: string, parameters?: unknown[]) => returnedRows(await db.query(sql, parameters)).map(read);
-  return {
-    name,
-    alias,
-    columns: columnsAs(alias),
-    columnsAs,
-    read,
-    many,
-    one: async (db, sql, parameters) => (await many(db, sql, parameters))[0],
-  };
+  return { ...defineRow(name, definition), name, alias, columns: columnsAs(alias), columnsAs };
 }

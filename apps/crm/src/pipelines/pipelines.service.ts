@@ -89,8 +89,8 @@ export class PipelinesService {
   }
 
   /** The default pipeline, if one is set. */
-  findDefaultIn(manager: EntityManager): Promise<Pipeline | undefined> {
-    return this.repository.findDefaultIn(manager);
+  findDefault(): Promise<Pipeline | undefined> {
+    return this.repository.findDefaultIn(this.dataSource);
   }
 
   /** The stage, in the caller's transaction; NOT_FOUND names the id. */

@@ -1,36 +1,46 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { badUserInput, moneyFromMinor, notFound } from '@platform/graphql';
+import { badUserInput, moneyFromMinor } from '@platform/graphql';
+import { DealStatistics } from '../deals/deal-statistics';
+import { DealStatus } from '../deals/deal.model';
+import { PipelinesService } from '../pipelines/pipelines.service';
 import type { ForecastArgs, ForecastBucket, StageConversion, WinRate, WinRateArgs } from './report.model';
 
-/** Sales reports, aggregated in SQL. */
+const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10000) / 10000 : null);
+
+/** Sales reports: the deals area aggregates in SQL, the pipelines area names the stages. */
 @Injectable()
 export class ReportsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly deals: DealStatistics,
+    private readonly pipelines: PipelinesService,
+  ) {}
 
+  /** Open deals per month and currency, weighted by their stage's probability (rounded once per bucket, half up). */
   async pipelineForecast({ pipelineId, from, to }: ForecastArgs): Promise<ForecastBucket[]> {
     if (from && to && from > to) throw badUserInput(`from ${from} is after to ${to}`, { from: ['must not be after to'] });
-    if (pipelineId) await this.requirePipeline(pipelineId);
-    const rows: { month: string | null; currency: string; openDeals: number; amount: string; weighted: string }[] = await this.dataSource.query(
-      `SELECT to_char(d.expected_close_date, 'YYYY-MM') AS month, d.currency, count(*)::int AS "openDeals",
-              sum(d.amount_minor)::text AS amount, round(sum(d.amount_minor::numeric * s.probability) / 100)::text AS weighted
-       FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id
-       WHERE d.status = 'open'
-         AND ($1::uuid IS NULL OR d.pipeline_id = $1)
-         AND (d.expected_close_date IS NULL OR (
-              ($2::text IS NULL OR d.expected_close_date >= to_date($2, 'YYYY-MM'))
-          AND ($3::text IS NULL OR d.expected_close_date < to_date($3, 'YYYY-MM') + interval '1 month')))
-       GROUP BY 1, 2
-       ORDER BY 1 NULLS LAST, 2`,
-      [pipelineId ?? null, from ?? null, to ?? null],
-    );
-    return rows.map((r) => ({
-      month: r.month,
-      currency: r.currency,
-      openDeals: r.openDeals,
-      amount: moneyFromMinor(r.amount, r.currency),
-      weightedAmount: moneyFromMinor(r.weighted, r.currency),
-    }));
+    if (pipelineId) await this.pipelines.get(pipelineId);
+    const totals = await this.deals.openTotals({ pipelineId, from, to });
+    const probability = new Map((await this.pipelines.stagesByIds(totals.map((t) => t.stageId))).map((s) => [s.id, BigInt(s.probability)]));
+    const buckets = new Map<string, { month: string | null; currency: string; openDeals: number; amount: bigint; weighted: bigint }>();
+    for (const t of totals) {
+      const key = `${t.month}|${t.currency}`;
+      const bucket = buckets.get(key) ?? { month: t.month, currency: t.currency, openDeals: 0, amount: 0n, weighted: 0n };
+      bucket.openDeals += t.openDeals;
+      bucket.amount += BigInt(t.amountMinor);
+      bucket.weighted += BigInt(t.amountMinor) * (probability.get(t.stageId) ?? 0n);
+      buckets.set(key, bucket);
+    }
+    // By month, deals without a date last, then by currency.
+    const order = (b: { month: string | null; currency: string }) => `${b.month ?? '9999-99'} ${b.currency}`;
+    return [...buckets.values()]
+      .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
+      .map((b) => ({
+        month: b.month,
+        currency: b.currency,
+        openDeals: b.openDeals,
+        amount: moneyFromMinor(b.amount, b.currency),
+        weightedAmount: moneyFromMinor((b.weighted + 50n) / 100n, b.currency),
+      }));
   }
 
   /**
@@ -38,52 +48,22 @@ export class ReportsService {
    * afterwards entered a later stage or were won. Moving back does not count.
    */
   async stageConversion(pipelineId?: string): Promise<StageConversion[]> {
-    const id = pipelineId ?? (await this.dataSource.query(`SELECT id FROM pipelines WHERE is_default`))[0]?.id;
-    if (pipelineId) await this.requirePipeline(pipelineId);
-    if (!id) return [];
-    const rows: { id: string; pipelineId: string; name: string; position: number; probability: number; reached: number; advanced: number }[] =
-      await this.dataSource.query(
-        `WITH st AS (SELECT id, pipeline_id, name, position, probability FROM pipeline_stages WHERE pipeline_id = $1),
-         entered AS (
-           SELECT c.deal_id, c.to_stage_id AS stage_id, min(c.changed_at) AS at
-           FROM deal_stage_changes c JOIN st ON st.id = c.to_stage_id
-           GROUP BY c.deal_id, c.to_stage_id)
-         SELECT st.id, st.pipeline_id AS "pipelineId", st.name, st.position, st.probability,
-                count(e.deal_id)::int AS reached,
-                count(e.deal_id) FILTER (WHERE d.status = 'won' OR EXISTS (
-                  SELECT 1 FROM deal_stage_changes later JOIN st next ON next.id = later.to_stage_id
-                  WHERE later.deal_id = e.deal_id AND next.position > st.position AND later.changed_at >= e.at))::int AS advanced
-         FROM st LEFT JOIN entered e ON e.stage_id = st.id LEFT JOIN deals d ON d.id = e.deal_id
-         GROUP BY st.id, st.pipeline_id, st.name, st.position, st.probability
-         ORDER BY st.position`,
-        [id],
-      );
-    return rows.map(({ reached, advanced, ...stage }) => ({ stage, reached, advanced, conversionRate: reached ? Math.round((advanced / reached) * 10000) / 10000 : null }));
+    const pipeline = pipelineId ? await this.pipelines.get(pipelineId) : await this.pipelines.findDefault();
+    if (!pipeline) return [];
+    const stages = await this.pipelines.stagesOf([pipeline.id]);
+    const progress = new Map((await this.deals.stageProgress(stages)).map((p) => [p.stageId, p]));
+    return stages.map((stage) => {
+      const { reached, advanced } = progress.get(stage.id) ?? { reached: 0, advanced: 0 };
+      return { stage, reached, advanced, conversionRate: ratio(advanced, reached) };
+    });
   }
 
   async winRate({ from, to }: WinRateArgs): Promise<WinRate> {
     if (from && to && from > to) throw badUserInput(`from ${from} is after to ${to}`, { from: ['must not be after to'] });
-    const rows: { status: string; currency: string; deals: number; amount: string }[] = await this.dataSource.query(
-      `SELECT status, currency, count(*)::int AS deals, sum(amount_minor)::text AS amount
-       FROM deals
-       WHERE closed_at IS NOT NULL
-         AND ($1::date IS NULL OR closed_at >= $1::date::timestamp AT TIME ZONE 'UTC')
-         AND ($2::date IS NULL OR closed_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC')
-       GROUP BY status, currency
-       ORDER BY currency`,
-      [from ?? null, to ?? null],
-    );
-    const won = rows.filter((r) => r.status === 'won').reduce((n, r) => n + r.deals, 0);
-    const lost = rows.filter((r) => r.status === 'lost').reduce((n, r) => n + r.deals, 0);
-    return {
-      won,
-      lost,
-      rate: won + lost ? Math.round((won / (won + lost)) * 10000) / 10000 : null,
-      wonAmounts: rows.filter((r) => r.status === 'won').map((r) => moneyFromMinor(r.amount, r.currency)),
-    };
-  }
-
-  private async requirePipeline(id: string): Promise<void> {
-    if (!(await this.dataSource.query(`SELECT 1 FROM pipelines WHERE id = $1`, [id])).length) throw notFound('Pipeline', id);
+    const totals = await this.deals.closedTotals({ from, to });
+    const won = totals.filter((t) => t.status === DealStatus.WON);
+    const wonCount = won.reduce((n, t) => n + t.deals, 0);
+    const lostCount = totals.filter((t) => t.status === DealStatus.LOST).reduce((n, t) => n + t.deals, 0);
+    return { won: wonCount, lost: lostCount, rate: ratio(wonCount, wonCount + lostCount), wonAmounts: won.map((t) => moneyFromMinor(t.amountMinor, t.currency)) };
   }
 }
