@@ -148,7 +148,7 @@ export class DealsRepository {
 
   /** Whether the deal exists and is this customer's. */
   async belongsToCustomerIn(manager: EntityManager, dealId: string, customerId: string): Promise<boolean> {
-    return (await manager.query(`SELECT 1 FROM deals WHERE id = $1 AND customer_id = $2`, [dealId, customerId])).length > 0;
+    return returnedRows(await manager.query(`SELECT 1 FROM deals WHERE id = $1 AND customer_id = $2`, [dealId, customerId])).length > 0;
   }
 
   async findByIds(ids: readonly string[]): Promise<DealRow[]> {

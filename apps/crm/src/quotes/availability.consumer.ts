@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { availabilityChangedV1, on } from '@platform/events';
 import type { EventConsumer } from '@platform/service';
+import { QuotesRepository } from './quotes.repository';
 
 /**
  * Keeps product_availability, the stock quotes are checked against, at the
@@ -11,17 +12,7 @@ import type { EventConsumer } from '@platform/service';
 @Injectable()
 export class AvailabilityConsumer implements EventConsumer {
   readonly group = 'crm.availability';
-  readonly bindings = [
-    on(availabilityChangedV1, async (data, _event, manager) => {
-      await manager.query(
-        // The contract allows any safe integer; the column (and GraphQL Int) hold 32 bits, and no quote
-        // line can ask for more than that anyway, so an out-of-range report is stored at the bound.
-        `INSERT INTO product_availability AS pa (product_id, sku, available, as_of)
-         VALUES ($1, $2, least(greatest($3::bigint, -2147483648), 2147483647)::int, $4)
-         ON CONFLICT (product_id) DO UPDATE SET sku = excluded.sku, available = excluded.available, as_of = excluded.as_of
-         WHERE pa.as_of <= excluded.as_of`,
-        [data.productId, data.sku, data.available, data.changedAt],
-      );
-    }),
-  ];
+  readonly bindings = [on(availabilityChangedV1, (data, _event, manager) => this.quotes.recordStockIn(manager, data))];
+
+  constructor(private readonly quotes: QuotesRepository) {}
 }

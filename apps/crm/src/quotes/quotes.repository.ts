@@ -129,6 +129,22 @@ export class QuotesRepository {
     }));
   }
 
+  /**
+   * Stores a stock report unless a newer one is stored (a report arriving late
+   * or replayed changes nothing); of two of the same instant, the later wins.
+   */
+  async recordStockIn(manager: EntityManager, report: { productId: string; sku: string; available: number; changedAt: string }): Promise<void> {
+    await manager.query(
+      // The contract allows any safe integer; the column (and GraphQL Int) hold 32 bits, and no quote
+      // line can ask for more than that anyway, so an out-of-range report is stored at the bound.
+      `INSERT INTO product_availability AS pa (product_id, sku, available, as_of)
+       VALUES ($1, $2, least(greatest($3::bigint, -2147483648), 2147483647)::int, $4)
+       ON CONFLICT (product_id) DO UPDATE SET sku = excluded.sku, available = excluded.available, as_of = excluded.as_of
+       WHERE pa.as_of <= excluded.as_of`,
+      [report.productId, report.sku, report.available, report.changedAt],
+    );
+  }
+
   stock(productIds: readonly string[], db: Queryable = this.dataSource): Promise<StockReport[]> {
     return availabilityTable.many(db, `SELECT ${availabilityTable.columns} FROM product_availability pa WHERE pa.product_id = ANY($1)`, [[...new Set(productIds)]]);
   }
