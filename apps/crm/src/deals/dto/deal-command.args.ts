@@ -1,13 +1,13 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { trim } from '@platform/graphql';
+import { ArrayMaxSize, IsArray, IsNotEmpty, MaxLength, ValidateNested } from 'class-validator';
+import { IsRecordId, trim } from '@platform/graphql';
 import { DealLineItemInput } from './deal-line-item.input';
 
 @ArgsType()
 export class SetDealLineItemsArgs {
   @Field(() => ID)
-  @IsUUID('all', { message: 'dealId must be a UUID' })
+  @IsRecordId('Deal')
   dealId: string;
 
   @Field(() => [DealLineItemInput], { description: 'The new lines (replacing all), up to 200, in one currency.' })
@@ -21,18 +21,18 @@ export class SetDealLineItemsArgs {
 @ArgsType()
 export class MoveDealStageArgs {
   @Field(() => ID)
-  @IsUUID('all', { message: 'dealId must be a UUID' })
+  @IsRecordId('Deal')
   dealId: string;
 
   @Field(() => ID)
-  @IsUUID('all', { message: 'stageId must be a UUID' })
+  @IsRecordId('Stage')
   stageId: string;
 }
 
 @ArgsType()
 export class CloseDealArgs {
   @Field(() => ID)
-  @IsUUID('all', { message: 'dealId must be a UUID' })
+  @IsRecordId('Deal')
   dealId: string;
 
   @Field({ description: 'Why, 1 to 500 characters.' })

@@ -1,12 +1,12 @@
 import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsNotEmpty, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { trim } from '@platform/graphql';
+import { IsRecordId, trim } from '@platform/graphql';
 
 @ArgsType()
 export class AddPipelineStageArgs {
   @Field(() => ID)
-  @IsUUID('all', { message: 'pipelineId must be a UUID' })
+  @IsRecordId('Pipeline')
   pipelineId: string;
 
   @Field({ description: '1 to 100 characters, unique within the pipeline (case-insensitive).' })
@@ -31,7 +31,7 @@ export class AddPipelineStageArgs {
 @ArgsType()
 export class ReorderPipelineStagesArgs {
   @Field(() => ID)
-  @IsUUID('all', { message: 'pipelineId must be a UUID' })
+  @IsRecordId('Pipeline')
   pipelineId: string;
 
   @Field(() => [ID], { description: "Every stage id of the pipeline, each once, in the new order." })
