@@ -4,11 +4,11 @@
 import 'reflect-metadata';
 import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
-import { Args, Directive, Field, GraphQLSchemaHost, ID, InputType, ObjectType, Query, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Args, Directive, Field, GraphQLSchemaHost, ID, InputType, ObjectType, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { graphql } from 'graphql';
 import { SUBGRAPH_NAMES } from '@platform/config';
-import { createRequestContext, IdArg, resolverArguments, resolversIn, SubgraphModule, unvalidatedArguments } from '@platform/graphql';
+import { createRequestContext, IdArg, IsRecordId, Reference, resolverArguments, resolversIn, SubgraphModule, unvalidatedArguments } from '@platform/graphql';
 
 // The database is never connected: the URL only has to be well-formed.
 const OFFLINE = { DATABASE_URL: 'postgres://offline@127.0.0.1/offline', LOG_LEVEL: 'error', INTERNAL_JWT_SECRET: 'offline-checks-never-serve-any-request' };
@@ -50,7 +50,7 @@ async function walk(name: string): Promise<Walked> {
         error,
         resolvers: resolvers.map((r) => r.name),
         arguments: resolvers.flatMap((r) => checks.resolverArguments(r)).length,
-        problems: checks.unvalidatedArguments(resolvers),
+        problems: checks.unvalidatedArguments(resolvers, service.extendedEntities),
       };
     } finally {
       await app.close();
@@ -140,7 +140,39 @@ class FixtureResolver {
   }
 }
 
-@Module({ imports: [SubgraphModule.forRoot({ service: 'fixture' })], providers: [FixtureResolver] })
+@ObjectType()
+@Directive('@key(fields: "id")')
+class CheckedRecord {
+  @Field(() => ID)
+  id: string;
+}
+
+class CheckedReference {
+  @IsRecordId('CheckedRecord')
+  id: string;
+}
+
+/** CheckedRecord stands for an entity another subgraph owns: this one resolves its references and adds fields. */
+@Resolver(() => CheckedRecord)
+class CheckedRecordResolver {
+  @ResolveReference()
+  resolveReference(@Reference() reference: CheckedReference): CheckedRecord {
+    return { id: reference.id };
+  }
+
+  @ResolveField(() => String)
+  label(@Reference() record: CheckedReference): string {
+    return `#${record.id}`;
+  }
+
+  // Unvalidated: the gateway's representation taken as it comes.
+  @ResolveField(() => String)
+  careless(@Parent() record: CheckedRecord): string {
+    return record.id;
+  }
+}
+
+@Module({ imports: [SubgraphModule.forRoot({ service: 'fixture', extendedEntities: [CheckedRecord] })], providers: [FixtureResolver, CheckedRecordResolver] })
 class FixtureSubgraph {}
 
 describe('a subgraph with unvalidated arguments', () => {
@@ -164,13 +196,15 @@ describe('a subgraph with unvalidated arguments', () => {
       expect.stringMatching(/^ {2}- FixtureResolver\.careless\(input\): CarelessInput\.note has no class-validator rule/),
       '  - FixtureResolver.careless(input): CarelessInput.ownerId is an ID without @IsUUID or @IsRecordId',
       expect.stringMatching(/^ {2}- FixtureResolver\.unchecked\(id\): a ID argument without a rule/),
-      expect.stringMatching(/^ {2}- FixtureResolver\.resolveReference\(reference\): take the reference as @Parent\(\)/),
+      expect.stringMatching(/^ {2}- FixtureResolver\.resolveReference\(reference\): take the reference as @Reference\(\)/),
+      expect.stringMatching(/^ {2}- CheckedRecordResolver\.careless\(parent\): take the reference as @Reference\(\)/),
     ]);
   });
 
   it('and the walk lists the same, for this resolver only', () => {
     const resolvers = resolversIn(app.get(ModulesContainer)) as Type<unknown>[];
-    expect(resolvers).toEqual([FixtureResolver]);
+    expect(resolvers).toEqual([FixtureResolver, CheckedRecordResolver]);
+    expect(unvalidatedArguments(resolvers, [CheckedRecord])).toHaveLength(5);
     expect(unvalidatedArguments(resolvers)).toHaveLength(4);
     expect(resolverArguments(FixtureResolver).map((a) => `${a.method}(${a.name})`)).toEqual(['careless(input)', 'checked(id)', 'records(filter)', 'unchecked(id)']);
   });
@@ -190,6 +224,20 @@ describe('a subgraph with unvalidated arguments', () => {
         errors: [{ message: 'Invalid input: name: name must be shorter than or equal to 5 characters', code: 'BAD_USER_INPUT' }],
       });
       expect(await run('{ records { id } }')).toEqual({ data: { records: [{ id: 'none' }] }, errors: undefined });
+    });
+
+    it('a federation reference taken with @Reference(): its key is a uuid, or the entity is NOT_FOUND', async () => {
+      const id = '6f1c2b4e-8a1d-4c3e-9b7a-0d2e5f6a7b8c';
+      const entities = (ids: string[]) =>
+        graphql({
+          schema: app.get(GraphQLSchemaHost).schema,
+          source: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on CheckedRecord { id label } } }',
+          variableValues: { r: ids.map((key) => ({ __typename: 'CheckedRecord', id: key })) },
+          contextValue: createRequestContext(),
+        });
+      const result = await entities(['nope', id]);
+      expect(result.data).toEqual({ _entities: [null, { id, label: `#${id}` }] });
+      expect(result.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([['CheckedRecord nope does not exist', 'NOT_FOUND']]);
     });
 
     it('an ID argument: a uuid passes, anything else names no record', async () => {

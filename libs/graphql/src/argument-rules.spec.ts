@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { ArgumentMetadata } from '@nestjs/common';
 import { IsNotEmpty, IsUUID, ValidateIf } from 'class-validator';
 import { IntRange, IsRecordId, isUuid, Pattern, RecordKey, TextLength, TimeRange } from './argument-rules';
-import { validationPipe } from './subgraph.module';
+import { validationPipe } from './input-pipe';
 
 const ID = '6f1c2b4e-8a1d-4c3e-9b7a-0d2e5f6a7b8c';
 const arg = (name: string, metatype: unknown = String): ArgumentMetadata => ({ type: 3 as unknown as ArgumentMetadata['type'], data: name, metatype: metatype as ArgumentMetadata['metatype'] });

@@ -8,3 +8,4 @@ export * from './money.input';
 export * from './input-transforms';
 export * from './argument-rules';
 export * from './resolver-arguments';
+export * from './input-pipe';

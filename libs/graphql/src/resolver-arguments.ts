@@ -4,6 +4,8 @@ import {
   ARGS_TYPE_METADATA,
   CLASS_TYPE_METADATA,
   PARAM_ARGS_METADATA,
+  RESOLVER_NAME_METADATA,
+  RESOLVER_PROPERTY_METADATA,
   RESOLVER_REFERENCE_METADATA,
   RESOLVER_TYPE_METADATA,
   TypeMetadataStorage,
@@ -11,6 +13,7 @@ import {
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { GraphQLID, isEnumType, isScalarType } from 'graphql';
 import { ArgumentRule, IS_RECORD_ID } from './argument-rules';
+import { ReferencePipe } from './input-pipe';
 
 /**
  * Every resolver argument is validated at the edge. The input pipe validates
@@ -25,8 +28,10 @@ import { ArgumentRule, IS_RECORD_ID } from './argument-rules';
  * - unvalidatedArguments() lists what no rule would validate: a scalar
  *   argument without an ArgumentRule pipe, an input or args class with a
  *   field lacking class-validator rules (or an ID field without a uuid rule),
- *   a list of inputs as an argument, a federation reference taken without a
- *   validated class. A subgraph refuses to start while the list is not empty.
+ *   a list of inputs as an argument, a federation reference (or the parent
+ *   of a field added to an entity another subgraph owns, which is the
+ *   gateway's representation) taken without @Reference() and a class with
+ *   rules. A subgraph refuses to start while the list is not empty.
  */
 
 // Keys of PARAM_ARGS_METADATA are `${GqlParamtype}:${index}` (@nestjs/graphql's GqlParamtype, not exported): ROOT is 0, ARGS 3.
@@ -208,26 +213,37 @@ function argumentProblems(argument: ResolverArgument, seen: Set<unknown>): strin
   return [];
 }
 
-/** A federation reference resolver must take its reference as `@Parent() reference: SomeReference`, a class with class-validator rules. */
-function referenceProblems(resolver: Type<unknown>, method: string): string[] {
+/**
+ * A federation reference resolver, and a field resolver on an entity this
+ * subgraph only extends (its parent is the representation the gateway sent),
+ * must take the reference as `@Reference() reference: SomeReference`, a class
+ * with class-validator rules.
+ */
+function referenceProblems(resolver: Type<unknown>, method: string, extended: ReadonlySet<string>): string[] {
   const handler = resolver.prototype[method];
-  if (!Reflect.getMetadata(RESOLVER_REFERENCE_METADATA, handler)) return [];
-  const where = `${resolver.name}.${method}(reference)`;
+  const extension = extended.has(Reflect.getMetadata(RESOLVER_NAME_METADATA, resolver)) && !!Reflect.getMetadata(RESOLVER_PROPERTY_METADATA, handler);
+  if (!Reflect.getMetadata(RESOLVER_REFERENCE_METADATA, handler) && !extension) return [];
+  const where = `${resolver.name}.${method}(${extension ? 'parent' : 'reference'})`;
   const root = Object.entries(paramsOf(resolver, method)).find(([key]) => key.startsWith(ROOT))?.[1];
   const type = root ? (Reflect.getMetadata('design:paramtypes', resolver.prototype, method) ?? [])[root.index] : undefined;
-  if (typeof type !== 'function' || [Object, String, Number, Boolean, Array].includes(type)) {
-    return [`${where}: take the reference as @Parent() typed by a class with class-validator rules (e.g. IsRecordId on its key)`];
+  if (!root?.pipes?.some((pipe) => pipe instanceof ReferencePipe) || typeof type !== 'function' || [Object, String, Number, Boolean, Array].includes(type)) {
+    return [`${where}: take the reference as @Reference() typed by a class with class-validator rules (e.g. IsRecordId on its key)`];
   }
   return validationOf(type).some((rule) => !NOT_A_RULE.has(rule.type)) ? [] : [`${where}: ${type.name} has no class-validator rules`];
 }
 
-/** Every resolver argument (and reference) of `resolvers` that no rule would validate, described; empty when all are. */
-export function unvalidatedArguments(resolvers: Type<unknown>[]): string[] {
+/**
+ * Every resolver argument (and reference) of `resolvers` that no rule would
+ * validate, described; empty when all are. `extendedEntities`: the entities
+ * the subgraph adds fields to without owning them.
+ */
+export function unvalidatedArguments(resolvers: Type<unknown>[], extendedEntities: Type<unknown>[] = []): string[] {
+  const extended = new Set(extendedEntities.map((entity) => entity.name));
   const problems: string[] = [];
   for (const resolver of resolvers) {
     const seen = new Set<unknown>();
     for (const argument of resolverArguments(resolver)) problems.push(...argumentProblems(argument, seen));
-    for (const method of methodsOf(resolver)) problems.push(...referenceProblems(resolver, method));
+    for (const method of methodsOf(resolver)) problems.push(...referenceProblems(resolver, method, extended));
   }
   return [...new Set(problems)];
 }

@@ -1,9 +1,10 @@
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { loaderFor, type RequestContext } from '@platform/graphql';
+import { Context, ResolveField, Resolver } from '@nestjs/graphql';
+import { loaderFor, Reference, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Profile } from '../profiles/profile.model';
 import { ProfilesService } from '../profiles/profiles.service';
 import { Customer } from './customer.model';
+import { CustomerReference } from './dto/customer.reference';
 
 @Resolver(() => Customer)
 export class CustomerProfileResolver {
@@ -11,7 +12,7 @@ export class CustomerProfileResolver {
 
   @Allow('customer.profile:read')
   @ResolveField(() => Profile)
-  profile(@Parent() customer: Customer, @Context() context: RequestContext): Promise<Profile> {
+  profile(@Reference() customer: CustomerReference, @Context() context: RequestContext): Promise<Profile> {
     return loaderFor<string, Profile>(context, 'profileByCustomer', async (ids) => {
       const profiles = await this.profiles.forCustomers(ids);
       return ids.map((id) => profiles.get(id) ?? new Error(`no profile for customer ${id}`));

@@ -104,4 +104,14 @@ describe('crm customers (real Postgres)', () => {
     expect(await measure(1)).toBe(1);
     expect(await measure(ids.length)).toBe(1);
   });
+
+  it('answers NOT_FOUND for a reference whose id is not a uuid, without a query for it, and resolves the others', async () => {
+    const [{ id }] = await crm.dataSource.query('SELECT id FROM customers ORDER BY created_at LIMIT 1');
+    const entities = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id } } }`;
+    const before = await crm.queryCount();
+    const result = await crm.request<{ _entities: ({ id: string } | null)[] }>(entities, { r: [{ __typename: 'Customer', id: "' OR 1=1 --" }, { __typename: 'Customer', id }] });
+    expect(result.data!._entities).toEqual([null, { id }]);
+    expect(result.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([["Customer ' OR 1=1 -- does not exist", 'NOT_FOUND']]);
+    expect((await crm.queryCount()) - before).toBe(1);
+  });
 });

@@ -1,5 +1,5 @@
-import { Args, Context, Mutation, Parent, Query, Resolver, ResolveReference } from '@nestjs/graphql';
-import { byKeys, IdArg, loaderFor, notFound, type RequestContext } from '@platform/graphql';
+import { Args, Context, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
+import { byKeys, IdArg, loaderFor, notFound, Reference, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Customer, CustomerConnection } from './customer.model';
 import { CustomersService } from './customers.service';
@@ -43,7 +43,7 @@ export class CustomersResolver {
   /** Every reference the gateway sends in one _entities call is loaded by one query. */
   @Allow('customer:read')
   @ResolveReference()
-  resolveReference(@Parent() reference: CustomerReference, @Context() context: RequestContext): Promise<Customer> {
+  resolveReference(@Reference() reference: CustomerReference, @Context() context: RequestContext): Promise<Customer> {
     return loaderFor<string, Customer>(context, 'customerById', async (ids) =>
       byKeys<string, Customer, Customer | Error>(ids, (await this.service.findByIds(ids)) as Customer[], (c) => c.id, (id) => notFound('Customer', id), (c) => c),
     ).load(reference.id);

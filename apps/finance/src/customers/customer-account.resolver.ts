@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { loaderFor, Money, moneyFromMinor, type RequestContext } from '@platform/graphql';
+import { Context, ResolveField, Resolver } from '@nestjs/graphql';
+import { loaderFor, Money, moneyFromMinor, Reference, type RequestContext } from '@platform/graphql';
 import { Allow, SERVICE_CONFIG } from '@platform/service';
 import type { FinanceConfig } from '../finance.config';
 import { InvoicesService } from '../invoices/invoices.service';
 import { Customer } from './customer.model';
+import { CustomerReference } from './dto/customer.reference';
 
 @Resolver(() => Customer)
 export class CustomerAccountResolver {
@@ -15,7 +16,7 @@ export class CustomerAccountResolver {
 
   @Allow('customer.openBalance:read')
   @ResolveField(() => Money)
-  openBalance(@Parent() customer: Customer, @Context() context: RequestContext): Promise<Money> {
+  openBalance(@Reference() customer: CustomerReference, @Context() context: RequestContext): Promise<Money> {
     const currency = this.config.FINANCE_CURRENCY;
     return loaderFor<string, Money>(context, 'openBalance', async (ids) => {
       const balances = await this.invoices.openBalances(ids);

@@ -1,9 +1,10 @@
-import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { loaderFor, MAX_PAGE_SIZE, PAGE_SIZE, type RequestContext } from '@platform/graphql';
+import { Args, Context, Int, ResolveField, Resolver } from '@nestjs/graphql';
+import { loaderFor, MAX_PAGE_SIZE, PAGE_SIZE, Reference, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { SalesOrder } from '../orders/sales-order.model';
 import { SalesOrdersService } from '../orders/sales-orders.service';
 import { Customer } from './customer.model';
+import { CustomerReference } from './dto/customer.reference';
 
 @Resolver(() => Customer)
 export class CustomerOrdersResolver {
@@ -12,7 +13,7 @@ export class CustomerOrdersResolver {
   @Allow('customer.orders:read')
   @ResolveField(() => [SalesOrder], { description: `The customer's newest orders, newest first (1 to ${MAX_PAGE_SIZE}).` })
   orders(
-    @Parent() customer: Customer,
+    @Reference() customer: CustomerReference,
     @Context() context: RequestContext,
     @Args('first', { type: () => Int, defaultValue: 20 }, PAGE_SIZE) first: number,
   ): Promise<SalesOrder[]> {

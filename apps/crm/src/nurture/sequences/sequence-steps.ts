@@ -45,7 +45,8 @@ export function planSteps(steps: StepInput[]): { rows: StepRow[]; errors: Record
     };
     const row: StepRow = { position, kind: step.kind, templateId: null, waitDays: null, taskTitle: null, taskDueDays: null, taskAssigneeId: null };
     if (step.kind === 'send_email') {
-      if (!isUuid(step.templateId)) fail(`${at}.templateId`, 'a SEND_EMAIL step needs the id of an email template');
+      // A uuid when given: NurtureStepInput's rule.
+      if (!step.templateId) fail(`${at}.templateId`, 'a SEND_EMAIL step needs the id of an email template');
       stray(['days', 'title', 'dueInDays', 'assigneeId']);
       row.templateId = step.templateId ?? null;
     } else if (step.kind === 'wait') {
