@@ -1,4 +1,5 @@
-import { closedRefusal, dealAmount, moveRefusal, priceLines } from './deal-rules';
+import { priceLines } from '../shared/line-pricing';
+import { closedRefusal, dealAmount, moveRefusal } from './deal-rules';
 import { DealStatus } from './deal.model';
 
 const usd = (amount: string) => ({ amount, currency: 'USD' });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { bigintText, date, defineTable, int, oneOf, type Queryable, returnedRows, type RowOf, text, timestamptz, uuid } from '@platform/database';
 import { applyKeyset, decodeSortCursor, moneyFromMinor, type Page, type SortOrder, toPage } from '@platform/graphql';
-import type { PricedLine } from './deal-rules';
+import { lineMoney, type PricedLine } from '../shared/line-pricing';
 import { CLOSE_DATE_KEY, CUSTOMER_DEALS_ORDER } from './deal-sort';
 import { type Deal, type DealLineItem, type DealStageChange, DealStatus } from './deal.model';
 import type { DealsFilter } from './dto/deals-filter.input';
@@ -210,11 +210,7 @@ export class DealsRepository {
       `SELECT ${lineItemsTable.columns} FROM deal_line_items l JOIN deals d ON d.id = l.deal_id WHERE l.deal_id = ANY($1) ORDER BY l.deal_id, l.position`,
       [[...new Set(dealIds)]],
     );
-    return rows.map(({ unitPriceMinor, currency, ...line }) => ({
-      ...line,
-      unitPrice: moneyFromMinor(unitPriceMinor, currency),
-      total: moneyFromMinor(BigInt(unitPriceMinor) * BigInt(line.quantity), currency),
-    }));
+    return rows.map(({ unitPriceMinor, currency, ...line }) => ({ ...line, ...lineMoney({ unitPriceMinor, currency, quantity: line.quantity }) }));
   }
 
   async replaceLinesIn(manager: EntityManager, dealId: string, lines: readonly PricedLine[]): Promise<void> {

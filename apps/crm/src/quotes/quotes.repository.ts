@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bigintText, date, defineTable, int, oneOf, type Queryable, type RowOf, text, timestamptz, uuid } from '@platform/database';
 import { applyKeyset, decodeSortCursor, moneyFromMinor, type Page, type SortOrder, toPage } from '@platform/graphql';
-import type { PricedLine } from '../deals/deal-rules';
+import { lineMoney, type PricedLine } from '../shared/line-pricing';
 import type { QuotesFilter } from './dto/create-quote.input';
 import type { StockReport } from './quote-rules';
 import { type Quote, type QuoteLine, QuoteStatus } from './quote.model';
@@ -122,11 +122,7 @@ export class QuotesRepository {
       `SELECT ${linesTable.columns} FROM quote_lines l JOIN quotes q ON q.id = l.quote_id WHERE l.quote_id = ANY($1) ORDER BY l.quote_id, l.position`,
       [[...new Set(quoteIds)]],
     );
-    return rows.map(({ unitPriceMinor, currency, ...line }) => ({
-      ...line,
-      unitPrice: moneyFromMinor(unitPriceMinor, currency),
-      total: moneyFromMinor(BigInt(unitPriceMinor) * BigInt(line.quantity), currency),
-    }));
+    return rows.map(({ unitPriceMinor, currency, ...line }) => ({ ...line, ...lineMoney({ unitPriceMinor, currency, quantity: line.quantity }) }));
   }
 
   /**
