@@ -9,6 +9,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { CustomerEntity } from './customers/customer.entity';
 import { CustomersModule } from './customers/customers.module';
 import { DealsModule } from './deals/deals.module';
+import { LeadConversionModule } from './leads/lead-conversion.module';
 import { LeadsModule } from './leads/leads.module';
 import { CreateCustomers1763900000000 } from './migrations/1763900000000-create-customers';
 import { CrmDomain1763900003000 } from './migrations/1763900003000-crm-domain';
@@ -56,6 +57,6 @@ export const crmSubgraph: SubgraphService = {
   },
   errorCodes: CrmErrorCode,
   auditQuery: 'crmAuditLog',
-  imports: [CustomersModule, ContactsModule, ContactMergeModule, LeadsModule, PipelinesModule, DealsModule, QuotesModule, ReportsModule, ActivitiesModule, TasksModule, TicketsModule, NurtureModule],
+  imports: [CustomersModule, ContactsModule, ContactMergeModule, LeadsModule, LeadConversionModule, PipelinesModule, DealsModule, QuotesModule, ReportsModule, ActivitiesModule, TasksModule, TicketsModule, NurtureModule],
   consumers: [AvailabilityConsumer, TimelineConsumer, ContentLeadsConsumer],
 };

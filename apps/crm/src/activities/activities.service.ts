@@ -3,12 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { activityLoggedV1, type EventData, type EventOptions, Outbox } from '@platform/events';
-import { applyKeyset, badUserInput, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
+import { applyKeyset, badUserInput, type Page, type SortOrder, toPage } from '@platform/graphql';
+import { ContactsService } from '../contacts/contacts.service';
+import { CustomersService } from '../customers/customers.service';
+import { DealsService } from '../deals/deals.service';
+import { LeadsService } from '../leads/leads.service';
 import type { Activity, ActivityKind } from './activity.model';
 import type { LogActivityInput } from './dto/log-activity.input';
 import type { TimelineSubjectInput } from './dto/timeline-subject.input';
 import { exactTime } from './exact-time';
-import { type LinkIds, resolveLinks } from './linked-records';
+import { type LinkIds, LinkedRecords } from './linked-records';
 
 /** Newest first; the partial indexes activities_<subject>_idx hold (subject_id, occurred_at DESC, id DESC). */
 export const TIMELINE_ORDER: SortOrder = { tag: 'timeline', expression: 'a.occurred_at', type: 'timestamptz', direction: 'DESC' };
@@ -36,10 +40,10 @@ export type ActivityRow = Activity & { occurredKey?: string };
 const MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
 
 const SUBJECTS = [
-  ['customerId', 'customer_id', 'customers', 'Customer'],
-  ['contactId', 'contact_id', 'contacts', 'Contact'],
-  ['dealId', 'deal_id', 'deals', 'Deal'],
-  ['leadId', 'lead_id', 'leads', 'Lead'],
+  ['customerId', 'customer_id'],
+  ['contactId', 'contact_id'],
+  ['dealId', 'deal_id'],
+  ['leadId', 'lead_id'],
 ] as const;
 
 /** A new timeline entry; links are already checked and the customer filled. */
@@ -75,6 +79,11 @@ export class ActivitiesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly links: LinkedRecords,
+    private readonly customers: CustomersService,
+    private readonly contacts: ContactsService,
+    private readonly deals: DealsService,
+    private readonly leads: LeadsService,
   ) {}
 
   /** The entry and its crm.activity.logged event commit together, or neither does. */
@@ -87,7 +96,7 @@ export class ActivitiesService {
       throw badUserInput('occurredAt is more than a day in the future: log what happened, or plan it as a task', { occurredAt: ['must be at most a day in the future'] });
     }
     return this.dataSource.transaction(async (manager) => {
-      const links = await resolveLinks(manager, input);
+      const links = await this.links.resolveIn(manager, input);
       const entry = { kind: input.kind, subject: input.subject, body: input.body, links, actor: actor?.sub ?? 'anonymous', occurredAt: input.occurredAt ?? undefined };
       return this.appendIn(manager, entry);
     });
@@ -154,16 +163,27 @@ export class ActivitiesService {
       const fields = Object.fromEntries(SUBJECTS.map(([key]) => [key, ['give exactly one of customerId, contactId, dealId, leadId']]));
       throw badUserInput(`A timeline is of exactly one customer, contact, deal or lead; ${named.length} were given`, fields);
     }
-    const [key, column, table, type] = named[0];
-    const id = subject[key] as string;
-    // A merged contact's id stands for its survivor, as everywhere else (contact, logActivity).
-    const target = table === 'contacts' ? `coalesce((SELECT survivor_id FROM contact_merges WHERE merged_id = $1::uuid), $1::uuid)` : '$1::uuid';
-    const [found]: { id: string }[] = await this.dataSource.query(`SELECT id FROM ${table} WHERE id = ${target}`, [id]);
-    if (!found) throw notFound(type, id);
-    const query = this.dataSource.createQueryBuilder().select(ACTIVITY_COLUMNS).from('activities', 'a').where(`a.${column} = :id`, { id: found.id });
+    const [key, column] = named[0];
+    // NOT_FOUND if the subject does not exist; a merged contact's id stands for its survivor, as everywhere else (contact, logActivity).
+    const id = await this.subjectId(key, subject[key] as string);
+    const query = this.dataSource.createQueryBuilder().select(ACTIVITY_COLUMNS).from('activities', 'a').where(`a.${column} = :id`, { id });
     if (kinds?.length) query.andWhere('a.kind = ANY(:kinds)', { kinds });
     applyKeyset(query, TIMELINE_ORDER, 'a.id', first, after);
     return toPage(await query.getRawMany<ActivityRow>(), first);
+  }
+
+  /** The id a timeline subject's entries are filed under, asked of the area that owns it; NOT_FOUND when there is none. */
+  private async subjectId(key: (typeof SUBJECTS)[number][0], id: string): Promise<string> {
+    switch (key) {
+      case 'customerId':
+        return (await this.customers.get(id)).id;
+      case 'contactId':
+        return (await this.contacts.get(id)).id;
+      case 'dealId':
+        return (await this.deals.get(id)).id;
+      case 'leadId':
+        return (await this.leads.get(id)).id;
+    }
   }
 
   /**

@@ -7,11 +7,10 @@ import type { ContactRow } from '../contacts/contacts.repository';
 import { ContactsService } from '../contacts/contacts.service';
 import { Customer } from '../customers/customer.model';
 import { CustomersService } from '../customers/customers.service';
-import { ConvertLeadInput } from './dto/convert-lead.input';
 import { CreateLeadInput } from './dto/create-lead.input';
 import { LeadsArgs } from './dto/leads.args';
 import { UpdateLeadInput } from './dto/update-lead.input';
-import { ConvertLeadResult, Lead, LeadConnection, type LeadRow } from './lead.model';
+import { Lead, LeadConnection, type LeadRow } from './lead.model';
 import { LeadsService } from './leads.service';
 
 @Resolver(() => Lead)
@@ -32,16 +31,6 @@ export class LeadsResolver {
   @Mutation(() => Lead, { description: 'Changes the given fields and status. LEAD_ALREADY_CONVERTED for a converted lead; status CONVERTED is BAD_USER_INPUT (use convertLead).' })
   updateLead(@IdArg('id', 'Lead') id: string, @Args('input') input: UpdateLeadInput): Promise<LeadRow> {
     return this.service.update(id, input);
-  }
-
-  @Allow('lead:convert')
-  @Mutation(() => ConvertLeadResult, {
-    description:
-      'Converts a lead (unqualified ones too): links input.customerId, or the customer with the lead’s email, or creates one; links the contact with that email or creates one; opens a deal if input.deal is given; the lead’s activities and tasks join the contact and customer. LEAD_ALREADY_CONVERTED if it was converted.',
-  })
-  async convertLead(@IdArg('id', 'Lead') id: string, @Args('input', { type: () => ConvertLeadInput, nullable: true }) input: ConvertLeadInput = {}, @Context() context: RequestContext): Promise<ConvertLeadResult> {
-    const result = await this.service.convert(id, input ?? {}, context.identity);
-    return { lead: result.lead, customer: result.customer as Customer, contact: result.contact as Contact, dealId: result.dealId };
   }
 
   @Allow('lead:read')

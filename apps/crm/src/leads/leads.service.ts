@@ -4,21 +4,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { type EventData, type EventEnvelope, leadConvertedV1, leadCreatedV1, Outbox } from '@platform/events';
 import { badUserInput, conflict, type ConnectionShape, DomainError, notFound } from '@platform/graphql';
-import { AuditLog } from '@platform/service';
-import { ActivitiesService } from '../activities/activities.service';
-import type { ContactRow } from '../contacts/contacts.repository';
-import { ContactsService } from '../contacts/contacts.service';
-import type { CustomerEntity } from '../customers/customer.entity';
 import { changedFields } from '../customers/changed-fields';
-import { CustomersService } from '../customers/customers.service';
 import { sortedConnection } from '../customers/keyset-list';
 import { type RecordSort, sortOrderFor } from '../customers/list-sort';
 import { prefixTsQuery } from '../customers/text-search';
 import { isUniqueViolation } from '../customers/unique-violation';
-import { DealsService } from '../deals/deals.service';
-import { TasksService } from '../tasks/tasks.service';
-import { contactFirstName, customerFromLead } from './lead-conversion';
-import type { ConvertLeadInput } from './dto/convert-lead.input';
 import type { CreateLeadInput } from './dto/create-lead.input';
 import type { LeadFilter } from './dto/leads.args';
 import type { UpdateLeadInput } from './dto/update-lead.input';
@@ -45,13 +35,6 @@ export interface CapturedLead {
   source: LeadSource | 'web_form' | 'content_download' | 'import' | 'manual';
 }
 
-export interface ConvertedLead {
-  lead: LeadRow;
-  customer: CustomerEntity;
-  contact: ContactRow;
-  dealId: string | null;
-}
-
 /** Text cut to a column's limit: captured input comes from outside, not through a validated DTO. */
 const clip = (value: string | null | undefined, max: number) => {
   const text = value?.trim() ?? '';
@@ -71,12 +54,6 @@ export class LeadsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
-    private readonly audit: AuditLog,
-    private readonly customers: CustomersService,
-    private readonly contacts: ContactsService,
-    private readonly deals: DealsService,
-    private readonly activities: ActivitiesService,
-    private readonly tasks: TasksService,
   ) {}
 
   /** A new lead and its crm.lead.created event; CONFLICT naming the lead that already has the email. */
@@ -147,7 +124,7 @@ export class LeadsService {
 
   private async updateOnce(id: string, input: UpdateLeadInput): Promise<LeadRow> {
     return this.dataSource.transaction(async (manager) => {
-      const current = await this.lock(manager, id);
+      const current = await this.lockIn(manager, id);
       if (current.status === LeadStatus.CONVERTED) throw leadAlreadyConverted(current);
       const wanted: Partial<Record<Field, unknown>> = { ...input };
       if (wanted.firstName === null) wanted.firstName = '';
@@ -166,72 +143,6 @@ export class LeadsService {
         [id, ...changed.map((field) => wanted[field])],
       );
       return updated;
-    });
-  }
-
-  /**
-   * Converts a lead in one transaction: the customer (given, found by the
-   * lead's email, or created), the contact (found by email or created under
-   * the customer), optionally a deal in the first stage of a pipeline, and
-   * the lead marked converted with their ids. Unqualified leads convert too:
-   * qualification is advice to the user, not a gate.
-   */
-  async convert(id: string, input: ConvertLeadInput, actor?: Identity): Promise<ConvertedLead> {
-    return this.dataSource.transaction(async (manager) => {
-      const lead = await this.lock(manager, id);
-      if (lead.status === LeadStatus.CONVERTED) throw leadAlreadyConverted(lead);
-      const email = lead.email as string;
-      const identity = { ...lead, email };
-      const owner = lead.ownerId ?? actor?.sub ?? null;
-
-      let customer: CustomerEntity | undefined;
-      if (input.customerId) {
-        customer = await this.customers.getIn(manager, input.customerId);
-      } else {
-        customer = await this.customers.findByEmailIn(manager, email);
-        customer ??= await this.customers.createIn(
-          manager,
-          { ...customerFromLead(identity, input.customerName), email, phone: lead.company ? null : lead.phone, ownerId: owner },
-          actor,
-        );
-      }
-
-      let contact = await this.contacts.findByEmailIn(manager, email);
-      // The person found joins the customer unless they are already someone's; a contact elsewhere stays there.
-      if (contact && !contact.customerId) contact = await this.contacts.adoptIn(manager, contact.id, customer.id);
-      contact ??= await this.contacts.createIn(
-        manager,
-        { firstName: contactFirstName(identity), lastName: lead.lastName, email, phone: lead.phone, customerId: customer.id, ownerId: owner },
-        actor,
-      );
-
-      const dealId = input.deal
-        ? (
-            await this.deals.createIn(
-              manager,
-              { ...input.deal, customerId: customer.id, contactId: contact.id, ownerId: owner },
-              actor,
-              { leadId: id },
-            )
-          ).id
-        : null;
-
-      // The lead's history (a download, a form, calls, open tasks) joins the customer's timeline.
-      await this.activities.attachLeadIn(manager, id, { contactId: contact.id, customerId: customer.id });
-      await this.tasks.attachLeadIn(manager, id, { contactId: contact.id, customerId: customer.id });
-
-      const [[converted]]: [LeadRow[], number] = await manager.query(
-        `UPDATE leads SET status = 'converted', converted_at = date_trunc('milliseconds', now()),
-            converted_customer_id = $2, converted_contact_id = $3, converted_deal_id = $4,
-            updated_at = greatest(date_trunc('milliseconds', now()), updated_at)
-          WHERE id = $1 RETURNING ${LEAD_COLUMNS('leads')}`,
-        [id, customer.id, contact.id, dealId],
-      );
-      const convertedAt = converted.convertedAt as Date;
-      const data: EventData<typeof leadConvertedV1> = { leadId: id, customerId: customer.id, contactId: contact.id, dealId, convertedAt: convertedAt.toISOString() };
-      await this.outbox.emit(manager, leadConvertedV1, id, data, { time: convertedAt });
-      await this.audit.record(manager, actor, 'convertLead', id, { customerId: customer.id, contactId: contact.id, dealId });
-      return { lead: converted, customer, contact, dealId };
     });
   }
 
@@ -281,7 +192,26 @@ export class LeadsService {
     await manager.query(`UPDATE leads SET converted_contact_id = $1 WHERE converted_contact_id = ANY($2::uuid[])`, [toId, fromIds]);
   }
 
-  private async lock(manager: EntityManager, id: string): Promise<LeadRow> {
+  /**
+   * Marks a lead converted into these records, with its crm.lead.converted
+   * event, in the caller's transaction (the conversion holds the lead locked).
+   */
+  async markConvertedIn(manager: EntityManager, id: string, into: { customerId: string; contactId: string; dealId: string | null }): Promise<LeadRow> {
+    const [[converted]]: [LeadRow[], number] = await manager.query(
+      `UPDATE leads SET status = 'converted', converted_at = date_trunc('milliseconds', now()),
+          converted_customer_id = $2, converted_contact_id = $3, converted_deal_id = $4,
+          updated_at = greatest(date_trunc('milliseconds', now()), updated_at)
+        WHERE id = $1 RETURNING ${LEAD_COLUMNS('leads')}`,
+      [id, into.customerId, into.contactId, into.dealId],
+    );
+    const convertedAt = converted.convertedAt as Date;
+    const data: EventData<typeof leadConvertedV1> = { leadId: id, ...into, convertedAt: convertedAt.toISOString() };
+    await this.outbox.emit(manager, leadConvertedV1, id, data, { time: convertedAt });
+    return converted;
+  }
+
+  /** The lead, locked FOR UPDATE until the caller commits; NOT_FOUND names the id. */
+  async lockIn(manager: EntityManager, id: string): Promise<LeadRow> {
     const [lead]: LeadRow[] = await manager.query(`SELECT ${LEAD_COLUMNS('l')} FROM leads l WHERE l.id = $1 FOR UPDATE`, [id]);
     if (!lead) throw notFound('Lead', id);
     return lead;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ActivitiesModule } from '../activities/activities.module';
 import { TasksResolver } from './tasks.resolver';
 import { TasksService } from './tasks.service';
 
-@Module({ providers: [TasksResolver, TasksService], exports: [TasksService] })
+@Module({ imports: [ActivitiesModule], providers: [TasksResolver, TasksService], exports: [TasksService] })
 export class TasksModule {}

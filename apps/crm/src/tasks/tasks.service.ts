@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBui
 import type { Identity } from '@platform/auth';
 import { badUserInput, notFound, type Page, toPage } from '@platform/graphql';
 import { exactTime } from '../activities/exact-time';
-import { type LinkIds, resolveLinks } from '../activities/linked-records';
+import { type LinkIds, LinkedRecords } from '../activities/linked-records';
 import type { CreateTaskInput } from './dto/create-task.input';
 import type { TaskFilterInput, TaskSortInput } from './dto/task-query.input';
 import type { UpdateTaskInput } from './dto/update-task.input';
@@ -32,13 +32,16 @@ export interface NewTask {
 
 @Injectable()
 export class TasksService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly links: LinkedRecords,
+  ) {}
 
   async create(input: CreateTaskInput, actor: Identity | undefined): Promise<Task> {
     const assigneeId = input.assigneeId ?? actor?.sub;
     if (!assigneeId) throw badUserInput('Name an assignee: the caller has no user id', { assigneeId: ['is required'] });
     return this.dataSource.transaction(async (manager) => {
-      const links = await resolveLinks(manager, input);
+      const links = await this.links.resolveIn(manager, input);
       return this.createIn(manager, { title: input.title, description: input.description, assigneeId, dueAt: input.dueAt, links });
     });
   }

@@ -6,7 +6,7 @@ import { type EventData, Outbox, ticketOpenedV1, ticketResolvedV1 } from '@platf
 import { applyKeyset, badUserInput, DomainError, notFound, type Page, type SortOrder, toPage } from '@platform/graphql';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityKind } from '../activities/activity.model';
-import { resolveLinks } from '../activities/linked-records';
+import { LinkedRecords } from '../activities/linked-records';
 import type { OpenTicketInput } from './dto/open-ticket.input';
 import type { TicketFilterInput, TicketSortInput } from './dto/ticket-query.input';
 import type { UpdateTicketInput } from './dto/update-ticket.input';
@@ -42,12 +42,13 @@ export class TicketsService {
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly activities: ActivitiesService,
+    private readonly links: LinkedRecords,
   ) {}
 
   /** The ticket and its crm.ticket.opened event commit together. */
   async open(input: OpenTicketInput): Promise<Ticket> {
     return this.dataSource.transaction(async (manager) => {
-      const links = await resolveLinks(manager, { customerId: input.customerId, contactId: input.contactId });
+      const links = await this.links.resolveIn(manager, { customerId: input.customerId, contactId: input.contactId });
       const [ticket]: Ticket[] = await manager.query(
         `INSERT INTO tickets AS t (id, subject, description, customer_id, contact_id, priority, assignee_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${TICKET_COLUMNS}`,
