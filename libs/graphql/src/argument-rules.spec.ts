@@ -31,6 +31,12 @@ describe('argument rules', () => {
     await expect(apiId.transform('x'.repeat(65), arg('apiId'))).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND', type: 'ContentType' } });
   });
 
+  it('a rule on a list argument holds each item to it', async () => {
+    expect(await new RecordKey('Stage').transform([ID, ID], arg('stageIds'))).toEqual([ID, ID]);
+    await expect(new RecordKey('Stage').transform([ID, 'nope'], arg('stageIds'))).rejects.toMatchObject({ message: 'Stage nope does not exist' });
+    expect(() => new IntRange(1, 3).transform([1, 4], arg('sizes'))).toThrow('sizes must be between 1 and 3, got 4');
+  });
+
   it('RecordKey: an unknown id answers after the other arguments fail, and the first parameter first', async () => {
     const order: string[] = [];
     const settle = (pipe: () => unknown) => Promise.resolve().then(pipe).catch((err: Error) => order.push(err.message));

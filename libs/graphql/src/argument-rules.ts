@@ -17,14 +17,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 /**
- * A pipe that validates one scalar argument: absent values (null, or a
- * nullable argument left out) pass, GraphQL has already refused them where
- * the argument is required. `check` returns the value the resolver gets.
+ * A pipe that validates one scalar argument, or each item of a list: absent
+ * values (null, or a nullable argument left out) pass, GraphQL has already
+ * refused them where the argument is required. `check` returns the value the
+ * resolver gets.
  */
 export abstract class ArgumentRule<T = unknown> implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (value === undefined || value === null) return value;
-    return this.check(value as T, metadata.data ?? 'value');
+    const name = metadata.data ?? 'value';
+    if (!Array.isArray(value)) return this.check(value as T, name);
+    const items = value.map((item) => this.check(item as T, name));
+    return items.some((item) => item instanceof Promise) ? Promise.all(items) : items;
   }
 
   protected abstract check(value: T, name: string): unknown;
