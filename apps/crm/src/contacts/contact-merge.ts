@@ -12,12 +12,8 @@ import { TasksService } from '../tasks/tasks.service';
 import { TicketsService } from '../tickets/tickets.service';
 import { contactMissing } from './contact-errors';
 import { contactEvents } from './contact-events';
-import { type ContactField, type ContactRow, contactsRepository } from './contacts.repository';
-
-/** Fields a merge fills on the survivor when it has none and the merged contact has one. */
-const FILLABLE: ContactField[] = ['customerId', 'lastName', 'email', 'phone', 'title', 'ownerId'];
-
-const isEmpty = (value: unknown) => value === null || value === undefined || value === '';
+import { fieldsToFill } from './contact-rules';
+import { type ContactRow, contactsRepository } from './contacts.repository';
 
 /**
  * Folds a duplicate contact into another. Each area moves its own rows to
@@ -67,7 +63,7 @@ export class ContactMergeService {
       // Deleted before the fill, so the survivor can take over its email.
       await contactsRepository.delete(manager, mergedId);
 
-      const filled = FILLABLE.filter((field) => isEmpty(survivor[field]) && !isEmpty(merged[field]));
+      const filled = fieldsToFill(survivor, merged);
       const result = filled.length ? await contactsRepository.write(manager, survivorId, filled, filled.map((field) => merged[field])) : survivor;
       await this.outbox.append(manager, [contactEvents.merged(survivorId, mergedId, mergedAt), ...(filled.length ? [contactEvents.updated(result, filled)] : [])]);
       await this.audit.record(manager, actor, 'mergeContacts', survivorId, { mergedId, filled });
