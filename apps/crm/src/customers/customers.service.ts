@@ -5,16 +5,16 @@ import type { Identity } from '@platform/auth';
 import { customerCreatedV1, customerUpdatedV1, type EventData, Outbox } from '@platform/events';
 import { byKeys, conflict, type ConnectionShape, loaderFor, notFound, type RequestContext } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
-import { changedFields } from './changed-fields';
+import { changedFields } from '../shared/changed-fields';
 import { CUSTOMER_COLUMNS, CustomerEntity } from './customer.entity';
 import { type Customer, CustomerKind } from './customer.model';
 import type { CreateCustomerInput } from './dto/create-customer.input';
 import type { CustomerFilter } from './dto/customers.args';
 import type { UpdateCustomerInput } from './dto/update-customer.input';
-import { sortedConnection } from './keyset-list';
-import { type RecordSort, sortOrderFor } from './list-sort';
-import { prefixTsQuery } from './text-search';
-import { isUniqueViolation } from './unique-violation';
+import { sortedConnection } from '../shared/keyset-list';
+import { type RecordSort, sortOrderFor } from '../shared/list-sort';
+import { prefixTsQuery } from '../shared/text-search';
+import { isUniqueViolation } from '../shared/unique-violation';
 
 /** What a new customer needs; lead conversion builds one of these too. */
 export type NewCustomer = Pick<CreateCustomerInput, 'name' | 'email' | 'kind' | 'domain' | 'phone' | 'ownerId'>;

@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsOptional, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs } from '@platform/graphql';
-import { RecordSort } from '../../customers/list-sort';
+import { RecordSort } from '../../shared/list-sort';
 
 @InputType()
 export class ContactFilter {

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs } from '@platform/graphql';
 import { CustomerKind } from '../customer.model';
-import { RecordSort } from '../list-sort';
+import { RecordSort } from '../../shared/list-sort';
 
 @InputType()
 export class CustomerFilter {

@@ -2,7 +2,7 @@ import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs } from '@platform/graphql';
-import { RecordSort } from '../../customers/list-sort';
+import { RecordSort } from '../../shared/list-sort';
 import { LeadSource, LeadStatus } from '../lead.model';
 
 @InputType()
