@@ -63,7 +63,7 @@ export async function waitUntilBlocked(observer: SqlRunner, holderPid: number, o
     if (Date.now() > deadline) {
       const activity = rowsOf<{ pid: number; state: string; waitEventType: string | null; waitEvent: string | null; query: string }>(
         await observer.query(
-          `SELECT pid, state, wait_event_type AS "waitEventType", wait_event AS "waitEvent", left(query, 120) AS query FROM pg_stat_activity
+          `SELECT pid, state, wait_event_type AS "waitEventType", wait_event AS "waitEvent", regexp_replace(left(query, 120), '\\s+', ' ', 'g') AS query FROM pg_stat_activity
             WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY pid`,
         ),
       );
