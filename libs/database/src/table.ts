@@ -157,3 +157,39 @@ export function defineTable<C extends Columns>(name: string, alias: string, defi
       .join(', ');
   return { ...defineRow(name, definition), name, alias, columns: columnsAs(alias), columnsAs };
 }
+
+/** Where a page of a list by creation starts: past this row (its created_at and id). */
+export interface CreatedCursor {
+  /** A Date, or its ISO text as a cursor carries it. */
+  at: Date | string;
+  id: string;
+}
+
+/**
+ * The first `limit` rows of each of several parents (a customer's contacts, a
+ * deal's quotes), oldest first and past `after`, in one statement:
+ * row_number() per parent cuts each list. Rows come ordered by parent, then
+ * by creation; `parentColumn` is the table's column naming the parent.
+ */
+export async function oldestPerParent<Row>(
+  db: Queryable,
+  table: Table<Row>,
+  parentColumn: string,
+  parentIds: readonly string[],
+  limit: number,
+  after: CreatedCursor | null = null,
+): Promise<Row[]> {
+  if (!parentIds.length) return [];
+  const t = table.alias;
+  const parameters: unknown[] = [[...new Set(parentIds)], limit];
+  if (after) parameters.push(after.at, after.id);
+  return table.many(
+    db,
+    `SELECT * FROM (
+       SELECT ${table.columns}, row_number() OVER (PARTITION BY ${t}.${parentColumn} ORDER BY ${t}.created_at, ${t}.id) AS rn
+         FROM ${table.name} ${t}
+        WHERE ${t}.${parentColumn} = ANY($1::uuid[])${after ? ` AND (${t}.created_at, ${t}.id) > ($3::timestamptz, $4::uuid)` : ''}
+     ) page WHERE page.rn <= $2 ORDER BY page.rn`,
+    parameters,
+  );
+}

@@ -1,5 +1,5 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { defineTable, type Queryable, returnedRows, type RowOf, text, timestamptz, uuid } from '@platform/database';
+import { bool, type CreatedCursor, defineRow, defineTable, int, oldestPerParent, type Queryable, returnedRows, type RowOf, text, timestamptz, uuid } from '@platform/database';
 
 /** The contacts table: its columns, row type and reading. Only the contacts area touches it. */
 export const contacts = defineTable('contacts', 'c', {
@@ -43,6 +43,31 @@ const LOCKS: Record<ContactLock, string> = { none: '', update: 'FOR UPDATE', 'ke
 const CURRENT_ID = `coalesce((SELECT m.survivor_id FROM contact_merges m WHERE m.merged_id = $1::uuid), $1::uuid)`;
 
 const TOUCHED = `updated_at = greatest(date_trunc('milliseconds', now()), updated_at)`;
+
+/**
+ * A contact a batch writes (the CSV import): a new one under a fresh id, or
+ * the one its email names. Null fields keep the stored value.
+ */
+export interface ContactUpsert {
+  id: string;
+  customerId: string | null;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string | null;
+  title: string | null;
+}
+
+/** The 1-based position in a batch's input a row answers for, and whether an upsert inserted it. */
+const batchPosition = defineRow('contact batch position', { n: int() });
+const upserted = defineRow('contact upsert', { inserted: bool() });
+
+/** Rows answered by position (`n`), as an array aligned with the input. */
+async function byPosition(db: Queryable, length: number, sql: string, parameters: unknown[]): Promise<(ContactRow | undefined)[]> {
+  const found = new Array<ContactRow | undefined>(length).fill(undefined);
+  for (const raw of returnedRows(await db.query(sql, parameters))) found[batchPosition.read(raw).n - 1] = contacts.read(raw);
+  return found;
+}
 
 /** A name for messages: "Ada Lovelace". */
 export const fullName = (contact: Pick<ContactRow, 'firstName' | 'lastName'>) => `${contact.firstName} ${contact.lastName}`.trim();
@@ -134,25 +159,74 @@ export const contactsRepository = {
     return row.mergedAt;
   },
 
+  /**
+   * A batch's contacts by email (case-insensitively), aligned with `emails`
+   * (none where no contact holds it), locked FOR UPDATE until the caller
+   * commits so what a batch decides from them stays true. One statement.
+   */
+  lockByEmailsIn(db: Queryable, emails: readonly string[]): Promise<(ContactRow | undefined)[]> {
+    return byPosition(
+      db,
+      emails.length,
+      `SELECT i.n::int AS n, ${contacts.columns}
+         FROM unnest($1::text[]) WITH ORDINALITY AS i(email, n)
+         JOIN contacts c ON lower(c.email) = lower(i.email)
+          FOR UPDATE OF c`,
+      [emails],
+    );
+  },
+
+  /**
+   * For each email (null: skipped) that a merged-away contact had, the
+   * survivor of its latest merge, aligned with `emails`. One statement.
+   */
+  survivorsByEmailsIn(db: Queryable, emails: readonly (string | null)[]): Promise<(ContactRow | undefined)[]> {
+    return byPosition(
+      db,
+      emails.length,
+      `SELECT DISTINCT ON (i.n) i.n::int AS n, ${contacts.columns}
+         FROM unnest($1::text[]) WITH ORDINALITY AS i(email, n)
+         JOIN contact_merges m ON lower(m.merged_email) = lower(i.email)
+         JOIN contacts c ON c.id = m.survivor_id
+        ORDER BY i.n, m.merged_at DESC`,
+      [emails],
+    );
+  },
+
+  /**
+   * Inserts or updates (by lower(email)) a batch of contacts in one
+   * statement: an update sets the names, fills the customer, phone and title
+   * given (null keeps the stored value) and keeps the stored email's case.
+   * Answers each row written, and whether it was inserted.
+   */
+  async upsertBatchIn(db: Queryable, rows: readonly ContactUpsert[]): Promise<{ contact: ContactRow; inserted: boolean }[]> {
+    if (!rows.length) return [];
+    const column = <K extends keyof ContactUpsert>(key: K) => rows.map((row) => row[key]);
+    const written = returnedRows(
+      await db.query(
+        `INSERT INTO contacts (id, customer_id, first_name, last_name, email, phone, title)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         ON CONFLICT (lower(email)) DO UPDATE SET
+           customer_id = coalesce(EXCLUDED.customer_id, contacts.customer_id),
+           first_name = EXCLUDED.first_name,
+           last_name = EXCLUDED.last_name,
+           phone = coalesce(EXCLUDED.phone, contacts.phone),
+           title = coalesce(EXCLUDED.title, contacts.title),
+           updated_at = date_trunc('milliseconds', now())
+         RETURNING ${contacts.columnsAs('contacts')}, (xmax = 0) AS inserted`,
+        [column('id'), column('customerId'), column('firstName'), column('lastName'), column('email'), column('phone'), column('title')],
+      ),
+    );
+    return written.map((raw) => ({ contact: contacts.read(raw), inserted: upserted.read(raw).inserted }));
+  },
+
   /** The list's base query: contacts under alias c, every column selected. */
   listQuery(dataSource: DataSource): SelectQueryBuilder<ObjectLiteral> {
     return dataSource.createQueryBuilder().select(contacts.columns).from('contacts', 'c');
   },
 
-  /**
-   * The first `limit` contacts (oldest first, after the cursor) of each
-   * customer, in one statement: row_number() per customer cuts each list.
-   */
-  pagesForCustomers(db: Queryable, customerIds: readonly string[], cursor: { at: Date; id: string } | null, limit: number): Promise<ContactRow[]> {
-    return contacts.many(
-      db,
-      `SELECT * FROM (
-         SELECT ${contacts.columns}, row_number() OVER (PARTITION BY c.customer_id ORDER BY c.created_at, c.id) AS rn
-           FROM contacts c
-          WHERE c.customer_id = ANY($1::uuid[])
-            AND ($2::timestamptz IS NULL OR (c.created_at, c.id) > ($2::timestamptz, $3::uuid))
-       ) page WHERE page.rn <= $4 ORDER BY page."customerId", page."createdAt", page.id`,
-      [customerIds, cursor?.at ?? null, cursor?.id ?? null, limit],
-    );
+  /** The first `limit` contacts (oldest first, after the cursor) of each customer, in one statement. */
+  pagesForCustomers(db: Queryable, customerIds: readonly string[], cursor: CreatedCursor | null, limit: number): Promise<ContactRow[]> {
+    return oldestPerParent(db, contacts, 'customer_id', customerIds, limit, cursor);
   },
 };

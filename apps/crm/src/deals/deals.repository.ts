@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { bigintText, date, defineTable, int, oneOf, type Queryable, returnedRows, type RowOf, text, timestamptz, uuid } from '@platform/database';
+import { bigintText, date, defineTable, int, oldestPerParent, oneOf, type Queryable, returnedRows, type RowOf, text, timestamptz, uuid } from '@platform/database';
 import { applyKeyset, decodeSortCursor, moneyFromMinor, type Page, type SortOrder, toPage } from '@platform/graphql';
 import { lineMoney, type PricedLine } from '../shared/line-pricing';
 import { CLOSE_DATE_KEY, CUSTOMER_DEALS_ORDER } from './deal-sort';
@@ -184,23 +184,8 @@ export class DealsRepository {
 
   /** Pages of several customers' deals (oldest first) in one statement. */
   async pagesByCustomer(customerIds: readonly string[], first: number, after?: string | null): Promise<Page<DealRow>[]> {
-    const params: unknown[] = [[...new Set(customerIds)], first + 1];
-    let past = '';
-    if (after) {
-      const { value, id } = decodeSortCursor(CUSTOMER_DEALS_ORDER, after);
-      params.push(value, id);
-      past = `AND (d.created_at, d.id) > (CAST($3 AS timestamptz), CAST($4 AS uuid))`;
-    }
-    const rows = customerIds.length
-      ? await dealsTable.many(
-          this.dataSource,
-          `SELECT * FROM (
-             SELECT ${dealsTable.columns}, row_number() OVER (PARTITION BY d.customer_id ORDER BY d.created_at, d.id) AS rn
-             FROM deals d WHERE d.customer_id = ANY($1) ${past}
-           ) x WHERE x.rn <= $2 ORDER BY x."customerId", x.rn`,
-          params,
-        )
-      : [];
+    const cursor = after ? decodeSortCursor(CUSTOMER_DEALS_ORDER, after) : null;
+    const rows = await oldestPerParent(this.dataSource, dealsTable, 'customer_id', customerIds, first + 1, cursor && { at: String(cursor.value), id: cursor.id });
     return customerIds.map((customerId) => toPage(rows.filter((r) => r.customerId === customerId), first));
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { bigintText, date, defineTable, int, oneOf, type Queryable, type RowOf, text, timestamptz, uuid } from '@platform/database';
+import { bigintText, date, defineTable, int, oldestPerParent, oneOf, type Queryable, type RowOf, text, timestamptz, uuid } from '@platform/database';
 import { applyKeyset, decodeSortCursor, moneyFromMinor, type Page, type SortOrder, toPage } from '@platform/graphql';
 import { lineMoney, type PricedLine } from '../shared/line-pricing';
 import type { QuotesFilter } from './dto/create-quote.input';
@@ -96,23 +96,8 @@ export class QuotesRepository {
 
   /** Pages of several deals' quotes (oldest first) in one statement. */
   async pagesByDeal(dealIds: readonly string[], first: number, after?: string | null): Promise<Page<Quote>[]> {
-    const params: unknown[] = [[...new Set(dealIds)], first + 1];
-    let past = '';
-    if (after) {
-      const { value, id } = decodeSortCursor(QUOTE_ORDER, after);
-      params.push(value, id);
-      past = `AND (q.created_at, q.id) > (CAST($3 AS timestamptz), CAST($4 AS uuid))`;
-    }
-    const rows = dealIds.length
-      ? await quotesTable.many(
-          this.dataSource,
-          `SELECT * FROM (
-             SELECT ${quotesTable.columns}, row_number() OVER (PARTITION BY q.deal_id ORDER BY q.created_at, q.id) AS rn
-             FROM quotes q WHERE q.deal_id = ANY($1) ${past}
-           ) x WHERE x.rn <= $2 ORDER BY x."dealId", x.rn`,
-          params,
-        )
-      : [];
+    const cursor = after ? decodeSortCursor(QUOTE_ORDER, after) : null;
+    const rows = await oldestPerParent(this.dataSource, quotesTable, 'deal_id', dealIds, first + 1, cursor && { at: String(cursor.value), id: cursor.id });
     return dealIds.map((dealId) => toPage(rows.filter((r) => r.dealId === dealId).map(toQuote), first));
   }
 
