@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { contactCreatedV1, contactUpdatedV1, type EventData, eventOf, leadCreatedV1, type NewEvent } from '@platform/events';
+import { type EventData, eventOf, leadCreatedV1, type NewEvent } from '@platform/events';
+import { contactEvents } from '../contacts/contact-events';
+import { type ContactField, contactsRepository, type ContactUpsert, fullName } from '../contacts/contacts.repository';
+import { customersRepository } from '../customers/customers.repository';
+import { LeadStatus } from '../leads/lead.model';
+import { type LeadUpsert, leadsRepository } from '../leads/leads.repository';
 import type { ContactRow, LeadRow } from './import-rows';
-import type { ImportableLeadSource } from './import-sources';
 
 /** A valid row of the batch, by its file line. */
 export interface BatchRow<R> {
@@ -19,84 +23,42 @@ export interface BatchOutcome {
   events: NewEvent<unknown>[];
 }
 
-const fieldNames = ['firstName', 'lastName', 'phone', 'title', 'customerId'] as const;
+const emailsOf = (rows: readonly BatchRow<{ email: string }>[]) => rows.map((r) => r.row.email);
 
-interface ExistingContact {
-  n: number;
-  id: string;
-  customerId: string | null;
-  firstName: string;
-  lastName: string;
-  phone: string | null;
-  title: string | null;
-}
-
-interface WrittenContact {
-  id: string;
-  customerId: string | null;
-  firstName: string;
-  lastName: string;
-  email: string;
-  createdAt: Date;
-  updatedAt: Date;
-  inserted: boolean;
-}
+/** The fields an import may change, as crm.contact.updated names them. */
+const fieldNames = ['firstName', 'lastName', 'phone', 'title', 'customerId'] as const satisfies readonly ContactField[];
 
 /**
  * Contacts of one batch: read the existing rows (locked, so the changed
  * fields are exact) and the customers named, decide per row, then one upsert
- * for every new or changed row. Unchanged rows are not written at all.
+ * for every new or changed row. Unchanged rows are not written at all. Each
+ * step is one statement of the owning area (contacts, customers) for the
+ * whole batch.
  */
 export async function writeContacts(manager: EntityManager, rows: BatchRow<ContactRow>[]): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, rejected: new Map(), events: [] };
   if (!rows.length) return outcome;
-  const existing: ExistingContact[] = await manager.query(
-    `SELECT i.n::int AS n, c.id, c.customer_id AS "customerId", c.first_name AS "firstName", c.last_name AS "lastName", c.phone, c.title
-       FROM unnest($1::text[]) WITH ORDINALITY AS i(email, n)
-       JOIN contacts c ON lower(c.email) = lower(i.email)
-        FOR UPDATE OF c`,
-    [rows.map((r) => r.row.email)],
-  );
-  const byRow = new Map(existing.map((e) => [e.n - 1, e]));
+  const existing = await contactsRepository.lockByEmailsIn(manager, emailsOf(rows));
   // An email whose contact was merged away leads to the survivor: the row would recreate the duplicate.
-  const mergedInto = new Map<number, { id: string; name: string }>();
-  const unknown = rows.map((r, i) => (byRow.has(i) ? null : r.row.email));
-  if (unknown.some((email) => email !== null)) {
-    const survivors: { n: number; id: string; name: string }[] = await manager.query(
-      `SELECT DISTINCT ON (i.n) i.n::int AS n, c.id, trim(c.first_name || ' ' || c.last_name) AS name
-         FROM unnest($1::text[]) WITH ORDINALITY AS i(email, n)
-         JOIN contact_merges m ON lower(m.merged_email) = lower(i.email)
-         JOIN contacts c ON c.id = m.survivor_id
-        ORDER BY i.n, m.merged_at DESC`,
-      [unknown],
-    );
-    for (const s of survivors) mergedInto.set(s.n - 1, { id: s.id, name: s.name });
-  }
-  const customerOf = new Map<number, string>();
-  if (rows.some((r) => r.row.customerEmail)) {
-    const linked: { n: number; id: string }[] = await manager.query(
-      `SELECT i.n::int AS n, cu.id
-         FROM unnest($1::text[]) WITH ORDINALITY AS i(email, n)
-         JOIN customers cu ON lower(cu.email) = lower(i.email)`,
-      [rows.map((r) => r.row.customerEmail)],
-    );
-    for (const l of linked) customerOf.set(l.n - 1, l.id);
-  }
+  const unknown = rows.map((r, i) => (existing[i] ? null : r.row.email));
+  const mergedInto = unknown.some((email) => email !== null) ? await contactsRepository.survivorsByEmailsIn(manager, unknown) : [];
+  const named = rows.map((r) => r.row.customerEmail);
+  const customerOf = named.some(Boolean) ? await customersRepository.idsByEmailsIn(manager, named) : [];
 
-  const write = { id: [] as string[], customerId: [] as (string | null)[], firstName: [] as string[], lastName: [] as string[], email: [] as string[], phone: [] as (string | null)[], title: [] as (string | null)[] };
-  const changes = new Map<string, string[]>();
+  const write: ContactUpsert[] = [];
+  const changes = new Map<string, ContactField[]>();
   rows.forEach(({ line, row }, i) => {
-    const survivor = mergedInto.get(i);
+    const survivor = mergedInto[i];
     if (survivor) {
-      outcome.rejected.set(line, `the contact with this email was merged into ${survivor.name} (${survivor.id}): change that contact instead`);
+      outcome.rejected.set(line, `the contact with this email was merged into ${fullName(survivor)} (${survivor.id}): change that contact instead`);
       return;
     }
-    const linkedId = customerOf.get(i) ?? null;
+    const linkedId = customerOf[i] ?? null;
     if (row.customerEmail && !linkedId) {
       outcome.rejected.set(line, `no customer with email ${row.customerEmail}`);
       return;
     }
-    const before = byRow.get(i);
+    const before = existing[i];
     // Blank cells keep what is there: an import never clears a field.
     const after = {
       firstName: row.firstName,
@@ -113,67 +75,20 @@ export async function writeContacts(manager: EntityManager, rows: BatchRow<Conta
       }
       changes.set(before.id, changed);
     }
-    write.id.push(before?.id ?? randomUUID());
-    write.customerId.push(after.customerId);
-    write.firstName.push(after.firstName);
-    write.lastName.push(after.lastName);
-    write.email.push(row.email);
-    write.phone.push(after.phone);
-    write.title.push(after.title);
+    write.push({ id: before?.id ?? randomUUID(), email: row.email, ...after });
   });
-  if (!write.id.length) return outcome;
 
-  // The stored email keeps its case: the key matches case-insensitively.
-  const written: WrittenContact[] = await manager.query(
-    `INSERT INTO contacts (id, customer_id, first_name, last_name, email, phone, title)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-     ON CONFLICT (lower(email)) DO UPDATE SET
-       customer_id = coalesce(EXCLUDED.customer_id, contacts.customer_id),
-       first_name = EXCLUDED.first_name,
-       last_name = EXCLUDED.last_name,
-       phone = coalesce(EXCLUDED.phone, contacts.phone),
-       title = coalesce(EXCLUDED.title, contacts.title),
-       updated_at = date_trunc('milliseconds', now())
-     RETURNING id, customer_id AS "customerId", first_name AS "firstName", last_name AS "lastName", email,
-               created_at AS "createdAt", updated_at AS "updatedAt", (xmax = 0) AS inserted`,
-    [write.id, write.customerId, write.firstName, write.lastName, write.email, write.phone, write.title],
-  );
-  for (const c of written) {
-    const state = { contactId: c.id, customerId: c.customerId, firstName: c.firstName, lastName: c.lastName, email: c.email };
-    if (c.inserted) {
+  for (const { contact, inserted } of await contactsRepository.upsertBatchIn(manager, write)) {
+    if (inserted) {
       outcome.inserted++;
-      const data: EventData<typeof contactCreatedV1> = { ...state, createdAt: c.createdAt.toISOString() };
-      outcome.events.push(eventOf(contactCreatedV1, c.id, data, { time: c.createdAt }));
+      outcome.events.push(contactEvents.created(contact));
     } else {
       outcome.updated++;
       // A contact created by someone else since the lookup: every field came from the file.
-      const changed = changes.get(c.id) ?? [...fieldNames];
-      const data: EventData<typeof contactUpdatedV1> = { ...state, changed, updatedAt: c.updatedAt.toISOString() };
-      outcome.events.push(eventOf(contactUpdatedV1, c.id, data, { time: c.updatedAt }));
+      outcome.events.push(contactEvents.updated(contact, changes.get(contact.id) ?? fieldNames));
     }
   }
   return outcome;
-}
-
-interface ExistingLead {
-  n: number;
-  id: string;
-  firstName: string;
-  lastName: string;
-  company: string | null;
-  phone: string | null;
-  status: string;
-}
-
-interface WrittenLead {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  company: string | null;
-  source: ImportableLeadSource;
-  createdAt: Date;
-  inserted: boolean;
 }
 
 const leadFields = ['firstName', 'lastName', 'company', 'phone', 'status'] as const;
@@ -186,29 +101,13 @@ const leadFields = ['firstName', 'lastName', 'company', 'phone', 'status'] as co
 export async function writeLeads(manager: EntityManager, rows: BatchRow<LeadRow>[]): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, rejected: new Map(), events: [] };
   if (!rows.length) return outcome;
-  const existing: ExistingLead[] = await manager.query(
-    `SELECT i.n::int AS n, l.id, l.first_name AS "firstName", l.last_name AS "lastName", l.company, l.phone, l.status
-       FROM unnest($1::text[]) WITH ORDINALITY AS i(email, n)
-       JOIN leads l ON lower(l.email) = lower(i.email)
-        FOR UPDATE OF l`,
-    [rows.map((r) => r.row.email)],
-  );
-  const byRow = new Map(existing.map((e) => [e.n - 1, e]));
+  const existing = await leadsRepository.lockByEmailsIn(manager, emailsOf(rows));
 
   const lineOf = new Map<string, number>();
-  const write = {
-    id: [] as string[],
-    email: [] as string[],
-    firstName: [] as string[],
-    lastName: [] as string[],
-    company: [] as (string | null)[],
-    phone: [] as (string | null)[],
-    status: [] as string[],
-    source: [] as (string | null)[],
-  };
+  const write: LeadUpsert[] = [];
   rows.forEach(({ line, row }, i) => {
-    const before = byRow.get(i);
-    if (before?.status === 'converted') {
+    const before = existing[i];
+    if (before?.status === LeadStatus.CONVERTED) {
       outcome.rejected.set(line, `lead ${before.id} is already converted: an import does not change converted leads`);
       return;
     }
@@ -217,60 +116,36 @@ export async function writeLeads(manager: EntityManager, rows: BatchRow<LeadRow>
       lastName: row.lastName ?? before?.lastName ?? '',
       company: row.company ?? before?.company ?? null,
       phone: row.phone ?? before?.phone ?? null,
-      status: row.status ?? before?.status ?? 'new',
+      status: row.status ?? before?.status ?? LeadStatus.NEW,
     };
     if (before && leadFields.every((f) => after[f] === before[f])) {
       outcome.unchanged++;
       return;
     }
     if (before) lineOf.set(before.id, line);
-    write.id.push(before?.id ?? randomUUID());
-    write.email.push(row.email);
-    write.firstName.push(after.firstName);
-    write.lastName.push(after.lastName);
-    write.company.push(after.company);
-    write.phone.push(after.phone);
-    write.status.push(after.status);
-    write.source.push(row.source);
+    write.push({ id: before?.id ?? randomUUID(), email: row.email, ...after, source: row.source });
   });
-  if (!write.id.length) return outcome;
 
-  // The WHERE keeps a lead converted since the lookup as it is. The source
-  // is set on insert only: a lead keeps the source it first came from.
-  const written: WrittenLead[] = await manager.query(
-    `INSERT INTO leads (id, email, first_name, last_name, company, phone, status, source)
-     SELECT t.id, t.email, t.first_name, t.last_name, t.company, t.phone, t.status, coalesce(t.source, 'import')
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-         AS t(id, email, first_name, last_name, company, phone, status, source)
-     ON CONFLICT (lower(email)) DO UPDATE SET
-       first_name = EXCLUDED.first_name,
-       last_name = EXCLUDED.last_name,
-       company = coalesce(EXCLUDED.company, leads.company),
-       phone = coalesce(EXCLUDED.phone, leads.phone),
-       status = EXCLUDED.status,
-       updated_at = date_trunc('milliseconds', now())
-     WHERE leads.status <> 'converted'
-     RETURNING id, email, first_name AS "firstName", last_name AS "lastName", company, source, created_at AS "createdAt", (xmax = 0) AS inserted`,
-    [write.id, write.email, write.firstName, write.lastName, write.company, write.phone, write.status, write.source],
-  );
-  for (const l of written) lineOf.delete(l.id);
+  // A lead converted since the lookup is not written: its row is rejected.
+  const written = await leadsRepository.upsertBatchIn(manager, write);
+  for (const { lead } of written) lineOf.delete(lead.id);
   for (const line of lineOf.values()) outcome.rejected.set(line, 'the lead was converted while the import ran: an import does not change converted leads');
-  for (const l of written) {
-    if (!l.inserted) {
+  for (const { lead, inserted } of written) {
+    if (!inserted) {
       outcome.updated++;
       continue;
     }
     outcome.inserted++;
     const data: EventData<typeof leadCreatedV1> = {
-      leadId: l.id,
-      email: l.email,
-      firstName: l.firstName,
-      lastName: l.lastName,
-      company: l.company,
-      source: l.source,
-      createdAt: l.createdAt.toISOString(),
+      leadId: lead.id,
+      email: lead.email,
+      firstName: lead.firstName,
+      lastName: lead.lastName,
+      company: lead.company,
+      source: lead.source,
+      createdAt: lead.createdAt.toISOString(),
     };
-    outcome.events.push(eventOf(leadCreatedV1, l.id, data, { time: l.createdAt }));
+    outcome.events.push(eventOf(leadCreatedV1, lead.id, data, { time: lead.createdAt }));
   }
   return outcome;
 }
