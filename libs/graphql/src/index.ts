@@ -9,3 +9,4 @@ export * from './input-transforms';
 export * from './argument-rules';
 export * from './resolver-arguments';
 export * from './input-pipe';
+export * from './input-fields';

@@ -1,50 +1,31 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
-import { IsDate, IsEnum, IsNotEmpty, IsOptional, IsUUID, MaxLength } from 'class-validator';
-import { trim } from '@platform/graphql';
+import { InputType } from '@nestjs/graphql';
+import { EnumField, UuidField } from '@platform/graphql';
+import { CalendarTimeField, NotesField, SubjectField } from '../../shared/input-fields';
 import { LoggableActivityKind } from '../activity.model';
-import { WithinCalendar } from '../calendar-range';
 
 @InputType()
 export class LogActivityInput {
-  @Field(() => LoggableActivityKind)
-  @IsEnum(LoggableActivityKind)
+  @EnumField(LoggableActivityKind)
   kind: LoggableActivityKind;
 
-  @Field({ description: '1 to 300 characters.' })
-  @Transform(trim)
-  @IsNotEmpty({ message: 'subject must not be empty' })
-  @MaxLength(300)
+  @SubjectField({ description: '1 to 300 characters.' })
   subject: string;
 
-  @Field(() => String, { nullable: true, description: 'Up to 20000 characters.' })
-  @IsOptional()
-  @MaxLength(20000)
+  @NotesField({ optional: true, description: 'Up to 20000 characters.' })
   body?: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'When it happened; defaults to now, at most a day ahead.' })
-  @IsOptional()
-  @IsDate()
-  @WithinCalendar('occurredAt')
+  @CalendarTimeField({ optional: true, description: 'When it happened; defaults to now, at most a day ahead.' })
   occurredAt?: Date | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'customerId must be a UUID' })
+  @UuidField({ optional: true })
   customerId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'contactId must be a UUID' })
+  @UuidField({ optional: true })
   contactId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'dealId must be a UUID' })
+  @UuidField({ optional: true })
   dealId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'leadId must be a UUID' })
+  @UuidField({ optional: true })
   leadId?: string | null;
 }

@@ -1,25 +1,17 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsOptional, IsUUID } from 'class-validator';
+import { InputType } from '@nestjs/graphql';
+import { UuidField } from '@platform/graphql';
 
 @InputType({ description: 'Whose timeline: exactly one of the ids.' })
 export class TimelineSubjectInput {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'customerId must be a UUID' })
+  @UuidField({ optional: true })
   customerId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'contactId must be a UUID' })
+  @UuidField({ optional: true })
   contactId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'dealId must be a UUID' })
+  @UuidField({ optional: true })
   dealId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'leadId must be a UUID' })
+  @UuidField({ optional: true })
   leadId?: string | null;
 }

@@ -1,52 +1,27 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
-import { trim } from '@platform/graphql';
-import { PHONE, PHONE_MESSAGE } from '../../customers/dto/validation';
+import { InputType } from '@nestjs/graphql';
+import { UuidField } from '@platform/graphql';
+import { EmailField, NameField, PersonNameField, PhoneField, UserIdField } from '../../shared/input-fields';
 
 @InputType()
 export class CreateContactInput {
-  @Field({ description: '1 to 100 characters.' })
-  @Transform(trim)
-  @IsNotEmpty({ message: 'firstName must not be empty' })
-  @MaxLength(100)
+  @PersonNameField({ description: '1 to 100 characters.' })
   firstName: string;
 
-  @Field(() => String, { nullable: true, description: 'Up to 100 characters.' })
-  @Transform(trim)
-  @IsOptional()
-  @MaxLength(100)
+  @PersonNameField({ optional: true, mayBeEmpty: true, description: 'Up to 100 characters.' })
   lastName?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Unique across contacts, compared case-insensitively.' })
-  @Transform(trim)
-  @IsOptional()
-  @IsEmail({}, { message: 'email must be an email address such as ada@example.com' })
-  @MaxLength(320)
+  @EmailField({ example: 'ada@example.com', optional: true, description: 'Unique across contacts, compared case-insensitively.' })
   email?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @Matches(PHONE, { message: PHONE_MESSAGE })
+  @PhoneField({ optional: true })
   phone?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Job title, up to 200 characters.' })
-  @Transform(trim)
-  @IsOptional()
-  @IsNotEmpty({ message: 'title must not be empty' })
-  @MaxLength(200)
+  @NameField({ optional: true, description: 'Job title, up to 200 characters.' })
   title?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The customer this person belongs to.' })
-  @IsOptional()
-  @IsUUID('all', { message: 'customerId must be a customer id' })
+  @UuidField({ optional: true, mustBe: 'a customer id', description: 'The customer this person belongs to.' })
   customerId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Owning user; the caller unless given.' })
-  @Transform(trim)
-  @IsOptional()
-  @IsNotEmpty({ message: 'ownerId must not be empty' })
-  @MaxLength(200)
+  @UserIdField({ optional: true, description: 'Owning user; the caller unless given.' })
   ownerId?: string | null;
 }

@@ -1,55 +1,28 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { trim } from '@platform/graphql';
-import { PHONE, PHONE_MESSAGE } from '../../customers/dto/validation';
+import { InputType } from '@nestjs/graphql';
+import { UuidField } from '@platform/graphql';
+import { EmailField, NameField, PersonNameField, PhoneField, UserIdField } from '../../shared/input-fields';
 
 /** Fields left out stay as they are; null clears an optional one (email, phone, title, customerId, ownerId). */
 @InputType()
 export class UpdateContactInput {
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @ValidateIf((o: UpdateContactInput) => o.firstName !== undefined)
-  @IsNotEmpty({ message: 'firstName must not be empty' })
-  @MaxLength(100)
+  @PersonNameField({ optional: 'not-null' })
   firstName?: string;
 
-  @Field(() => String, { nullable: true, description: 'null or "" clears it.' })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @PersonNameField({ optional: true, mayBeEmpty: true, description: 'null or "" clears it.' })
   lastName?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @IsEmail({}, { message: 'email must be an email address such as ada@example.com' })
-  @MaxLength(320)
+  @EmailField({ example: 'ada@example.com', optional: true })
   email?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @Matches(PHONE, { message: PHONE_MESSAGE })
+  @PhoneField({ optional: true })
   phone?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @IsNotEmpty({ message: 'title must not be empty' })
-  @MaxLength(200)
+  @NameField({ optional: true })
   title?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'customerId must be a customer id' })
+  @UuidField({ optional: true, mustBe: 'a customer id' })
   customerId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @IsNotEmpty({ message: 'ownerId must not be empty' })
-  @MaxLength(200)
+  @UserIdField({ optional: true })
   ownerId?: string | null;
 }

@@ -1,22 +1,14 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsEnum, IsNotEmpty, IsOptional, Matches, MaxLength } from 'class-validator';
-import { trim } from '@platform/graphql';
+import { IsEnum, IsOptional } from 'class-validator';
 import { CustomerKind } from '../customer.model';
-import { DOMAIN, DOMAIN_MESSAGE, PHONE, PHONE_MESSAGE, trimLower } from './validation';
+import { DomainField, EmailField, NameField, PhoneField, UserIdField } from '../../shared/input-fields';
 
 @InputType()
 export class CreateCustomerInput {
-  @Field({ description: 'Display name, 1 to 200 characters.' })
-  @Transform(trim)
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(200)
+  @NameField({ description: 'Display name, 1 to 200 characters.' })
   name: string;
 
-  @Field({ description: 'Contact email; unique across customers, compared case-insensitively.' })
-  @Transform(trim)
-  @IsEmail({}, { message: 'email must be an email address such as ops@example.com' })
-  @MaxLength(320)
+  @EmailField({ example: 'ops@example.com', description: 'Contact email; unique across customers, compared case-insensitively.' })
   email: string;
 
   @Field(() => CustomerKind, { nullable: true, description: 'ORGANISATION unless given.' })
@@ -24,22 +16,12 @@ export class CreateCustomerInput {
   @IsEnum(CustomerKind)
   kind?: CustomerKind | null;
 
-  @Field(() => String, { nullable: true, description: 'Web domain, e.g. acme.com.' })
-  @Transform(trimLower)
-  @IsOptional()
-  @Matches(DOMAIN, { message: DOMAIN_MESSAGE })
+  @DomainField({ optional: true, description: 'Web domain, e.g. acme.com.' })
   domain?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @Matches(PHONE, { message: PHONE_MESSAGE })
+  @PhoneField({ optional: true })
   phone?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Owning user; the caller unless given.' })
-  @Transform(trim)
-  @IsOptional()
-  @IsNotEmpty({ message: 'ownerId must not be empty' })
-  @MaxLength(200)
+  @UserIdField({ optional: true, description: 'Owning user; the caller unless given.' })
   ownerId?: string | null;
 }

@@ -1,60 +1,35 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsDateString, IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { InputType } from '@nestjs/graphql';
+import { ArrayMaxSize } from 'class-validator';
 import { DealLineItemInput } from './deal-line-item.input';
-import { MoneyInput, trim } from '@platform/graphql';
-export const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { DateField, MoneyInput, NestedField, UuidField } from '@platform/graphql';
+import { NameField, UserIdField } from '../../shared/input-fields';
 
 @InputType()
 export class CreateDealInput {
-  @Field({ description: '1 to 200 characters.' })
-  @Transform(trim)
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(200)
+  @NameField({ description: '1 to 200 characters.' })
   name: string;
 
-  @Field(() => ID)
-  @IsUUID('all', { message: 'customerId must be a UUID' })
+  @UuidField()
   customerId: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'contactId must be a UUID' })
+  @UuidField({ optional: true })
   contactId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'Defaults to the default pipeline.' })
-  @IsOptional()
-  @IsUUID('all', { message: 'pipelineId must be a UUID' })
+  @UuidField({ optional: true, description: 'Defaults to the default pipeline.' })
   pipelineId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "Defaults to the pipeline's first stage." })
-  @IsOptional()
-  @IsUUID('all', { message: 'stageId must be a UUID' })
+  @UuidField({ optional: true, description: "Defaults to the pipeline's first stage." })
   stageId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Defaults to the caller.' })
-  @IsOptional()
-  @Transform(trim)
-  @IsNotEmpty()
-  @MaxLength(200)
+  @UserIdField({ optional: true, emptyMessage: '$property should not be empty', description: 'Defaults to the caller.' })
   ownerId?: string | null;
 
-  @Field(() => MoneyInput, { nullable: true, description: 'Required without line items; with them it must equal their sum.' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => MoneyInput)
+  @NestedField(MoneyInput, { optional: true, description: 'Required without line items; with them it must equal their sum.' })
   amount?: MoneyInput | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
-  @IsOptional()
-  @Matches(DATE, { message: 'expectedCloseDate must be a date YYYY-MM-DD' })
-  @IsDateString({ strict: true }, { message: 'expectedCloseDate must be a date YYYY-MM-DD' })
+  @DateField({ optional: true, description: 'YYYY-MM-DD.' })
   expectedCloseDate?: string | null;
 
-  @Field(() => [DealLineItemInput], { nullable: true, description: 'Up to 200 lines, all in one currency.' })
-  @IsOptional()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => DealLineItemInput)
+  @NestedField(DealLineItemInput, { list: true, optional: true, description: 'Up to 200 lines, all in one currency.' }, ArrayMaxSize(200))
   lineItems?: DealLineItemInput[] | null;
 }

@@ -1,18 +1,13 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { MoneyInput, trim } from '@platform/graphql';
+import { Field, InputType, Int } from '@nestjs/graphql';
+import { IsInt, Max, Min } from 'class-validator';
+import { MoneyInput, NestedField, TextUpToField, UuidField } from '@platform/graphql';
 
 @InputType()
 export class DealLineItemInput {
-  @Field(() => ID, { description: 'The product (an inventory product id).' })
-  @IsUUID('all', { message: 'productId must be a UUID' })
+  @UuidField({ description: 'The product (an inventory product id).' })
   productId: string;
 
-  @Field(() => String, { nullable: true, description: 'Up to 500 characters.' })
-  @IsOptional()
-  @Transform(trim)
-  @MaxLength(500)
+  @TextUpToField(500, { trim: true, optional: true, description: 'Up to 500 characters.' })
   description?: string | null;
 
   @Field(() => Int, { description: 'At least 1.' })
@@ -21,8 +16,6 @@ export class DealLineItemInput {
   @Max(1_000_000_000)
   quantity: number;
 
-  @Field(() => MoneyInput)
-  @ValidateNested()
-  @Type(() => MoneyInput)
+  @NestedField(MoneyInput)
   unitPrice: MoneyInput;
 }

@@ -1,45 +1,30 @@
-import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
-import { IsDateString, IsEnum, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Field, InputType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum } from 'class-validator';
+import { DateField, EnumField, UuidField } from '@platform/graphql';
 import { DealStatus } from '../deal.model';
-import { DATE } from './create-deal.input';
+import { FilterTextField } from '../../shared/input-fields';
 
 @InputType()
 export class DealsFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'customerId must be a UUID' })
+  @UuidField({ optional: true })
   customerId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'pipelineId must be a UUID' })
+  @UuidField({ optional: true })
   pipelineId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'stageId must be a UUID' })
+  @UuidField({ optional: true })
   stageId?: string;
 
-  @Field(() => DealStatus, { nullable: true })
-  @IsOptional()
-  @IsEnum(DealStatus)
+  @EnumField(DealStatus, { optional: true })
   status?: DealStatus;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(200)
+  @FilterTextField()
   ownerId?: string;
 
-  @Field(() => String, { nullable: true, description: 'Expected close on or after this date (YYYY-MM-DD).' })
-  @IsOptional()
-  @Matches(DATE, { message: 'expectedCloseFrom must be a date YYYY-MM-DD' })
-  @IsDateString({ strict: true }, { message: 'expectedCloseFrom must be a date YYYY-MM-DD' })
+  @DateField({ optional: true, description: 'Expected close on or after this date (YYYY-MM-DD).' })
   expectedCloseFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'Expected close on or before this date (YYYY-MM-DD).' })
-  @IsOptional()
-  @Matches(DATE, { message: 'expectedCloseTo must be a date YYYY-MM-DD' })
-  @IsDateString({ strict: true }, { message: 'expectedCloseTo must be a date YYYY-MM-DD' })
+  @DateField({ optional: true, description: 'Expected close on or before this date (YYYY-MM-DD).' })
   expectedCloseTo?: string;
 }
 

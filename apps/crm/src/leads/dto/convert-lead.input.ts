@@ -1,24 +1,17 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { Transform, Type } from 'class-transformer';
-import { IsDateString, IsNotEmpty, IsOptional, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { MoneyInput, trim } from '@platform/graphql';
+import { Field, InputType } from '@nestjs/graphql';
+import { IsDateString, IsOptional, Matches } from 'class-validator';
+import { MoneyInput, NestedField, UuidField } from '@platform/graphql';
+import { NameField } from '../../shared/input-fields';
 
 @InputType()
 export class ConvertLeadDealInput {
-  @Field({ description: '1 to 200 characters.' })
-  @Transform(trim)
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(200)
+  @NameField({ description: '1 to 200 characters.' })
   name: string;
 
-  @Field(() => MoneyInput)
-  @ValidateNested()
-  @Type(() => MoneyInput)
+  @NestedField(MoneyInput)
   amount: MoneyInput;
 
-  @Field(() => ID, { nullable: true, description: 'The default pipeline unless given; the deal starts in its first stage.' })
-  @IsOptional()
-  @IsUUID('all', { message: 'pipelineId must be a pipeline id' })
+  @UuidField({ optional: true, mustBe: 'a pipeline id', description: 'The default pipeline unless given; the deal starts in its first stage.' })
   pipelineId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
@@ -30,21 +23,12 @@ export class ConvertLeadDealInput {
 
 @InputType()
 export class ConvertLeadInput {
-  @Field(() => ID, { nullable: true, description: 'Link this existing customer instead of finding or creating one.' })
-  @IsOptional()
-  @IsUUID('all', { message: 'customerId must be a customer id' })
+  @UuidField({ optional: true, mustBe: 'a customer id', description: 'Link this existing customer instead of finding or creating one.' })
   customerId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Name of the customer to create; the lead’s company, else its full name, unless given.' })
-  @Transform(trim)
-  @IsOptional()
-  @IsNotEmpty({ message: 'customerName must not be empty' })
-  @MaxLength(200)
+  @NameField({ optional: true, description: 'Name of the customer to create; the lead’s company, else its full name, unless given.' })
   customerName?: string | null;
 
-  @Field(() => ConvertLeadDealInput, { nullable: true, description: 'Also open a deal for the customer.' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ConvertLeadDealInput)
+  @NestedField(ConvertLeadDealInput, { optional: true, description: 'Also open a deal for the customer.' })
   deal?: ConvertLeadDealInput | null;
 }

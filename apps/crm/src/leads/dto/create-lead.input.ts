@@ -1,43 +1,23 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { trim } from '@platform/graphql';
-import { PHONE, PHONE_MESSAGE } from '../../customers/dto/validation';
+import { IsEnum, IsOptional } from 'class-validator';
+import { EmailField, NameField, PersonNameField, PhoneField, UserIdField } from '../../shared/input-fields';
 import { LeadSource } from '../lead.model';
 
 @InputType()
 export class CreateLeadInput {
-  @Field({ description: 'One lead per email, compared case-insensitively.' })
-  @Transform(trim)
-  @IsEmail({}, { message: 'email must be an email address such as ada@example.com' })
-  @MaxLength(320)
+  @EmailField({ example: 'ada@example.com', description: 'One lead per email, compared case-insensitively.' })
   email: string;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @PersonNameField({ optional: true, mayBeEmpty: true })
   firstName?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @PersonNameField({ optional: true, mayBeEmpty: true })
   lastName?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @IsNotEmpty({ message: 'company must not be empty' })
-  @MaxLength(200)
+  @NameField({ optional: true })
   company?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @Matches(PHONE, { message: PHONE_MESSAGE })
+  @PhoneField({ optional: true })
   phone?: string | null;
 
   @Field(() => LeadSource, { nullable: true, description: 'MANUAL unless given.' })
@@ -45,10 +25,6 @@ export class CreateLeadInput {
   @IsEnum(LeadSource)
   source?: LeadSource | null;
 
-  @Field(() => String, { nullable: true, description: 'Owning user; the caller unless given.' })
-  @Transform(trim)
-  @IsOptional()
-  @IsNotEmpty({ message: 'ownerId must not be empty' })
-  @MaxLength(200)
+  @UserIdField({ optional: true, description: 'Owning user; the caller unless given.' })
   ownerId?: string | null;
 }

@@ -1,45 +1,24 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { trim } from '@platform/graphql';
-import { PHONE, PHONE_MESSAGE } from '../../customers/dto/validation';
+import { IsEnum, ValidateIf } from 'class-validator';
+import { EmailField, NameField, PersonNameField, PhoneField, UserIdField } from '../../shared/input-fields';
 import { LeadStatus } from '../lead.model';
 
 /** Fields left out stay as they are; null clears company, phone, ownerId (and names, to ""). */
 @InputType()
 export class UpdateLeadInput {
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @ValidateIf((o: UpdateLeadInput) => o.email !== undefined)
-  @IsEmail({}, { message: 'email must be an email address such as ada@example.com' })
-  @MaxLength(320)
+  @EmailField({ example: 'ada@example.com', optional: 'not-null' })
   email?: string;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @PersonNameField({ optional: true, mayBeEmpty: true })
   firstName?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @PersonNameField({ optional: true, mayBeEmpty: true })
   lastName?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @IsNotEmpty({ message: 'company must not be empty' })
-  @MaxLength(200)
+  @NameField({ optional: true })
   company?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @Matches(PHONE, { message: PHONE_MESSAGE })
+  @PhoneField({ optional: true })
   phone?: string | null;
 
   @Field(() => LeadStatus, { nullable: true, description: 'NEW, CONTACTED, QUALIFIED or UNQUALIFIED; convertLead sets CONVERTED.' })
@@ -47,10 +26,6 @@ export class UpdateLeadInput {
   @IsEnum(LeadStatus, { message: 'status must be NEW, CONTACTED, QUALIFIED or UNQUALIFIED' })
   status?: LeadStatus;
 
-  @Field(() => String, { nullable: true })
-  @Transform(trim)
-  @IsOptional()
-  @IsNotEmpty({ message: 'ownerId must not be empty' })
-  @MaxLength(200)
+  @UserIdField({ optional: true })
   ownerId?: string | null;
 }

@@ -1,24 +1,17 @@
 import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsNotEmpty, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { IsRecordId, trim } from '@platform/graphql';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
+import { RecordIdField, TextField } from '@platform/graphql';
+import { ProbabilityField } from '../../shared/input-fields';
 
 @ArgsType()
 export class AddPipelineStageArgs {
-  @Field(() => ID)
-  @IsRecordId('Pipeline')
+  @RecordIdField('Pipeline')
   pipelineId: string;
 
-  @Field({ description: '1 to 100 characters, unique within the pipeline (case-insensitive).' })
-  @Transform(trim)
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(100)
+  @TextField(100, { description: '1 to 100 characters, unique within the pipeline (case-insensitive).' })
   name: string;
 
-  @Field(() => Int, { description: 'Win probability in percent, 0 to 100.' })
-  @IsInt()
-  @Min(0)
-  @Max(100)
+  @ProbabilityField()
   probability: number;
 
   @Field(() => Int, { nullable: true, description: 'Where to insert it (0 = first); default: last. Later stages move down one.' })
@@ -30,8 +23,7 @@ export class AddPipelineStageArgs {
 
 @ArgsType()
 export class ReorderPipelineStagesArgs {
-  @Field(() => ID)
-  @IsRecordId('Pipeline')
+  @RecordIdField('Pipeline')
   pipelineId: string;
 
   @Field(() => [ID], { description: "Every stage id of the pipeline, each once, in the new order." })

@@ -1,7 +1,6 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsDateString, IsEnum, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
-import { DATE } from '../../deals/dto/create-deal.input';
+import { InputType } from '@nestjs/graphql';
+import { ArrayMaxSize, ArrayMinSize } from 'class-validator';
+import { DateField, EnumField, NestedField, UuidField } from '@platform/graphql';
 import { DealLineItemInput } from '../../deals/dto/deal-line-item.input';
 import { QuoteStatus } from '../quote.model';
 
@@ -10,34 +9,21 @@ export class QuoteLineInput extends DealLineItemInput {}
 
 @InputType()
 export class CreateQuoteInput {
-  @Field(() => ID)
-  @IsUUID('all', { message: 'dealId must be a UUID' })
+  @UuidField()
   dealId: string;
 
-  @Field(() => [QuoteLineInput], { nullable: true, description: "1 to 200 lines in the deal's currency; default: the deal's line items." })
-  @IsOptional()
-  @ArrayMinSize(1, { message: 'a quote needs at least one line' })
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => QuoteLineInput)
+  @NestedField(QuoteLineInput, { list: true, optional: true, description: "1 to 200 lines in the deal's currency; default: the deal's line items." }, ArrayMinSize(1, { message: 'a quote needs at least one line' }), ArrayMaxSize(200))
   lines?: QuoteLineInput[] | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, today or later.' })
-  @IsOptional()
-  @Matches(DATE, { message: 'validUntil must be a date YYYY-MM-DD' })
-  @IsDateString({ strict: true }, { message: 'validUntil must be a date YYYY-MM-DD' })
+  @DateField({ optional: true, description: 'YYYY-MM-DD, today or later.' })
   validUntil?: string | null;
 }
 
 @InputType()
 export class QuotesFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'dealId must be a UUID' })
+  @UuidField({ optional: true })
   dealId?: string;
 
-  @Field(() => QuoteStatus, { nullable: true })
-  @IsOptional()
-  @IsEnum(QuoteStatus)
+  @EnumField(QuoteStatus, { optional: true })
   status?: QuoteStatus;
 }

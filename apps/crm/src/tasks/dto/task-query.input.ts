@@ -1,14 +1,12 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsArray, IsBoolean, IsDate, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Field, InputType } from '@nestjs/graphql';
+import { IsArray, IsBoolean, IsEnum, IsOptional } from 'class-validator';
+import { UuidField } from '@platform/graphql';
 import { TaskSortDirection, TaskSortField, TaskStatus } from '../task.model';
-import { WithinCalendar } from '../../activities/calendar-range';
+import { CalendarTimeField, FilterTextField } from '../../shared/input-fields';
 
 @InputType()
 export class TaskFilterInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @FilterTextField()
   assigneeId?: string | null;
 
   @Field(() => [TaskStatus], { nullable: true, description: 'Any of these statuses.' })
@@ -22,25 +20,16 @@ export class TaskFilterInput {
   @IsBoolean()
   overdue?: boolean | null;
 
-  @Field(() => Date, { nullable: true, description: 'Due strictly before this time.' })
-  @IsOptional()
-  @IsDate()
-  @WithinCalendar('dueBefore')
+  @CalendarTimeField({ optional: true, description: 'Due strictly before this time.' })
   dueBefore?: Date | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'customerId must be a UUID' })
+  @UuidField({ optional: true })
   customerId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'contactId must be a UUID' })
+  @UuidField({ optional: true })
   contactId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'dealId must be a UUID' })
+  @UuidField({ optional: true })
   dealId?: string | null;
 }
 

@@ -1,41 +1,25 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
-import { IsEnum, IsNotEmpty, IsOptional, IsUUID, MaxLength } from 'class-validator';
-import { trim } from '@platform/graphql';
+import { InputType } from '@nestjs/graphql';
+import { EnumField, UuidField } from '@platform/graphql';
 import { TicketPriority } from '../ticket.model';
+import { NotesField, SubjectField, UserIdField } from '../../shared/input-fields';
 
 @InputType()
 export class OpenTicketInput {
-  @Field({ description: '1 to 300 characters.' })
-  @Transform(trim)
-  @IsNotEmpty({ message: 'subject must not be empty' })
-  @MaxLength(300)
+  @SubjectField({ description: '1 to 300 characters.' })
   subject: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(20000)
+  @NotesField({ optional: true })
   description?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'customerId must be a UUID' })
+  @UuidField({ optional: true })
   customerId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "The customer is filled from the contact's." })
-  @IsOptional()
-  @IsUUID('all', { message: 'contactId must be a UUID' })
+  @UuidField({ optional: true, description: "The customer is filled from the contact's." })
   contactId?: string | null;
 
-  @Field(() => TicketPriority, { nullable: true, description: 'NORMAL when absent.' })
-  @IsOptional()
-  @IsEnum(TicketPriority)
+  @EnumField(TicketPriority, { optional: true, description: 'NORMAL when absent.' })
   priority?: TicketPriority | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Transform(trim)
-  @IsNotEmpty({ message: 'assigneeId must not be empty' })
-  @MaxLength(200)
+  @UserIdField({ optional: true })
   assigneeId?: string | null;
 }

@@ -1,5 +1,7 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsArray, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Field, InputType } from '@nestjs/graphql';
+import { IsArray, IsEnum, IsOptional } from 'class-validator';
+import { UuidField } from '@platform/graphql';
+import { FilterTextField } from '../../shared/input-fields';
 import { TicketPriority, TicketSortDirection, TicketSortField, TicketStatus } from '../ticket.model';
 
 @InputType()
@@ -16,15 +18,10 @@ export class TicketFilterInput {
   @IsEnum(TicketPriority, { each: true })
   priority?: TicketPriority[] | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'customerId must be a UUID' })
+  @UuidField({ optional: true })
   customerId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @FilterTextField()
   assigneeId?: string | null;
 }
 

@@ -1,32 +1,24 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import { IsRecordId, trim } from '@platform/graphql';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, IsString, ValidateIf } from 'class-validator';
+import { EnumField, IsRecordId, NestedField, TextUpToField, UuidField } from '@platform/graphql';
+import { NameField } from '../../../shared/input-fields';
 import { NurtureStepKind, NurtureTriggerKind } from '../nurture-sequence.model';
 
 @InputType()
 export class NurtureTriggerInput {
-  @Field(() => NurtureTriggerKind)
-  @IsEnum(NurtureTriggerKind)
+  @EnumField(NurtureTriggerKind)
   kind: NurtureTriggerKind;
 
-  @Field(() => String, { nullable: true, description: 'The content id (CONTENT_DOWNLOAD) or form id (FORM_SUBMISSION); omitted for MANUAL.' })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @TextUpToField(200, { trim: true, optional: true, description: 'The content id (CONTENT_DOWNLOAD) or form id (FORM_SUBMISSION); omitted for MANUAL.' })
   ref?: string | null;
 }
 
 @InputType({ description: 'One step; give the fields of its kind only: SEND_EMAIL templateId; WAIT days; CREATE_TASK title, dueInDays, assigneeId.' })
 export class NurtureStepInput {
-  @Field(() => NurtureStepKind)
-  @IsEnum(NurtureStepKind)
+  @EnumField(NurtureStepKind)
   kind: NurtureStepKind;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'templateId must be the id of an email template' })
+  @UuidField({ optional: true, mustBe: 'the id of an email template' })
   templateId?: string | null;
 
   @Field(() => Int, { nullable: true, description: '0 to 365.' })
@@ -52,22 +44,18 @@ export class NurtureStepInput {
 
 @InputType()
 export class CreateNurtureSequenceInput {
-  @Field({ description: 'Unique name (case-insensitive), 1 to 200 characters.' })
-  @Transform(trim)
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(200)
+  @NameField({ description: 'Unique name (case-insensitive), 1 to 200 characters.' })
   name: string;
 
-  @Field(() => NurtureTriggerInput)
-  @ValidateNested()
-  @Type(() => NurtureTriggerInput)
+  @NestedField(NurtureTriggerInput)
   trigger: NurtureTriggerInput;
 
-  @Field(() => [NurtureStepInput], { description: '1 to 50 steps, run in this order.' })
-  @ArrayMinSize(1, { message: 'a sequence has 1 to 50 steps' })
-  @ArrayMaxSize(50, { message: 'a sequence has 1 to 50 steps' })
-  @ValidateNested({ each: true })
-  @Type(() => NurtureStepInput)
+  @NestedField(
+    NurtureStepInput,
+    { list: true, description: '1 to 50 steps, run in this order.' },
+    ArrayMinSize(1, { message: 'a sequence has 1 to 50 steps' }),
+    ArrayMaxSize(50, { message: 'a sequence has 1 to 50 steps' }),
+  )
   steps: NurtureStepInput[];
 }
 

@@ -1,20 +1,13 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { trim } from '@platform/graphql';
+import { NameField, SubjectField } from '../../../shared/input-fields';
 
 @InputType()
 export class CreateEmailTemplateInput {
-  @Field({ description: 'Unique name (case-insensitive), 1 to 200 characters.' })
-  @Transform(trim)
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(200)
+  @NameField({ description: 'Unique name (case-insensitive), 1 to 200 characters.' })
   name: string;
 
-  @Field({ description: 'Subject line, 1 to 300 characters; placeholders allowed.' })
-  @Transform(trim)
-  @IsNotEmpty({ message: 'subject must not be empty' })
-  @MaxLength(300)
+  @SubjectField({ description: 'Subject line, 1 to 300 characters; placeholders allowed.' })
   subject: string;
 
   @Field({ description: 'Plain-text body, 1 to 100000 characters; placeholders allowed.' })
