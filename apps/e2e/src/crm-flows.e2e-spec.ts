@@ -8,7 +8,10 @@ import {
   createEventBus,
   dealWonV1,
   type EventBus,
+  type EventContract,
+  type EventData,
   type EventEnvelope,
+  eventOf,
   invoicePostedV1,
   orderShippedV1,
   platformEvents,
@@ -50,8 +53,8 @@ describe('CRM flows through the gateway and the event bus', () => {
     await bus?.close();
   });
 
-  const publish = (source: string, contract: { type: string; version: number; topic: string }, subject: string, data: unknown) => {
-    const envelope = createEnvelope(source, { type: contract.type, version: contract.version, subject, data });
+  const publish = <C extends EventContract>(source: string, contract: C, subject: string, data: EventData<C>) => {
+    const envelope = createEnvelope(source, eventOf(contract, subject, data));
     return bus.publish([{ topic: contract.topic, key: subject, value: JSON.stringify(platformEvents.validate(envelope)) }]);
   };
 

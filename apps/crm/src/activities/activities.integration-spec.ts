@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Role } from '@platform/auth';
-import { createEnvelope, inboxHandler, invoicePaidV1, invoicePostedV1, orderShippedV1, platformEvents, subscriptionOf } from '@platform/events';
+import { createEnvelope, type EventContract, type EventData, eventOf, inboxHandler, invoicePaidV1, invoicePostedV1, orderShippedV1, platformEvents, subscriptionOf } from '@platform/events';
 import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { backendPid, waitUntilBlocked } from '@platform/testing';
 import { crmSubgraph } from '../crm.subgraph';
@@ -279,14 +279,14 @@ describe('crm activities timeline (real Postgres)', () => {
   });
 
   describe('TimelineConsumer', () => {
-    const apply = async (source: string, type: string, version: number, subject: string, data: unknown, envelope = createEnvelope(source, { type, version, subject, data })) => {
+    const apply = async <C extends EventContract>(source: string, contract: C, subject: string, data: EventData<C>, envelope = createEnvelope(source, eventOf(contract, subject, data))) => {
       const consumer = crm.app.get(TimelineConsumer);
       await inboxHandler({ dataSource: crm.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers })({
         value: JSON.stringify(envelope),
         key: subject,
         partition: 0,
         offset: '0',
-        topic: type.split('.').slice(0, 2).join('.'),
+        topic: contract.topic,
         headers: {},
       });
       return envelope;
@@ -304,8 +304,8 @@ describe('crm activities timeline (real Postgres)', () => {
       const dealId = await fx.deal(customerId);
       const invoiceId = randomUUID();
       const data = { invoiceId, number: 'INV-0042', customerId, dealId, total: { amount: '1250.00', currency: 'EUR' }, dueDate: '2026-05-01', postedAt: '2026-04-01T09:00:00.000Z' };
-      const envelope = await apply('finance', invoicePostedV1.type, 1, invoiceId, data);
-      await apply('finance', invoicePostedV1.type, 1, invoiceId, data, envelope);
+      const envelope = await apply('finance', invoicePostedV1, invoiceId, data);
+      await apply('finance', invoicePostedV1, invoiceId, data, envelope);
       expect(await entries(envelope.id)).toEqual([
         { kind: 'invoice_posted', subject: 'Invoice INV-0042 posted: 1250.00 EUR', body: 'Due 2026-05-01', customer_id: customerId, deal_id: dealId, actor: 'finance', occurred_at: new Date('2026-04-01T09:00:00.000Z') },
       ]);
@@ -317,10 +317,10 @@ describe('crm activities timeline (real Postgres)', () => {
       const customerId = await fx.customer();
       const invoiceId = randomUUID();
       const data = { invoiceId, number: 'INV-7', customerId, amountPaid: { amount: '10.00', currency: 'USD' }, paidAt: '2026-04-02T09:00:00.000Z' };
-      const envelope = await apply('finance', invoicePaidV1.type, 1, invoiceId, data);
+      const envelope = await apply('finance', invoicePaidV1, invoiceId, data);
       // A replay under a fresh inbox (e.g. the inbox row was pruned): source_event_id still holds.
       await crm.dataSource.query(`DELETE FROM inbox WHERE event_id = $1`, [envelope.id]);
-      await apply('finance', invoicePaidV1.type, 1, invoiceId, data, envelope);
+      await apply('finance', invoicePaidV1, invoiceId, data, envelope);
       expect(await entries(envelope.id)).toEqual([
         { kind: 'invoice_paid', subject: 'Invoice INV-7 paid: 10.00 USD', body: null, customer_id: customerId, deal_id: null, actor: 'finance', occurred_at: new Date('2026-04-02T09:00:00.000Z') },
       ]);
@@ -331,7 +331,7 @@ describe('crm activities timeline (real Postgres)', () => {
       const orderId = randomUUID();
       const shipmentId = randomUUID();
       const data = { orderId, orderNumber: 'SO-0007', customerId, dealId: MISSING_ID, shipmentId, shippedAt: '2026-04-03T09:00:00.123Z' };
-      const envelope = await apply('inventory', orderShippedV1.type, 1, orderId, data);
+      const envelope = await apply('inventory', orderShippedV1, orderId, data);
       expect(await entries(envelope.id)).toEqual([
         { kind: 'order_shipped', subject: 'Order SO-0007 shipped', body: `Shipment ${shipmentId}`, customer_id: customerId, deal_id: null, actor: 'inventory', occurred_at: new Date('2026-04-03T09:00:00.123Z') },
       ]);
@@ -342,7 +342,7 @@ describe('crm activities timeline (real Postgres)', () => {
       const otherDeal = await fx.deal(await fx.customer());
       const invoiceId = randomUUID();
       const data = { invoiceId, number: 'INV-9', customerId, dealId: otherDeal, total: { amount: '5.00', currency: 'EUR' }, dueDate: '2026-05-01', postedAt: '2026-04-01T09:00:00.000Z' };
-      const envelope = await apply('finance', invoicePostedV1.type, 1, invoiceId, data);
+      const envelope = await apply('finance', invoicePostedV1, invoiceId, data);
       expect(await entries(envelope.id)).toEqual([expect.objectContaining({ customer_id: customerId, deal_id: null })]);
     });
 
@@ -350,7 +350,7 @@ describe('crm activities timeline (real Postgres)', () => {
       const before = await fx.count('activities');
       const orderId = randomUUID();
       const data = { orderId, orderNumber: 'SO-1', customerId: MISSING_ID, dealId: null, shipmentId: randomUUID(), shippedAt: '2026-04-03T09:00:00.000Z' };
-      const envelope = await apply('inventory', orderShippedV1.type, 1, orderId, data);
+      const envelope = await apply('inventory', orderShippedV1, orderId, data);
       expect(await fx.count('activities')).toBe(before);
       expect(await crm.dataSource.query(`SELECT consumer_group FROM inbox WHERE event_id = $1`, [envelope.id])).toEqual([{ consumer_group: 'crm.timeline' }]);
     });
@@ -359,7 +359,7 @@ describe('crm activities timeline (real Postgres)', () => {
       const customerId = await fx.customer();
       const before = await fx.count('outbox');
       const invoiceId = randomUUID();
-      await apply('finance', invoicePaidV1.type, 1, invoiceId, { invoiceId, number: 'INV-8', customerId, amountPaid: { amount: '1.00', currency: 'EUR' }, paidAt: '2026-04-02T09:00:00.000Z' });
+      await apply('finance', invoicePaidV1, invoiceId, { invoiceId, number: 'INV-8', customerId, amountPaid: { amount: '1.00', currency: 'EUR' }, paidAt: '2026-04-02T09:00:00.000Z' });
       expect(await fx.count('outbox')).toBe(before);
     });
   });

@@ -1,5 +1,5 @@
 import { Role } from '@platform/auth';
-import { availabilityChangedV1, createEnvelope, type EventEnvelope, inboxHandler, platformEvents, subscriptionOf } from '@platform/events';
+import { availabilityChangedV1, createEnvelope, eventOf, type EventEnvelope, inboxHandler, platformEvents, subscriptionOf } from '@platform/events';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { crmSubgraph } from '../crm.subgraph';
 import { AvailabilityConsumer } from './availability.consumer';
@@ -28,7 +28,7 @@ describe('crm quotes and stock availability (real Postgres)', () => {
     audit: await scalar('SELECT count(*) AS n FROM audit_log'),
   });
   const report = (productId: string, available: number, changedAt: string) =>
-    createEnvelope('inventory', { type: availabilityChangedV1.type, version: availabilityChangedV1.version, subject: productId, data: { productId, sku: `SKU-${available}`, available, changedAt } });
+    createEnvelope('inventory', eventOf(availabilityChangedV1, productId, { productId, sku: `SKU-${available}`, available, changedAt }));
   const availability = async (productId: string) =>
     (await crm.dataSource.query(`SELECT sku, available, as_of AS "asOf" FROM product_availability WHERE product_id = $1`, [productId]))[0];
   const createDeal = async (lineItems: unknown[] | undefined, amount?: unknown) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { contentDownloadedV1, createEnvelope, type EventEnvelope, formSubmittedV1, inboxHandler, platformEvents, subscriptionOf } from '@platform/events';
+import { contentDownloadedV1, createEnvelope, eventOf, type EventEnvelope, formSubmittedV1, inboxHandler, platformEvents, subscriptionOf } from '@platform/events';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { eventually } from '@platform/testing';
 import { crmSubgraph } from '../../crm.subgraph';
@@ -29,11 +29,9 @@ describe('cms form submissions and downloads become leads, timeline entries and 
     );
 
   const formSubmitted = (email: string, extra: Partial<Record<'firstName' | 'lastName' | 'company', string | null>> = {}, formId = FORM) =>
-    createEnvelope('cms', {
-      type: formSubmittedV1.type,
-      version: formSubmittedV1.version,
-      subject: formId,
-      data: {
+    createEnvelope(
+      'cms',
+      eventOf(formSubmittedV1, formId, {
         submissionId: randomUUID(),
         formId,
         formName: 'Contact us',
@@ -46,8 +44,8 @@ describe('cms form submissions and downloads become leads, timeline entries and 
         fields: { message: 'Call me', phone: '123' },
         submittedAt: '2026-01-05T10:00:00.000Z',
         ...extra,
-      },
-    });
+      }),
+    );
 
   beforeAll(async () => {
     crm = await startTestSubgraph(crmSubgraph, { NURTURE_POLL_MS: '100', MAIL_LOG_PATH: '/dev/null' });
@@ -112,11 +110,9 @@ describe('cms form submissions and downloads become leads, timeline entries and 
 
   it('logs a download on the contact with that email and its customer, and enrols the contact', async () => {
     const { contactId, customerId } = await insertContact(crm, { firstName: 'Cara', email: 'cara@known.test', company: 'Known Inc' });
-    const event = createEnvelope('cms', {
-      type: contentDownloadedV1.type,
-      version: contentDownloadedV1.version,
-      subject: CONTENT,
-      data: {
+    const event = createEnvelope(
+      'cms',
+      eventOf(contentDownloadedV1, CONTENT, {
         downloadId: randomUUID(),
         contentId: CONTENT,
         contentTitle: 'The ebook',
@@ -126,8 +122,8 @@ describe('cms form submissions and downloads become leads, timeline entries and 
         company: null,
         anonymousId: null,
         downloadedAt: '2026-01-06T09:00:00.000Z',
-      },
-    });
+      }),
+    );
     await deliver(event);
     expect(await crm.dataSource.query(`SELECT source FROM leads WHERE lower(email) = 'cara@known.test'`)).toEqual([{ source: 'content_download' }]);
     expect(await crm.dataSource.query(`SELECT kind, subject, contact_id, customer_id, lead_id FROM activities WHERE source_event_id = $1`, [event.id])).toEqual([
