@@ -61,7 +61,13 @@ export function RecordIdField(type: string, options: InputFieldOptions = {}): Pr
  */
 export function NestedField(type: Class<unknown>, options: InputFieldOptions & { list?: boolean } = {}, ...rules: PropertyDecorator[]): PropertyDecorator {
   const each = !!options.list;
-  return inputField(() => (each ? [type] : type), options, ...rules, ValidateNested(each ? { each } : undefined), Type(() => type));
+  return inputField(
+    () => (each ? [type] : type),
+    options,
+    ...rules,
+    ValidateNested(each ? { each } : undefined),
+    Type(() => type),
+  );
 }
 
 /** One of the values of a GraphQL enum; `message` replaces class-validator's. */

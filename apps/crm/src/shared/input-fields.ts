@@ -1,8 +1,9 @@
 import { Int } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsDate, IsEmail, IsInt, Matches, Max, MaxLength, Min } from 'class-validator';
-import { inputField, type InputFieldOptions, TextField, TextUpToField, trim } from '@platform/graphql';
+import { inputField, type InputFieldOptions, NestedField, TextField, TextUpToField, trim } from '@platform/graphql';
 import { WithinCalendar } from '../activities/calendar-range';
+import { RecordSort } from './list-sort';
 
 /**
  * crm's input-field rules, one decorator each (see @platform/graphql's
@@ -40,7 +41,13 @@ export const FilterTextField = (options: InputFieldOptions = {}) => TextUpToFiel
 
 /** An email address, trimmed, up to 320 characters; `example` is the address the message suggests. */
 export function EmailField(options: InputFieldOptions & { example: string }): PropertyDecorator {
-  return inputField(() => String, options, Transform(trim), IsEmail({}, { message: `$property must be an email address such as ${options.example}` }), MaxLength(320));
+  return inputField(
+    () => String,
+    options,
+    Transform(trim),
+    IsEmail({}, { message: `$property must be an email address such as ${options.example}` }),
+    MaxLength(320),
+  );
 }
 
 /** A phone number as people type it, trimmed. */
@@ -62,3 +69,6 @@ export function CalendarTimeField(options: InputFieldOptions = {}): PropertyDeco
 export function ProbabilityField(options: InputFieldOptions = {}): PropertyDecorator {
   return inputField(() => Int, { description: 'Win probability in percent, 0 to 100.', ...options }, IsInt(), Min(0), Max(100));
 }
+
+/** The order of a list of customers, contacts or leads. */
+export const RecordSortInputField = () => NestedField(RecordSort, { optional: true, description: 'Oldest first unless given.' });

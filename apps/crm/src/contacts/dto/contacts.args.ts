@@ -1,38 +1,25 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { IsOptional, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { PageArgs } from '@platform/graphql';
+import { ArgsType, InputType } from '@nestjs/graphql';
+import { NestedField, PageArgs, UuidField } from '@platform/graphql';
+import { FilterTextField, RecordSortInputField } from '../../shared/input-fields';
 import { RecordSort } from '../../shared/list-sort';
 
 @InputType()
 export class ContactFilter {
-  @Field(() => String, { nullable: true, description: 'Words matched as prefixes against name, email and title; all must match.' })
-  @IsOptional()
-  @MaxLength(200)
+  @FilterTextField({ description: 'Words matched as prefixes against name, email and title; all must match.' })
   search?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID('all', { message: 'customerId must be a customer id' })
+  @UuidField({ optional: true, mustBe: 'a customer id' })
   customerId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(200)
+  @FilterTextField()
   ownerId?: string | null;
 }
 
 @ArgsType()
 export class ContactsArgs extends PageArgs {
-  @Field(() => ContactFilter, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ContactFilter)
+  @NestedField(ContactFilter, { optional: true })
   filter?: ContactFilter | null;
 
-  @Field(() => RecordSort, { nullable: true, description: 'Oldest first unless given.' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RecordSort)
+  @RecordSortInputField()
   sort?: RecordSort | null;
 }

@@ -1,5 +1,5 @@
-import { Field, InputType } from '@nestjs/graphql';
-import { IsEnum, IsOptional } from 'class-validator';
+import { InputType } from '@nestjs/graphql';
+import { EnumField } from '@platform/graphql';
 import { CustomerKind } from '../customer.model';
 import { DomainField, EmailField, NameField, PhoneField, UserIdField } from '../../shared/input-fields';
 
@@ -11,9 +11,7 @@ export class CreateCustomerInput {
   @EmailField({ example: 'ops@example.com', description: 'Contact email; unique across customers, compared case-insensitively.' })
   email: string;
 
-  @Field(() => CustomerKind, { nullable: true, description: 'ORGANISATION unless given.' })
-  @IsOptional()
-  @IsEnum(CustomerKind)
+  @EnumField(CustomerKind, { optional: true, description: 'ORGANISATION unless given.' })
   kind?: CustomerKind | null;
 
   @DomainField({ optional: true, description: 'Web domain, e.g. acme.com.' })

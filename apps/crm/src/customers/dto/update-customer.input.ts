@@ -1,5 +1,5 @@
-import { Field, InputType } from '@nestjs/graphql';
-import { IsEnum, ValidateIf } from 'class-validator';
+import { InputType } from '@nestjs/graphql';
+import { EnumField } from '@platform/graphql';
 import { CustomerKind } from '../customer.model';
 import { DomainField, EmailField, NameField, PhoneField, UserIdField } from '../../shared/input-fields';
 
@@ -12,9 +12,7 @@ export class UpdateCustomerInput {
   @EmailField({ example: 'ops@example.com', optional: 'not-null' })
   email?: string;
 
-  @Field(() => CustomerKind, { nullable: true })
-  @ValidateIf((o: UpdateCustomerInput) => o.kind !== undefined)
-  @IsEnum(CustomerKind, { message: 'kind must be ORGANISATION or INDIVIDUAL' })
+  @EnumField(CustomerKind, { optional: 'not-null', message: 'kind must be ORGANISATION or INDIVIDUAL' })
   kind?: CustomerKind;
 
   @DomainField({ optional: true })

@@ -1,5 +1,5 @@
-import { Field, InputType } from '@nestjs/graphql';
-import { IsEnum, IsOptional } from 'class-validator';
+import { InputType } from '@nestjs/graphql';
+import { EnumField } from '@platform/graphql';
 import { EmailField, NameField, PersonNameField, PhoneField, UserIdField } from '../../shared/input-fields';
 import { LeadSource } from '../lead.model';
 
@@ -20,9 +20,7 @@ export class CreateLeadInput {
   @PhoneField({ optional: true })
   phone?: string | null;
 
-  @Field(() => LeadSource, { nullable: true, description: 'MANUAL unless given.' })
-  @IsOptional()
-  @IsEnum(LeadSource)
+  @EnumField(LeadSource, { optional: true, description: 'MANUAL unless given.' })
   source?: LeadSource | null;
 
   @UserIdField({ optional: true, description: 'Owning user; the caller unless given.' })

@@ -1,44 +1,29 @@
-import { ArgsType, Field, InputType } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { IsEnum, IsOptional, MaxLength, ValidateNested } from 'class-validator';
-import { PageArgs } from '@platform/graphql';
+import { ArgsType, InputType } from '@nestjs/graphql';
+import { EnumField, NestedField, PageArgs } from '@platform/graphql';
+import { FilterTextField, RecordSortInputField } from '../../shared/input-fields';
 import { RecordSort } from '../../shared/list-sort';
 import { LeadSource, LeadStatus } from '../lead.model';
 
 @InputType()
 export class LeadFilter {
-  @Field(() => LeadStatus, { nullable: true })
-  @IsOptional()
-  @IsEnum(LeadStatus)
+  @EnumField(LeadStatus, { optional: true })
   status?: LeadStatus | null;
 
-  @Field(() => LeadSource, { nullable: true })
-  @IsOptional()
-  @IsEnum(LeadSource)
+  @EnumField(LeadSource, { optional: true })
   source?: LeadSource | null;
 
-  @Field(() => String, { nullable: true, description: 'Words matched as prefixes against name, email and company; all must match.' })
-  @IsOptional()
-  @MaxLength(200)
+  @FilterTextField({ description: 'Words matched as prefixes against name, email and company; all must match.' })
   search?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(200)
+  @FilterTextField()
   ownerId?: string | null;
 }
 
 @ArgsType()
 export class LeadsArgs extends PageArgs {
-  @Field(() => LeadFilter, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => LeadFilter)
+  @NestedField(LeadFilter, { optional: true })
   filter?: LeadFilter | null;
 
-  @Field(() => RecordSort, { nullable: true, description: 'Oldest first unless given.' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RecordSort)
+  @RecordSortInputField()
   sort?: RecordSort | null;
 }

@@ -1,5 +1,5 @@
-import { Field, InputType } from '@nestjs/graphql';
-import { IsEnum, ValidateIf } from 'class-validator';
+import { InputType } from '@nestjs/graphql';
+import { EnumField } from '@platform/graphql';
 import { EmailField, NameField, PersonNameField, PhoneField, UserIdField } from '../../shared/input-fields';
 import { LeadStatus } from '../lead.model';
 
@@ -21,9 +21,11 @@ export class UpdateLeadInput {
   @PhoneField({ optional: true })
   phone?: string | null;
 
-  @Field(() => LeadStatus, { nullable: true, description: 'NEW, CONTACTED, QUALIFIED or UNQUALIFIED; convertLead sets CONVERTED.' })
-  @ValidateIf((o: UpdateLeadInput) => o.status !== undefined)
-  @IsEnum(LeadStatus, { message: 'status must be NEW, CONTACTED, QUALIFIED or UNQUALIFIED' })
+  @EnumField(LeadStatus, {
+    optional: 'not-null',
+    message: 'status must be NEW, CONTACTED, QUALIFIED or UNQUALIFIED',
+    description: 'NEW, CONTACTED, QUALIFIED or UNQUALIFIED; convertLead sets CONVERTED.',
+  })
   status?: LeadStatus;
 
   @UserIdField({ optional: true })

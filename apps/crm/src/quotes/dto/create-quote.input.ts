@@ -12,7 +12,12 @@ export class CreateQuoteInput {
   @UuidField()
   dealId: string;
 
-  @NestedField(QuoteLineInput, { list: true, optional: true, description: "1 to 200 lines in the deal's currency; default: the deal's line items." }, ArrayMinSize(1, { message: 'a quote needs at least one line' }), ArrayMaxSize(200))
+  @NestedField(
+    QuoteLineInput,
+    { list: true, optional: true, description: "1 to 200 lines in the deal's currency; default: the deal's line items." },
+    ArrayMinSize(1, { message: 'a quote needs at least one line' }),
+    ArrayMaxSize(200),
+  )
   lines?: QuoteLineInput[] | null;
 
   @DateField({ optional: true, description: 'YYYY-MM-DD, today or later.' })
