@@ -4,7 +4,6 @@ import { type EventData, eventOf, leadCreatedV1, type NewEvent } from '@platform
 import { contactEvents } from '../contacts/contact-events';
 import { type ContactField, contactsRepository, type ContactUpsert, fullName } from '../contacts/contacts.repository';
 import { customersRepository } from '../customers/customers.repository';
-import { LeadStatus } from '../leads/lead.model';
 import { type LeadUpsert, leadsRepository } from '../leads/leads.repository';
 import type { ContactRow, LeadRow } from './import-rows';
 
@@ -107,7 +106,7 @@ export async function writeLeads(manager: EntityManager, rows: BatchRow<LeadRow>
   const write: LeadUpsert[] = [];
   rows.forEach(({ line, row }, i) => {
     const before = existing[i];
-    if (before?.status === LeadStatus.CONVERTED) {
+    if (before?.status === 'converted') {
       outcome.rejected.set(line, `lead ${before.id} is already converted: an import does not change converted leads`);
       return;
     }
@@ -116,7 +115,7 @@ export async function writeLeads(manager: EntityManager, rows: BatchRow<LeadRow>
       lastName: row.lastName ?? before?.lastName ?? '',
       company: row.company ?? before?.company ?? null,
       phone: row.phone ?? before?.phone ?? null,
-      status: row.status ?? before?.status ?? LeadStatus.NEW,
+      status: row.status ?? before?.status ?? 'new',
     };
     if (before && leadFields.every((f) => after[f] === before[f])) {
       outcome.unchanged++;
