@@ -33,7 +33,3 @@ export class CustomerEntity {
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
 }
-
-/** Columns of a customer row as raw SQL returns them, named like the entity. */
-export const CUSTOMER_COLUMNS = (alias: string) =>
-  `${alias}.id, ${alias}.name, ${alias}.email, ${alias}.kind, ${alias}.domain, ${alias}.phone, ${alias}.owner_id AS "ownerId", ${alias}.created_at AS "createdAt", ${alias}.updated_at AS "updatedAt"`;

@@ -20,8 +20,9 @@ export class Customer {
   @Field()
   email: string;
 
+  /** The stored value; the enum's values are those values. */
   @Field(() => CustomerKind)
-  kind: CustomerKind;
+  kind: `${CustomerKind}`;
 
   @Field(() => String, { nullable: true, description: 'Web domain, e.g. acme.com.' })
   domain: string | null;

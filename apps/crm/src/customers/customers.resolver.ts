@@ -15,7 +15,7 @@ export class CustomersResolver {
   @Allow('customer:create')
   @Mutation(() => Customer, { description: 'Creates a customer owned by the caller unless ownerId is given. CONFLICT if the email is taken.' })
   async createCustomer(@Args('input') input: CreateCustomerInput, @Context() context: RequestContext): Promise<Customer> {
-    return (await this.service.create(input, context.identity)) as Customer;
+    return this.service.create(input, context.identity);
   }
 
   @Allow('customer:update')
@@ -25,13 +25,13 @@ export class CustomersResolver {
     @Args('input') input: UpdateCustomerInput,
     @Context() context: RequestContext,
   ): Promise<Customer> {
-    return (await this.service.update(id, input, context.identity)) as Customer;
+    return this.service.update(id, input, context.identity);
   }
 
   @Allow('customer:read')
   @Query(() => Customer, { description: 'One customer; NOT_FOUND if there is none with this id.' })
   async customer(@IdArg('id', 'Customer') id: string): Promise<Customer> {
-    return (await this.service.get(id)) as Customer;
+    return this.service.get(id);
   }
 
   @Allow('customer:read')
@@ -45,7 +45,7 @@ export class CustomersResolver {
   @ResolveReference()
   resolveReference(@Reference() reference: CustomerReference, @Context() context: RequestContext): Promise<Customer> {
     return loaderFor<string, Customer>(context, 'customerById', async (ids) =>
-      byKeys<string, Customer, Customer | Error>(ids, (await this.service.findByIds(ids)) as Customer[], (c) => c.id, (id) => notFound('Customer', id), (c) => c),
+      byKeys<string, Customer, Customer | Error>(ids, await this.service.findByIds(ids), (c) => c.id, (id) => notFound('Customer', id), (c) => c),
     ).load(reference.id);
   }
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { type EventData, eventOf, leadCreatedV1, type NewEvent } from '@platform/events';
+import type { NewEvent } from '@platform/events';
 import { contactEvents } from '../contacts/contact-events';
 import { type ContactField, contactsRepository, type ContactUpsert, fullName } from '../contacts/contacts.repository';
 import { customersRepository } from '../customers/customers.repository';
+import { leadEvents } from '../leads/lead-events';
 import { type LeadUpsert, leadsRepository } from '../leads/leads.repository';
 import type { ContactRow, LeadRow } from './import-rows';
 
@@ -135,16 +136,7 @@ export async function writeLeads(manager: EntityManager, rows: BatchRow<LeadRow>
       continue;
     }
     outcome.inserted++;
-    const data: EventData<typeof leadCreatedV1> = {
-      leadId: lead.id,
-      email: lead.email,
-      firstName: lead.firstName,
-      lastName: lead.lastName,
-      company: lead.company,
-      source: lead.source,
-      createdAt: lead.createdAt.toISOString(),
-    };
-    outcome.events.push(eventOf(leadCreatedV1, lead.id, data, { time: lead.createdAt }));
+    outcome.events.push(leadEvents.created(lead));
   }
   return outcome;
 }

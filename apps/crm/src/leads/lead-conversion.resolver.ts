@@ -1,7 +1,6 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { IdArg, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
-import type { Customer } from '../customers/customer.model';
 import { ConvertLeadInput } from './dto/convert-lead.input';
 import { ConvertLeadResult, Lead } from './lead.model';
 import { LeadConversionService } from './lead-conversion.service';
@@ -17,6 +16,6 @@ export class LeadConversionResolver {
   })
   async convertLead(@IdArg('id', 'Lead') id: string, @Args('input', { type: () => ConvertLeadInput, nullable: true }) input: ConvertLeadInput = {}, @Context() context: RequestContext): Promise<ConvertLeadResult> {
     const result = await this.conversions.convert(id, input ?? {}, context.identity);
-    return { lead: result.lead, customer: result.customer as Customer, contact: result.contact, dealId: result.dealId };
+    return { lead: result.lead, customer: result.customer, contact: result.contact, dealId: result.dealId };
   }
 }

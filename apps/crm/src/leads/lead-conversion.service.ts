@@ -5,18 +5,19 @@ import { AuditLog } from '@platform/service';
 import { ActivitiesService } from '../activities/activities.service';
 import type { ContactRow } from '../contacts/contacts.repository';
 import { ContactsService } from '../contacts/contacts.service';
-import type { CustomerEntity } from '../customers/customer.entity';
+import type { CustomerRow } from '../customers/customers.repository';
 import { CustomersService } from '../customers/customers.service';
 import { DealsService } from '../deals/deals.service';
 import { TasksService } from '../tasks/tasks.service';
 import type { ConvertLeadInput } from './dto/convert-lead.input';
 import { contactFirstName, customerFromLead } from './lead-conversion';
-import { type LeadRow, LeadStatus } from './lead.model';
+import { LeadStatus } from './lead.model';
+import type { LeadRow } from './leads.repository';
 import { leadAlreadyConverted, LeadsService } from './leads.service';
 
 export interface ConvertedLead {
   lead: LeadRow;
-  customer: CustomerEntity;
+  customer: CustomerRow;
   contact: ContactRow;
   dealId: string | null;
 }
@@ -50,18 +51,17 @@ export class LeadConversionService {
     return this.dataSource.transaction(async (manager) => {
       const lead = await this.leads.lockIn(manager, id);
       if (lead.status === LeadStatus.CONVERTED) throw leadAlreadyConverted(lead);
-      const email = lead.email as string;
-      const identity = { ...lead, email };
+      const { email } = lead;
       const owner = lead.ownerId ?? actor?.sub ?? null;
 
-      let customer: CustomerEntity | undefined;
+      let customer: CustomerRow | undefined;
       if (input.customerId) {
         customer = await this.customers.getIn(manager, input.customerId);
       } else {
         customer = await this.customers.findByEmailIn(manager, email);
         customer ??= await this.customers.createIn(
           manager,
-          { ...customerFromLead(identity, input.customerName), email, phone: lead.company ? null : lead.phone, ownerId: owner },
+          { ...customerFromLead(lead, input.customerName), email, phone: lead.company ? null : lead.phone, ownerId: owner },
           actor,
         );
       }
@@ -71,7 +71,7 @@ export class LeadConversionService {
       if (contact && !contact.customerId) contact = await this.contacts.adoptIn(manager, contact.id, customer.id);
       contact ??= await this.contacts.createIn(
         manager,
-        { firstName: contactFirstName(identity), lastName: lead.lastName, email, phone: lead.phone, customerId: customer.id, ownerId: owner },
+        { firstName: contactFirstName(lead), lastName: lead.lastName, email, phone: lead.phone, customerId: customer.id, ownerId: owner },
         actor,
       );
 

@@ -2,6 +2,7 @@ import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '@platform/graphql';
 import { Contact } from '../contacts/contact.model';
 import { Customer } from '../customers/customer.model';
+import type { LeadRow } from './leads.repository';
 
 /** GraphQL names; the values are what the status column stores. */
 export enum LeadStatus {
@@ -90,14 +91,3 @@ export class ConvertLeadResult {
   @Field(() => ID, { nullable: true, description: 'The deal created, when input.deal was given.' })
   dealId: string | null;
 }
-
-/** A lead row as raw SQL returns it. */
-export type LeadRow = Omit<Lead, 'convertedCustomer' | 'convertedContact'>;
-
-export const LEAD_COLUMNS = (a: string) =>
-  `${a}.id, ${a}.email, ${a}.phone, ${a}.first_name AS "firstName", ${a}.last_name AS "lastName", ${a}.company, ${a}.status, ${a}.source, ${a}.owner_id AS "ownerId",
-   ${a}.converted_at AS "convertedAt", ${a}.converted_customer_id AS "convertedCustomerId", ${a}.converted_contact_id AS "convertedContactId",
-   ${a}.converted_deal_id AS "convertedDealId", ${a}.created_at AS "createdAt", ${a}.updated_at AS "updatedAt"`;
-
-/** The indexed name order of leads (leads_name_id_idx). */
-export const LEAD_NAME_ORDER = (a: string) => `lower(${a}.last_name || ' ' || ${a}.first_name)`;

@@ -10,7 +10,8 @@ import { CustomersService } from '../customers/customers.service';
 import { CreateLeadInput } from './dto/create-lead.input';
 import { LeadsArgs } from './dto/leads.args';
 import { UpdateLeadInput } from './dto/update-lead.input';
-import { Lead, LeadConnection, type LeadRow } from './lead.model';
+import { Lead, LeadConnection } from './lead.model';
+import type { LeadRow } from './leads.repository';
 import { LeadsService } from './leads.service';
 
 @Resolver(() => Lead)

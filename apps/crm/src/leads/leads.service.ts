@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
-import { type EventData, type EventEnvelope, leadConvertedV1, leadCreatedV1, Outbox } from '@platform/events';
+import { type EventEnvelope, Outbox } from '@platform/events';
 import { badUserInput, conflict, type ConnectionShape, DomainError, notFound } from '@platform/graphql';
 import { changedFields } from '../shared/changed-fields';
 import { sortedConnection } from '../shared/keyset-list';
@@ -12,19 +12,10 @@ import { isUniqueViolation } from '../shared/unique-violation';
 import type { CreateLeadInput } from './dto/create-lead.input';
 import type { LeadFilter } from './dto/leads.args';
 import type { UpdateLeadInput } from './dto/update-lead.input';
-import { LEAD_COLUMNS, LEAD_NAME_ORDER, type LeadRow, LeadSource, LeadStatus } from './lead.model';
+import { leadEvents } from './lead-events';
+import { LeadSource, LeadStatus } from './lead.model';
+import { LEAD_FIELDS, LEAD_NAME_ORDER, type LeadConversionTargets, type LeadField, type LeadRow, leads, leadsRepository } from './leads.repository';
 import { CrmErrorCode } from '../shared/crm-error-codes';
-
-const FIELDS = {
-  email: 'email',
-  firstName: 'first_name',
-  lastName: 'last_name',
-  company: 'company',
-  phone: 'phone',
-  status: 'status',
-  ownerId: 'owner_id',
-} as const;
-type Field = keyof typeof FIELDS;
 
 /** A lead a web form or a content download captured. */
 export interface CapturedLead {
@@ -59,14 +50,19 @@ export class LeadsService {
   /** A new lead and its crm.lead.created event; CONFLICT naming the lead that already has the email. */
   async create(input: CreateLeadInput, actor?: Identity): Promise<LeadRow> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: LeadRow[] = await manager.query(
-        `INSERT INTO leads (id, email, first_name, last_name, company, phone, source, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (lower(email)) DO NOTHING RETURNING ${LEAD_COLUMNS('leads')}`,
-        [randomUUID(), input.email, input.firstName ?? '', input.lastName ?? '', input.company ?? null, input.phone ?? null, input.source ?? LeadSource.MANUAL, input.ownerId ?? actor?.sub ?? null],
-      );
-      if (!rows.length) throw await this.emailTaken(manager, input.email);
-      await this.emitCreated(manager, rows[0]);
-      return rows[0];
+      const lead = await leadsRepository.insert(manager, {
+        id: randomUUID(),
+        email: input.email,
+        firstName: input.firstName ?? '',
+        lastName: input.lastName ?? '',
+        company: input.company ?? null,
+        phone: input.phone ?? null,
+        source: input.source ?? LeadSource.MANUAL,
+        ownerId: input.ownerId ?? actor?.sub ?? null,
+      });
+      if (!lead) throw await this.emailTaken(manager, input.email);
+      await this.outbox.append(manager, [leadEvents.created(lead)]);
+      return lead;
     });
   }
 
@@ -82,29 +78,17 @@ export class LeadsService {
     const firstName = clip(input.firstName, 100);
     const lastName = clip(input.lastName, 100);
     const company = clip(input.company, 200) || null;
-    const inserted: LeadRow[] = await manager.query(
-      `INSERT INTO leads (id, email, first_name, last_name, company, source) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (lower(email)) DO NOTHING RETURNING ${LEAD_COLUMNS('leads')}`,
-      [randomUUID(), email, firstName, lastName, company, input.source],
-    );
-    if (inserted.length) {
-      await this.emitCreated(manager, inserted[0], causation);
-      return { lead: inserted[0], created: true };
+    const inserted = await leadsRepository.insert(manager, { id: randomUUID(), email, firstName, lastName, company, phone: null, source: input.source, ownerId: null });
+    if (inserted) {
+      await this.outbox.append(manager, [leadEvents.created(inserted, causation)]);
+      return { lead: inserted, created: true };
     }
     // A converted lead is final; others get only what they are missing.
-    const [filled]: [LeadRow[], number] = await manager.query(
-      `UPDATE leads SET
-          first_name = CASE WHEN first_name = '' THEN $2 ELSE first_name END,
-          last_name = CASE WHEN last_name = '' THEN $3 ELSE last_name END,
-          company = coalesce(company, $4),
-          updated_at = greatest(date_trunc('milliseconds', now()), updated_at)
-        WHERE lower(email) = lower($1) AND status <> 'converted'
-          AND ((first_name = '' AND $2 <> '') OR (last_name = '' AND $3 <> '') OR (company IS NULL AND $4::text IS NOT NULL))
-        RETURNING ${LEAD_COLUMNS('leads')}`,
-      [email, firstName, lastName, company],
-    );
-    if (filled.length) return { lead: filled[0], created: false };
-    const [existing]: LeadRow[] = await manager.query(`SELECT ${LEAD_COLUMNS('l')} FROM leads l WHERE lower(l.email) = lower($1)`, [email]);
+    const filled = await leadsRepository.fillGaps(manager, email, { firstName, lastName, company });
+    if (filled) return { lead: filled, created: false };
+    const existing = await leadsRepository.withEmail(manager, email);
+    // The insert met this email's lead: only a delete since could remove it.
+    if (!existing) throw new Error(`leads: the lead with email ${email} vanished during its capture`);
     return { lead: existing, created: false };
   }
 
@@ -126,55 +110,34 @@ export class LeadsService {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lockIn(manager, id);
       if (current.status === LeadStatus.CONVERTED) throw leadAlreadyConverted(current);
-      const wanted: Partial<Record<Field, unknown>> = { ...input };
+      const wanted: Partial<Record<LeadField, unknown>> = { ...input };
       if (wanted.firstName === null) wanted.firstName = '';
       if (wanted.lastName === null) wanted.lastName = '';
       if (wanted.status === null) delete wanted.status;
-      const changed = changedFields(Object.keys(FIELDS) as Field[], wanted, current);
+      const changed = changedFields(Object.keys(LEAD_FIELDS) as LeadField[], wanted, current);
       if (!changed.length) return current;
-      if (input.email && input.email.toLowerCase() !== current.email?.toLowerCase()) {
-        const [taken] = await manager.query(`SELECT id FROM leads WHERE lower(email) = lower($1) AND id <> $2`, [input.email, id]);
-        if (taken) throw await this.emailTaken(manager, input.email);
+      if (input.email && input.email.toLowerCase() !== current.email.toLowerCase()) {
+        if (await leadsRepository.withEmail(manager, input.email, id)) throw await this.emailTaken(manager, input.email);
       }
-      const sets = changed.map((field, i) => `${FIELDS[field]} = $${i + 2}`);
-      const [[updated]]: [LeadRow[], number] = await manager.query(
-        `UPDATE leads SET ${sets.join(', ')}, updated_at = greatest(date_trunc('milliseconds', now()), updated_at)
-          WHERE id = $1 RETURNING ${LEAD_COLUMNS('leads')}`,
-        [id, ...changed.map((field) => wanted[field])],
-      );
-      return updated;
+      return leadsRepository.write(manager, id, changed, changed.map((field) => wanted[field]));
     });
   }
 
   async get(id: string): Promise<LeadRow> {
-    const [lead]: LeadRow[] = await this.dataSource.query(`SELECT ${LEAD_COLUMNS('l')} FROM leads l WHERE l.id = $1`, [id]);
+    const lead = await leadsRepository.byId(this.dataSource, id);
     if (!lead) throw notFound('Lead', id);
     return lead;
   }
 
-  /**
-   * `personalData`: the caller may read emails (contact.pii:read). Without it
-   * the search must not match emails either, or it would reveal them a
-   * prefix at a time: the indexed search narrows, the words are then checked
-   * against name and company alone.
-   */
+  /** `personalData`: the caller may read emails (contact.pii:read), so the search may match them. */
   async list(first: number, after: string | null | undefined, filter?: LeadFilter | null, sort?: RecordSort | null, personalData = false): Promise<ConnectionShape<LeadRow>> {
-    const query = this.dataSource.createQueryBuilder().select(LEAD_COLUMNS('l')).from('leads', 'l');
-    const tsquery = prefixTsQuery(filter?.search);
-    if (tsquery) query.andWhere(`l.search @@ to_tsquery('simple', :tsquery)`, { tsquery });
-    if (tsquery && !personalData) {
-      query.andWhere(`to_tsvector('simple', l.first_name || ' ' || l.last_name || ' ' || coalesce(l.company, '')) @@ to_tsquery('simple', :tsquery)`);
-    }
-    if (filter?.status) query.andWhere('l.status = :status', { status: filter.status });
-    if (filter?.source) query.andWhere('l.source = :source', { source: filter.source });
-    if (filter?.ownerId) query.andWhere('l.owner_id = :ownerId', { ownerId: filter.ownerId });
-    return sortedConnection<LeadRow>(query, sortOrderFor('lead', 'l', LEAD_NAME_ORDER('l'), sort), 'l.id', first, after);
+    const query = leadsRepository.listQuery(this.dataSource, filter, prefixTsQuery(filter?.search), personalData);
+    return sortedConnection(query, sortOrderFor('lead', 'l', LEAD_NAME_ORDER, sort), 'l.id', first, after, leads.read);
   }
 
   /** The lead, in the caller's transaction, or none. */
-  async findIn(manager: EntityManager, id: string): Promise<LeadRow | undefined> {
-    const [lead]: LeadRow[] = await manager.query(`SELECT ${LEAD_COLUMNS('l')} FROM leads l WHERE l.id = $1`, [id]);
-    return lead;
+  findIn(manager: EntityManager, id: string): Promise<LeadRow | undefined> {
+    return leadsRepository.byId(manager, id);
   }
 
   /**
@@ -182,56 +145,34 @@ export class LeadsService {
    * cannot change it meanwhile; none when it is gone or a conversion holds
    * it now (the caller retries later rather than wait).
    */
-  async holdIn(manager: EntityManager, id: string): Promise<LeadRow | undefined> {
-    const [lead]: LeadRow[] = await manager.query(`SELECT ${LEAD_COLUMNS('l')} FROM leads l WHERE l.id = $1 FOR KEY SHARE SKIP LOCKED`, [id]);
-    return lead;
+  holdIn(manager: EntityManager, id: string): Promise<LeadRow | undefined> {
+    return leadsRepository.byId(manager, id, 'key share, skip locked');
   }
 
   /** A merge: leads converted into contacts `fromIds` name `toId` instead, in the caller's transaction. */
   async reassignConvertedContactIn(manager: EntityManager, fromIds: readonly string[], toId: string): Promise<void> {
-    await manager.query(`UPDATE leads SET converted_contact_id = $1 WHERE converted_contact_id = ANY($2::uuid[])`, [toId, fromIds]);
+    await leadsRepository.reassignConvertedContact(manager, fromIds, toId);
   }
 
   /**
    * Marks a lead converted into these records, with its crm.lead.converted
    * event, in the caller's transaction (the conversion holds the lead locked).
    */
-  async markConvertedIn(manager: EntityManager, id: string, into: { customerId: string; contactId: string; dealId: string | null }): Promise<LeadRow> {
-    const [[converted]]: [LeadRow[], number] = await manager.query(
-      `UPDATE leads SET status = 'converted', converted_at = date_trunc('milliseconds', now()),
-          converted_customer_id = $2, converted_contact_id = $3, converted_deal_id = $4,
-          updated_at = greatest(date_trunc('milliseconds', now()), updated_at)
-        WHERE id = $1 RETURNING ${LEAD_COLUMNS('leads')}`,
-      [id, into.customerId, into.contactId, into.dealId],
-    );
-    const convertedAt = converted.convertedAt as Date;
-    const data: EventData<typeof leadConvertedV1> = { leadId: id, ...into, convertedAt: convertedAt.toISOString() };
-    await this.outbox.emit(manager, leadConvertedV1, id, data, { time: convertedAt });
+  async markConvertedIn(manager: EntityManager, id: string, into: LeadConversionTargets): Promise<LeadRow> {
+    const converted = await leadsRepository.markConverted(manager, id, into);
+    await this.outbox.append(manager, [leadEvents.converted(converted)]);
     return converted;
   }
 
   /** The lead, locked FOR UPDATE until the caller commits; NOT_FOUND names the id. */
   async lockIn(manager: EntityManager, id: string): Promise<LeadRow> {
-    const [lead]: LeadRow[] = await manager.query(`SELECT ${LEAD_COLUMNS('l')} FROM leads l WHERE l.id = $1 FOR UPDATE`, [id]);
+    const lead = await leadsRepository.byId(manager, id, 'update');
     if (!lead) throw notFound('Lead', id);
     return lead;
   }
 
-  private async emitCreated(manager: EntityManager, lead: LeadRow, causation?: Pick<EventEnvelope, 'id' | 'correlationId'>): Promise<void> {
-    const data: EventData<typeof leadCreatedV1> = {
-      leadId: lead.id,
-      email: lead.email as string,
-      firstName: lead.firstName,
-      lastName: lead.lastName,
-      company: lead.company,
-      source: lead.source,
-      createdAt: lead.createdAt.toISOString(),
-    };
-    await this.outbox.emit(manager, leadCreatedV1, lead.id, data, { time: lead.createdAt, causation });
-  }
-
   private async emailTaken(manager: EntityManager, email: string) {
-    const [existing] = await manager.query(`SELECT id FROM leads WHERE lower(email) = lower($1)`, [email]);
+    const existing = await leadsRepository.withEmail(manager, email);
     // Gone again already (changed since): still a conflict, with no one to name.
     if (!existing) return conflict(`A lead with email ${email} was created meanwhile: try again`);
     return conflict(`A lead with email ${email} already exists (${existing.id})`, { existingId: existing.id });
