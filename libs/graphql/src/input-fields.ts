@@ -40,9 +40,9 @@ export function TextField(max: number, options: InputFieldOptions & { emptyMessa
   return inputField(() => String, options, Transform(trim), IsNotEmpty({ message: options.emptyMessage ?? '$property must not be empty' }), MaxLength(max));
 }
 
-/** Text of up to `max` characters, empty allowed; trimmed when `trim` is set. */
-export function TextUpToField(max: number, options: InputFieldOptions & { trim?: boolean } = {}): PropertyDecorator {
-  return inputField(() => String, options, ...(options.trim ? [Transform(trim)] : []), IsString(), MaxLength(max));
+/** Text of up to `max` characters, empty allowed; trimmed when `trim` is set, and checked to be a string (IsString) when `isString` is. */
+export function TextUpToField(max: number, options: InputFieldOptions & { trim?: boolean; isString?: boolean } = {}): PropertyDecorator {
+  return inputField(() => String, options, ...(options.trim ? [Transform(trim)] : []), ...(options.isString ? [IsString()] : []), MaxLength(max));
 }
 
 /** An ID that must be a uuid (BAD_USER_INPUT otherwise): "<field> must be `mustBe`", 'a UUID' unless given. */

@@ -24,7 +24,7 @@ export const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z
 export const NameField = (options: InputFieldOptions = {}) => TextField(200, options);
 
 /** A first or last name, up to 100 characters; `mayBeEmpty`: "" is allowed (and clears it). */
-export const PersonNameField = (options: InputFieldOptions & { mayBeEmpty?: boolean } = {}) =>
+export const PersonNameField = (options: InputFieldOptions & { mayBeEmpty?: boolean; isString?: boolean } = {}) =>
   options.mayBeEmpty ? TextUpToField(100, { ...options, trim: true }) : TextField(100, options);
 
 /** A subject or title of 1 to 300 characters (activities, tasks, tickets). */
@@ -37,7 +37,7 @@ export const NotesField = (options: InputFieldOptions = {}) => TextUpToField(200
 export const UserIdField = (options: InputFieldOptions & { emptyMessage?: string } = {}) => TextField(200, options);
 
 /** Free words a list is searched by, or a user id it is filtered by: up to 200 characters. */
-export const FilterTextField = (options: InputFieldOptions = {}) => TextUpToField(200, { optional: true, ...options });
+export const FilterTextField = (options: InputFieldOptions & { isString?: boolean } = {}) => TextUpToField(200, { optional: true, ...options });
 
 /** An email address, trimmed, up to 320 characters; `example` is the address the message suggests. */
 export function EmailField(options: InputFieldOptions & { example: string }): PropertyDecorator {

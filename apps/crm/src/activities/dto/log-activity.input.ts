@@ -1,10 +1,12 @@
-import { InputType } from '@nestjs/graphql';
-import { EnumField, UuidField } from '@platform/graphql';
+import { InputType, IntersectionType } from '@nestjs/graphql';
+import { EnumField } from '@platform/graphql';
 import { CalendarTimeField, NotesField, SubjectField } from '../../shared/input-fields';
+import { RecordLinksInput } from '../../shared/record-links.input';
 import { LoggableActivityKind } from '../activity.model';
 
-@InputType()
-export class LogActivityInput {
+/** What was done; the records it was about follow (RecordLinksInput). */
+@InputType({ isAbstract: true })
+class ActivityFields {
   @EnumField(LoggableActivityKind)
   kind: LoggableActivityKind;
 
@@ -16,16 +18,7 @@ export class LogActivityInput {
 
   @CalendarTimeField({ optional: true, description: 'When it happened; defaults to now, at most a day ahead.' })
   occurredAt?: Date | null;
-
-  @UuidField({ optional: true })
-  customerId?: string | null;
-
-  @UuidField({ optional: true })
-  contactId?: string | null;
-
-  @UuidField({ optional: true })
-  dealId?: string | null;
-
-  @UuidField({ optional: true })
-  leadId?: string | null;
 }
+
+@InputType()
+export class LogActivityInput extends IntersectionType(ActivityFields, RecordLinksInput) {}

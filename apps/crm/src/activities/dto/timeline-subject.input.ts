@@ -1,17 +1,5 @@
 import { InputType } from '@nestjs/graphql';
-import { UuidField } from '@platform/graphql';
+import { RecordLinksInput } from '../../shared/record-links.input';
 
 @InputType({ description: 'Whose timeline: exactly one of the ids.' })
-export class TimelineSubjectInput {
-  @UuidField({ optional: true })
-  customerId?: string | null;
-
-  @UuidField({ optional: true })
-  contactId?: string | null;
-
-  @UuidField({ optional: true })
-  dealId?: string | null;
-
-  @UuidField({ optional: true })
-  leadId?: string | null;
-}
+export class TimelineSubjectInput extends RecordLinksInput {}

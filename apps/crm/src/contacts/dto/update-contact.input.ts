@@ -8,7 +8,7 @@ export class UpdateContactInput {
   @PersonNameField({ optional: 'not-null' })
   firstName?: string;
 
-  @PersonNameField({ optional: true, mayBeEmpty: true, description: 'null or "" clears it.' })
+  @PersonNameField({ optional: true, mayBeEmpty: true, isString: true, description: 'null or "" clears it.' })
   lastName?: string | null;
 
   @EmailField({ example: 'ada@example.com', optional: true })

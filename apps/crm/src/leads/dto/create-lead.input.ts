@@ -8,10 +8,10 @@ export class CreateLeadInput {
   @EmailField({ example: 'ada@example.com', description: 'One lead per email, compared case-insensitively.' })
   email: string;
 
-  @PersonNameField({ optional: true, mayBeEmpty: true })
+  @PersonNameField({ optional: true, mayBeEmpty: true, isString: true })
   firstName?: string | null;
 
-  @PersonNameField({ optional: true, mayBeEmpty: true })
+  @PersonNameField({ optional: true, mayBeEmpty: true, isString: true })
   lastName?: string | null;
 
   @NameField({ optional: true })

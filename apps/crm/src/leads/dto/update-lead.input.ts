@@ -9,10 +9,10 @@ export class UpdateLeadInput {
   @EmailField({ example: 'ada@example.com', optional: 'not-null' })
   email?: string;
 
-  @PersonNameField({ optional: true, mayBeEmpty: true })
+  @PersonNameField({ optional: true, mayBeEmpty: true, isString: true })
   firstName?: string | null;
 
-  @PersonNameField({ optional: true, mayBeEmpty: true })
+  @PersonNameField({ optional: true, mayBeEmpty: true, isString: true })
   lastName?: string | null;
 
   @NameField({ optional: true })

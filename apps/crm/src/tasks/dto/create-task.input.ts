@@ -1,9 +1,10 @@
-import { InputType } from '@nestjs/graphql';
-import { UuidField } from '@platform/graphql';
+import { InputType, IntersectionType } from '@nestjs/graphql';
 import { CalendarTimeField, NotesField, SubjectField, UserIdField } from '../../shared/input-fields';
+import { RecordLinksInput } from '../../shared/record-links.input';
 
-@InputType()
-export class CreateTaskInput {
+/** The task itself; the records it is about follow (RecordLinksInput). */
+@InputType({ isAbstract: true })
+class TaskFields {
   @SubjectField({ description: '1 to 300 characters.' })
   title: string;
 
@@ -15,16 +16,7 @@ export class CreateTaskInput {
 
   @CalendarTimeField({ optional: true })
   dueAt?: Date | null;
-
-  @UuidField({ optional: true })
-  customerId?: string | null;
-
-  @UuidField({ optional: true })
-  contactId?: string | null;
-
-  @UuidField({ optional: true })
-  dealId?: string | null;
-
-  @UuidField({ optional: true })
-  leadId?: string | null;
 }
+
+@InputType()
+export class CreateTaskInput extends IntersectionType(TaskFields, RecordLinksInput) {}

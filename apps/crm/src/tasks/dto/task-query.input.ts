@@ -1,12 +1,13 @@
-import { Field, InputType } from '@nestjs/graphql';
+import { Field, InputType, IntersectionType, PickType } from '@nestjs/graphql';
 import { IsArray, IsBoolean, IsEnum, IsOptional } from 'class-validator';
-import { UuidField } from '@platform/graphql';
 import { TaskSortDirection, TaskSortField, TaskStatus } from '../task.model';
 import { CalendarTimeField, FilterTextField } from '../../shared/input-fields';
+import { RecordLinksInput } from '../../shared/record-links.input';
 
-@InputType()
-export class TaskFilterInput {
-  @FilterTextField()
+/** Filters on the task itself; those on the records it is about follow. */
+@InputType({ isAbstract: true })
+class TaskFilterFields {
+  @FilterTextField({ isString: true })
   assigneeId?: string | null;
 
   @Field(() => [TaskStatus], { nullable: true, description: 'Any of these statuses.' })
@@ -22,16 +23,10 @@ export class TaskFilterInput {
 
   @CalendarTimeField({ optional: true, description: 'Due strictly before this time.' })
   dueBefore?: Date | null;
-
-  @UuidField({ optional: true })
-  customerId?: string | null;
-
-  @UuidField({ optional: true })
-  contactId?: string | null;
-
-  @UuidField({ optional: true })
-  dealId?: string | null;
 }
+
+@InputType()
+export class TaskFilterInput extends IntersectionType(TaskFilterFields, PickType(RecordLinksInput, ['customerId', 'contactId', 'dealId'] as const)) {}
 
 @InputType()
 export class TaskSortInput {

@@ -21,7 +21,7 @@ export class TicketFilterInput {
   @UuidField({ optional: true })
   customerId?: string | null;
 
-  @FilterTextField()
+  @FilterTextField({ isString: true })
   assigneeId?: string | null;
 }
 

@@ -9,7 +9,12 @@ export class NurtureTriggerInput {
   @EnumField(NurtureTriggerKind)
   kind: NurtureTriggerKind;
 
-  @TextUpToField(200, { trim: true, optional: true, description: 'The content id (CONTENT_DOWNLOAD) or form id (FORM_SUBMISSION); omitted for MANUAL.' })
+  @TextUpToField(200, {
+    trim: true,
+    isString: true,
+    optional: true,
+    description: 'The content id (CONTENT_DOWNLOAD) or form id (FORM_SUBMISSION); omitted for MANUAL.',
+  })
   ref?: string | null;
 }
 
