@@ -23,9 +23,10 @@ export interface InputFieldOptions {
 }
 
 /**
- * The GraphQL field, its presence rule and `rules`, applied as if written
- * above the property in this order: class-validator checks a field's rules,
- * and lists their messages, in the order they were declared.
+ * The GraphQL field, its presence rule and `rules`, applied exactly as if
+ * written above the property in this order (the last one first, as
+ * TypeScript applies stacked decorators), so a field lists its messages in
+ * the order the same stacked decorators gave.
  */
 export function inputField(type: ReturnTypeFunc, options: InputFieldOptions, ...rules: PropertyDecorator[]): PropertyDecorator {
   const { description, optional } = options;
