@@ -39,9 +39,21 @@ export default [
   {
     // Test kits (type:testing libs) are for specs and test helpers only.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', '**/*.kafka-spec.ts', '**/testing/**', 'libs/testing/**', 'libs/service-testing/**', 'apps/e2e/**'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/*.kafka-spec.ts',
+      '**/testing/**',
+      'libs/testing/**',
+      'libs/service-testing/**',
+      'apps/e2e/**',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['@platform/testing', '@platform/service-testing'].map((name) => ({ name, message: 'test kits are for specs only' })) }],
+      'no-restricted-imports': [
+        'error',
+        { paths: ['@platform/testing', '@platform/service-testing'].map((name) => ({ name, message: 'test kits are for specs only' })) },
+      ],
     },
   },
   {

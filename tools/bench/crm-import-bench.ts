@@ -126,10 +126,13 @@ async function record(table: string) {
   const section = '## CRM CSV import';
   const begin = '<!-- crm-import-bench:begin -->';
   const end = '<!-- crm-import-bench:end -->';
-  let doc = await readFile(path, 'utf8').catch(() => `# Benchmarks\n\nMeasured on the project machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.\n`);
+  let doc = await readFile(path, 'utf8').catch(
+    () => `# Benchmarks\n\nMeasured on the project machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.\n`,
+  );
   const block = `${begin}\nMeasured ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.version}.\n\n${table}\n${end}`;
   if (doc.includes(begin)) doc = doc.slice(0, doc.indexOf(begin)) + block + doc.slice(doc.indexOf(end) + end.length);
-  else doc += `\n${section}\n\nCommand: \`node tools/build/build.mjs && node dist/tools/bench/crm-import-bench.js\` (\`npm run bench:crm-import\`).\n\n${block}\n`;
+  else
+    doc += `\n${section}\n\nCommand: \`node tools/build/build.mjs && node dist/tools/bench/crm-import-bench.js\` (\`npm run bench:crm-import\`).\n\n${block}\n`;
   await writeFile(path, doc);
 }
 

@@ -55,7 +55,12 @@ async function main() {
     db.transaction((m) =>
       outbox.append(
         m,
-        Array.from({ length: count }, (_, i) => ({ type: widgetCountedV1.type, version: 1, subject: `w${(from + i) % 64}`, data: { widget: `w${(from + i) % 64}`, n: from + i } })),
+        Array.from({ length: count }, (_, i) => ({
+          type: widgetCountedV1.type,
+          version: 1,
+          subject: `w${(from + i) % 64}`,
+          data: { widget: `w${(from + i) % 64}`, n: from + i },
+        })),
       ),
     );
 
@@ -123,7 +128,9 @@ async function record(r: Record<string, string | number>) {
   const path = join(root, 'docs', 'benchmarks.md');
   const section = '## Events: outbox -> bus -> inbox';
   const header = '| transport | events | outbox writes/s | end-to-end events/s | latency phase | p50 | p99 | date |';
-  let doc = await readFile(path, 'utf8').catch(() => `# Benchmarks\n\nMeasured on the project machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.\n`);
+  let doc = await readFile(path, 'utf8').catch(
+    () => `# Benchmarks\n\nMeasured on the project machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.\n`,
+  );
   if (!doc.includes(section)) {
     doc += `
 ${section}

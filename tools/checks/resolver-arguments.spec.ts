@@ -206,7 +206,12 @@ describe('a subgraph with unvalidated arguments', () => {
     expect(resolvers).toEqual([FixtureResolver, CheckedRecordResolver]);
     expect(unvalidatedArguments(resolvers, [CheckedRecord])).toHaveLength(5);
     expect(unvalidatedArguments(resolvers)).toHaveLength(4);
-    expect(resolverArguments(FixtureResolver).map((a) => `${a.method}(${a.name})`)).toEqual(['careless(input)', 'checked(id)', 'records(filter)', 'unchecked(id)']);
+    expect(resolverArguments(FixtureResolver).map((a) => `${a.method}(${a.name})`)).toEqual([
+      'careless(input)',
+      'checked(id)',
+      'records(filter)',
+      'unchecked(id)',
+    ]);
   });
 
   describe('the arguments that do have rules are held to them', () => {
@@ -243,7 +248,10 @@ describe('a subgraph with unvalidated arguments', () => {
     it('an ID argument: a uuid passes, anything else names no record', async () => {
       const id = '6f1c2b4e-8a1d-4c3e-9b7a-0d2e5f6a7b8c';
       expect(await run(`{ checked(id: "${id}") { id } }`)).toEqual({ data: { checked: { id } }, errors: undefined });
-      expect(await run(`{ checked(id: "' OR 1=1 --") { id } }`)).toEqual({ data: null, errors: [{ message: "FixtureRecord ' OR 1=1 -- does not exist", code: 'NOT_FOUND' }] });
+      expect(await run(`{ checked(id: "' OR 1=1 --") { id } }`)).toEqual({
+        data: null,
+        errors: [{ message: "FixtureRecord ' OR 1=1 -- does not exist", code: 'NOT_FOUND' }],
+      });
     });
   });
 });

@@ -11,7 +11,10 @@ const root = join(__dirname, '..', '..', '..');
 async function main() {
   const config = loadConfig({
     EMBEDDED_PG_PORT: port(54320),
-    EMBEDDED_PG_DIR: z.string().min(1).default(join(root, '.data', 'postgres')),
+    EMBEDDED_PG_DIR: z
+      .string()
+      .min(1)
+      .default(join(root, '.data', 'postgres')),
     EVENTS_DATABASE_URL: postgresUrl().optional(),
     GATEWAY_PORT: port(GATEWAY_PORT),
     ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_PORT`, port(SUBGRAPH_PORTS[name])])),
@@ -37,9 +40,11 @@ async function main() {
       ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, Number(setting(`${name.toUpperCase()}_PORT`))])),
     },
   });
-  const database = platform.postgres ? `embedded Postgres on 127.0.0.1:${platform.postgres.port}, data in ${config.EMBEDDED_PG_DIR}` : "external Postgres";
+  const database = platform.postgres ? `embedded Postgres on 127.0.0.1:${platform.postgres.port}, data in ${config.EMBEDDED_PG_DIR}` : 'external Postgres';
   const mail = process.env.SMTP_URL ? 'sent through SMTP_URL' : `appended to ${process.env.MAIL_LOG_PATH ?? platform.mailLogPath}`;
-  console.log(`\nPlatform ready (${database}).\n  GraphQL gateway: http://localhost:${config.GATEWAY_PORT}/graphql\n  A token for it:  npm run token -- --role admin --sub you\n  Nurture email:   ${mail}\n  Press Ctrl-C to stop.\n`);
+  console.log(
+    `\nPlatform ready (${database}).\n  GraphQL gateway: http://localhost:${config.GATEWAY_PORT}/graphql\n  A token for it:  npm run token -- --role admin --sub you\n  Nurture email:   ${mail}\n  Press Ctrl-C to stop.\n`,
+  );
 
   let stopping = false;
   const shutdown = async (code: number) => {

@@ -13,7 +13,12 @@ describe('npm run events:replay', () => {
     const url = await createTestDatabase('replay');
     const bus = new EmbeddedEventBus({ url });
     try {
-      const letters = ['one', 'two'].map((key) => ({ topic: deadLetterTopic('shop.order'), key, value: `{"id":"${key}"}`, headers: { 'dlq-reason': 'HANDLER_FAILED', 'dlq-error': 'boom' } }));
+      const letters = ['one', 'two'].map((key) => ({
+        topic: deadLetterTopic('shop.order'),
+        key,
+        value: `{"id":"${key}"}`,
+        headers: { 'dlq-reason': 'HANDLER_FAILED', 'dlq-error': 'boom' },
+      }));
       await bus.publish(letters);
       const env = { ...process.env, EVENTS_DATABASE_URL: url, KAFKA_BROKERS: '' };
 

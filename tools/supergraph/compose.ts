@@ -23,7 +23,11 @@ async function printSubgraph(name: string): Promise<void> {
   const module = require(`../../apps/${name}/src/${name}.subgraph`) as Record<string, SubgraphService>;
   const service = module[`${name}Subgraph`];
   // The database is never connected: the URL only has to be well-formed.
-  const config = loadServiceConfig(service, { DATABASE_URL: 'postgres://offline@127.0.0.1/offline', LOG_LEVEL: 'error', INTERNAL_JWT_SECRET: 'offline-composition-never-serves-requests' });
+  const config = loadServiceConfig(service, {
+    DATABASE_URL: 'postgres://offline@127.0.0.1/offline',
+    LOG_LEVEL: 'error',
+    INTERNAL_JWT_SECRET: 'offline-composition-never-serves-requests',
+  });
   const app = await createSubgraphApp(service, config);
   try {
     await app.init();

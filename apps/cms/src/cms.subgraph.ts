@@ -9,7 +9,11 @@ import { CreateContentTypes1763900000000 } from './migrations/1763900000000-crea
 export const cmsSubgraph: SubgraphService = {
   name: 'cms',
   defaultPort: SUBGRAPH_PORTS.cms,
-  database: { applicationName: 'cms', entities: [ContentTypeEntity], migrations: [CreateContentTypes1763900000000, EventTables1763900001000, AuditLog1763900002000] },
+  database: {
+    applicationName: 'cms',
+    entities: [ContentTypeEntity],
+    migrations: [CreateContentTypes1763900000000, EventTables1763900001000, AuditLog1763900002000],
+  },
   auditQuery: 'cmsAuditLog',
   imports: [ContentTypesModule],
 };

@@ -11,11 +11,18 @@ const doc = readFileSync(join(root, 'docs', 'security.md'), 'utf8');
 
 /** The matrix of docs/security.md: field -> permission and, per role, allowed or not. */
 const lines = doc.split('\n');
-const roleColumns = lines.find((l) => l.startsWith('| field | permission |'))!.split('|').slice(3, -1).map((c) => c.trim());
+const roleColumns = lines
+  .find((l) => l.startsWith('| field | permission |'))!
+  .split('|')
+  .slice(3, -1)
+  .map((c) => c.trim());
 const matrix = lines
   .filter((line) => /^\| `\w+\.\w+` \|/.test(line))
   .map((line) => {
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim().replace(/`/g, ''));
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim().replace(/`/g, ''));
     return {
       field: cells[0],
       permission: cells[1] as Permission,
@@ -30,7 +37,8 @@ describe('docs/security.md', () => {
     for (const r of matrix) {
       expect(Object.keys(r.allowed).sort()).toEqual([...ROLES].sort());
       expect(Object.keys(PERMISSIONS)).toContain(r.permission);
-      for (const role of ROLES) expect([r.field, role, r.allowed[role]]).toEqual([r.field, role, (PERMISSIONS[r.permission] as readonly Role[]).includes(role)]);
+      for (const role of ROLES)
+        expect([r.field, role, r.allowed[role]]).toEqual([r.field, role, (PERMISSIONS[r.permission] as readonly Role[]).includes(role)]);
     }
   });
 
@@ -114,13 +122,21 @@ describe('every role against every row, through the gateway', () => {
 describe('the audit log', () => {
   it('records who created what, from where, for admins only', async () => {
     const sales = gatewayClient([Role.Sales]);
-    const { createCustomer } = await sales.request<{ createCustomer: { id: string } }>(`mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`, {
-      i: { name: 'Audited', email: `audited-${randomUUID()}@example.test` },
-    });
-    const { crmAuditLog } = await gatewayClient([Role.Admin]).request<{ crmAuditLog: { actor: string; roles: string[]; action: string; target: string; ip: string }[] }>(
-      `{ crmAuditLog(first: 100) { actor roles action target ip at } }`,
+    const { createCustomer } = await sales.request<{ createCustomer: { id: string } }>(
+      `mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`,
+      {
+        i: { name: 'Audited', email: `audited-${randomUUID()}@example.test` },
+      },
     );
-    expect(crmAuditLog.find((e) => e.target === createCustomer.id)).toMatchObject({ actor: 'e2e-sales', roles: ['sales'], action: 'createCustomer', ip: expect.any(String) });
+    const { crmAuditLog } = await gatewayClient([Role.Admin]).request<{
+      crmAuditLog: { actor: string; roles: string[]; action: string; target: string; ip: string }[];
+    }>(`{ crmAuditLog(first: 100) { actor roles action target ip at } }`);
+    expect(crmAuditLog.find((e) => e.target === createCustomer.id)).toMatchObject({
+      actor: 'e2e-sales',
+      roles: ['sales'],
+      action: 'createCustomer',
+      ip: expect.any(String),
+    });
   });
 });
 

@@ -71,7 +71,10 @@ describe('CRM flows through the gateway and the event bus', () => {
         i: {
           name: `Ebook nurture ${randomUUID()}`,
           trigger: { kind: 'CONTENT_DOWNLOAD', ref: contentId },
-          steps: [{ kind: 'SEND_EMAIL', templateId: createEmailTemplate.id }, { kind: 'CREATE_TASK', title: 'Call the reader', dueInDays: 2 }],
+          steps: [
+            { kind: 'SEND_EMAIL', templateId: createEmailTemplate.id },
+            { kind: 'CREATE_TASK', title: 'Call the reader', dueInDays: 2 },
+          ],
         },
       },
     );
@@ -89,7 +92,10 @@ describe('CRM flows through the gateway and the event bus', () => {
 
     type Leads = { leads: { nodes: { id: string; email: string; firstName: string; source: string; status: string }[] } };
     const lead = await settle(async () => {
-      const { leads } = await sales.request<Leads>(`query($q: String) { leads(first: 5, filter: { search: $q }) { nodes { id email firstName source status } } }`, { q: email });
+      const { leads } = await sales.request<Leads>(
+        `query($q: String) { leads(first: 5, filter: { search: $q }) { nodes { id email firstName source status } } }`,
+        { q: email },
+      );
       return leads.nodes[0];
     }, 'the lead from the download');
     expect(lead).toMatchObject({ email, firstName: 'Rita', source: 'CONTENT_DOWNLOAD', status: 'NEW' });
@@ -102,14 +108,19 @@ describe('CRM flows through the gateway and the event bus', () => {
 
     type Enrolments = { enrolments: { nodes: { id: string; status: string; stepsRun: { position: number }[] }[] } };
     const enrolment = await settle(async () => {
-      const { enrolments } = await admin.request<Enrolments>(`query($s: ID!) { enrolments(sequenceId: $s, first: 5) { nodes { id status stepsRun { position } } } }`, {
-        s: createNurtureSequence.id,
-      });
+      const { enrolments } = await admin.request<Enrolments>(
+        `query($s: ID!) { enrolments(sequenceId: $s, first: 5) { nodes { id status stepsRun { position } } } }`,
+        {
+          s: createNurtureSequence.id,
+        },
+      );
       return enrolments.nodes[0]?.status === 'COMPLETED' ? enrolments.nodes : undefined;
     }, 'the sequence to run both steps');
     expect(enrolment).toHaveLength(1);
     expect(enrolment[0].stepsRun.map((s) => s.position)).toEqual([0, 1]);
-    const { tasks } = await admin.request<{ tasks: { nodes: { title: string }[] } }>(`{ tasks(first: 100, sort: { field: CREATED_AT, direction: DESC }) { nodes { title } } }`);
+    const { tasks } = await admin.request<{ tasks: { nodes: { title: string }[] } }>(
+      `{ tasks(first: 100, sort: { field: CREATED_AT, direction: DESC }) { nodes { title } } }`,
+    );
     expect(tasks.nodes.map((t) => t.title)).toContain('Call the reader');
   });
 
@@ -129,7 +140,10 @@ describe('CRM flows through the gateway and the event bus', () => {
       d: dealId,
       l: [{ productId, description: 'Widget', quantity: 4, unitPrice: { amount: '250.00', currency: 'EUR' } }],
     });
-    await sales.request(`mutation($d: ID!, $s: ID!) { moveDealStage(dealId: $d, stageId: $s) { id } }`, { d: dealId, s: '00000000-0000-4000-8000-000000000103' });
+    await sales.request(`mutation($d: ID!, $s: ID!) { moveDealStage(dealId: $d, stageId: $s) { id } }`, {
+      d: dealId,
+      s: '00000000-0000-4000-8000-000000000103',
+    });
 
     // Inventory reports 3 available: a quote for 4 is refused, nothing written.
     await publish('inventory', availabilityChangedV1, productId, { productId, sku: 'WID-1', available: 3, changedAt: new Date().toISOString() });
@@ -148,10 +162,17 @@ describe('CRM flows through the gateway and the event bus', () => {
       }
     }, 'the availability read model');
     expect(refusal?.extensions).toMatchObject({ code: 'INSUFFICIENT_STOCK', productId, requested: 4, available: 3 });
-    const { quotes } = await sales.request<{ quotes: { nodes: unknown[] } }>(`query($d: ID) { quotes(first: 5, filter: { dealId: $d }) { nodes { id } } }`, { d: dealId });
+    const { quotes } = await sales.request<{ quotes: { nodes: unknown[] } }>(`query($d: ID) { quotes(first: 5, filter: { dealId: $d }) { nodes { id } } }`, {
+      d: dealId,
+    });
     expect(quotes.nodes).toEqual([]);
 
-    await publish('inventory', availabilityChangedV1, productId, { productId, sku: 'WID-1', available: 10, changedAt: new Date(Date.now() + 1000).toISOString() });
+    await publish('inventory', availabilityChangedV1, productId, {
+      productId,
+      sku: 'WID-1',
+      available: 10,
+      changedAt: new Date(Date.now() + 1000).toISOString(),
+    });
     const quote = await settle(async () => {
       try {
         return (await quoteFor(4)).createQuote;

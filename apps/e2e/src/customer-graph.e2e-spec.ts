@@ -105,7 +105,14 @@ describe('the customer graph through the gateway', () => {
 
   it('opens the CDP profile from the crm.customer.created event, dated when the customer was created', async () => {
     const created = await client.request<{ createCustomer: { id: string; createdAt: string } }>(
-      gql`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id createdAt } }`,
+      gql`
+        mutation ($input: CreateCustomerInput!) {
+          createCustomer(input: $input) {
+            id
+            createdAt
+          }
+        }
+      `,
       { input: { name: 'Evented', email: `${run('event')}@example.test` } },
     );
     const { id, createdAt } = created.createCustomer;
@@ -137,7 +144,10 @@ describe('the customer graph through the gateway', () => {
       const snapshot = async () =>
         Object.fromEntries(
           await Promise.all(
-            SUBGRAPHS.map(async (s) => [s, { requests: await counter(s, 'graphql_requests_total'), queries: await counter(s, 'db_queries_total{origin="request"}') }] as const),
+            SUBGRAPHS.map(
+              async (s) =>
+                [s, { requests: await counter(s, 'graphql_requests_total'), queries: await counter(s, 'db_queries_total{origin="request"}') }] as const,
+            ),
           ),
         );
       const before = await snapshot();
@@ -145,9 +155,7 @@ describe('the customer graph through the gateway', () => {
       expect(result.customers.nodes).toHaveLength(first);
       expect(result.customers.nodes.every((n) => n.openBalance.amount && n.profile.id)).toBe(true);
       const after = await snapshot();
-      return Object.fromEntries(
-        SUBGRAPHS.map((s) => [s, { requests: after[s].requests - before[s].requests, queries: after[s].queries - before[s].queries }]),
-      );
+      return Object.fromEntries(SUBGRAPHS.map((s) => [s, { requests: after[s].requests - before[s].requests, queries: after[s].queries - before[s].queries }]));
     };
 
     const ten = await measure(10);

@@ -63,8 +63,7 @@ async function send(
 }
 
 /** A GraphQL operation as a JSON POST (signed in as admin unless `token` says otherwise). */
-const post = (query: string, variables?: Record<string, unknown>, init: Parameters<typeof send>[1] = {}) =>
-  send(JSON.stringify({ query, variables }), init);
+const post = (query: string, variables?: Record<string, unknown>, init: Parameters<typeof send>[1] = {}) => send(JSON.stringify({ query, variables }), init);
 
 /** Stack frames, SQL and internals a refusal must never carry. */
 const LEAKS: [string, RegExp][] = [
@@ -200,13 +199,18 @@ describe('hostile input through the gateway', () => {
     });
 
     it('a directive bomb on a mutation writes nothing', async () => {
-      const answer = await post(`mutation { createCustomer(input: { name: "${MARKER}", email: "${MARKER}-directives@example.test" }) { ${'id @include(if: true) '.repeat(50)} } }`);
+      const answer = await post(
+        `mutation { createCustomer(input: { name: "${MARKER}", email: "${MARKER}-directives@example.test" }) { ${'id @include(if: true) '.repeat(50)} } }`,
+      );
       expectRefused(answer, 'GRAPHQL_VALIDATION_FAILED', /Directives limit of 10 exceeded/, 400);
     });
 
     it.each([
       ['2,500 __typename selections', `{ ${'__typename '.repeat(2_500)} }`],
-      ['a mutation selecting id 2,500 times', `mutation { createCustomer(input: { name: "${MARKER}", email: "${MARKER}-tokens@example.test" }) { ${'id '.repeat(2_500)} } }`],
+      [
+        'a mutation selecting id 2,500 times',
+        `mutation { createCustomer(input: { name: "${MARKER}", email: "${MARKER}-tokens@example.test" }) { ${'id '.repeat(2_500)} } }`,
+      ],
       ['a list literal nested 1,200 deep', `{ customer(id: ${'['.repeat(1_200)}"x"${']'.repeat(1_200)}) { id } }`],
     ])('a token bomb: %s (over 2,000 tokens, under the body limit)', async (_case, query) => {
       const body = JSON.stringify({ query });
@@ -225,7 +229,12 @@ describe('hostile input through the gateway', () => {
     });
 
     it('first beyond a 32-bit Int', async () => {
-      expectRefused(await post('{ customers(first: 99999999999) { nodes { id } } }'), 'GRAPHQL_VALIDATION_FAILED', /Int cannot represent non 32-bit signed integer value/, 400);
+      expectRefused(
+        await post('{ customers(first: 99999999999) { nodes { id } } }'),
+        'GRAPHQL_VALIDATION_FAILED',
+        /Int cannot represent non 32-bit signed integer value/,
+        400,
+      );
     });
 
     it.each([
@@ -343,8 +352,14 @@ describe('hostile input through the gateway', () => {
     );
 
     it.each([
-      ['deals sorted by amount, with a cursor of another order', `{ deals(first: 1, sort: { field: AMOUNT, direction: DESC }, after: "${Buffer.from(JSON.stringify(['created', '2020-01-01T00:00:00.000Z', '6f1c2b4e-8a1d-4c3e-9b7a-0d2e5f6a7b8c'])).toString('base64url')}") { nodes { id } } }`],
-      ['tasks with a cursor carrying SQL', `{ tasks(first: 1, after: "${Buffer.from(JSON.stringify(['due', "2020-01-01'; DROP TABLE tasks; --", '6f1c2b4e-8a1d-4c3e-9b7a-0d2e5f6a7b8c'])).toString('base64url')}") { nodes { id } } }`],
+      [
+        'deals sorted by amount, with a cursor of another order',
+        `{ deals(first: 1, sort: { field: AMOUNT, direction: DESC }, after: "${Buffer.from(JSON.stringify(['created', '2020-01-01T00:00:00.000Z', '6f1c2b4e-8a1d-4c3e-9b7a-0d2e5f6a7b8c'])).toString('base64url')}") { nodes { id } } }`,
+      ],
+      [
+        'tasks with a cursor carrying SQL',
+        `{ tasks(first: 1, after: "${Buffer.from(JSON.stringify(['due', "2020-01-01'; DROP TABLE tasks; --", '6f1c2b4e-8a1d-4c3e-9b7a-0d2e5f6a7b8c'])).toString('base64url')}") { nodes { id } } }`,
+      ],
       ['contacts with a garbage cursor', `{ contacts(first: 1, after: "${MARKER}") { nodes { id } } }`],
       ['the timeline of a subject that is not a uuid', `{ timeline(subject: { customerId: "' OR 1=1 --" }, first: 1) { nodes { id } } }`],
     ])('%s -> BAD_USER_INPUT or NOT_FOUND', async (_case, query) => {
@@ -356,7 +371,9 @@ describe('hostile input through the gateway', () => {
 
     it.each(INJECTIONS)('createLead names: %s stored verbatim or refused', async (_case, value) => {
       const email = `${MARKER}-lead-${randomBytes(3).toString('hex')}@example.test`;
-      const answer = await post('mutation($i: CreateLeadInput!) { createLead(input: $i) { id firstName company } }', { i: { email, firstName: value, company: value } });
+      const answer = await post('mutation($i: CreateLeadInput!) { createLead(input: $i) { id firstName company } }', {
+        i: { email, firstName: value, company: value },
+      });
       expectNoLeak(answer);
       if (value.length <= 100 && !hasNul(value)) {
         expect(answer.json?.errors).toBeUndefined();
@@ -370,11 +387,26 @@ describe('hostile input through the gateway', () => {
 
   describe('wrong types -> BAD_USER_INPUT naming the problem', () => {
     it.each([
-      ['name as a number', CREATE_CUSTOMER, { input: { name: 42, email: `${MARKER}-n@example.test` } }, /at "input\.name"; String cannot represent a non string value: 42/],
+      [
+        'name as a number',
+        CREATE_CUSTOMER,
+        { input: { name: 42, email: `${MARKER}-n@example.test` } },
+        /at "input\.name"; String cannot represent a non string value: 42/,
+      ],
       ['email as an object', CREATE_CUSTOMER, { input: { name: MARKER, email: { $gt: '' } } }, /at "input\.email"; String cannot represent a non string value/],
-      ['an unknown input field', CREATE_CUSTOMER, { input: { name: MARKER, email: `${MARKER}-x@example.test`, admin: true } }, /Field "admin" is not defined by type "CreateCustomerInput"/],
+      [
+        'an unknown input field',
+        CREATE_CUSTOMER,
+        { input: { name: MARKER, email: `${MARKER}-x@example.test`, admin: true } },
+        /Field "admin" is not defined by type "CreateCustomerInput"/,
+      ],
       ['a missing input', CREATE_CUSTOMER, {}, /Variable "\$input" of required type "CreateCustomerInput!" was not provided/],
-      ['apiId as a boolean', CREATE_CONTENT_TYPE, { input: { apiId: true, name: MARKER } }, /at "input\.apiId"; String cannot represent a non string value: true/],
+      [
+        'apiId as a boolean',
+        CREATE_CONTENT_TYPE,
+        { input: { apiId: true, name: MARKER } },
+        /at "input\.apiId"; String cannot represent a non string value: true/,
+      ],
       ['first as a string', 'query($n: Int!) { customers(first: $n) { nodes { id } } }', { n: '10' }, /Int cannot represent non-integer value: "10"/],
       ['first as a float', 'query($n: Int!) { customers(first: $n) { nodes { id } } }', { n: 1.5 }, /Int cannot represent non-integer value: 1\.5/],
       ['id as a list', CUSTOMER, { id: ['a', 'b'] }, /ID cannot represent value: \["a", "b"\]/],
@@ -384,7 +416,11 @@ describe('hostile input through the gateway', () => {
     });
 
     it.each([
-      ['name as a number', `mutation { createCustomer(input: { name: 42, email: "${MARKER}-l@example.test" }) { id } }`, /String cannot represent a non string value: 42/],
+      [
+        'name as a number',
+        `mutation { createCustomer(input: { name: 42, email: "${MARKER}-l@example.test" }) { id } }`,
+        /String cannot represent a non string value: 42/,
+      ],
       ['first as a string', '{ customers(first: "10") { nodes { id } } }', /Int cannot represent non-integer value: "10"/],
       ['id as a list', '{ customer(id: ["a"]) { id } }', /ID cannot represent a non-string and non-integer value: \["a"\]/],
     ])('%s (literal) -> GRAPHQL_VALIDATION_FAILED', async (_case, query, message) => {
@@ -413,7 +449,12 @@ describe('hostile input through the gateway', () => {
     });
 
     it.each(INJECTIONS)('createCustomer email: %s -> BAD_USER_INPUT', async (_case, email) => {
-      const error = expectRefused(await post(CREATE_CUSTOMER, { input: { name: MARKER, email } }), 'BAD_USER_INPUT', hasNul(email) ? NUL : /email must be/, 200);
+      const error = expectRefused(
+        await post(CREATE_CUSTOMER, { input: { name: MARKER, email } }),
+        'BAD_USER_INPUT',
+        hasNul(email) ? NUL : /email must be/,
+        200,
+      );
       expect(Object.keys(error.extensions?.fields as object)).toEqual(['email']);
     });
 
@@ -428,7 +469,12 @@ describe('hostile input through the gateway', () => {
     });
 
     it.each(INJECTIONS)('createContentType apiId: %s -> BAD_USER_INPUT', async (_case, apiId) => {
-      const error = expectRefused(await post(CREATE_CONTENT_TYPE, { input: { apiId, name: MARKER } }), 'BAD_USER_INPUT', hasNul(apiId) ? NUL : /apiId must be camelCase/, 200);
+      const error = expectRefused(
+        await post(CREATE_CONTENT_TYPE, { input: { apiId, name: MARKER } }),
+        'BAD_USER_INPUT',
+        hasNul(apiId) ? NUL : /apiId must be camelCase/,
+        200,
+      );
       expect(Object.keys(error.extensions?.fields as object)).toEqual(['apiId']);
     });
 
@@ -474,9 +520,17 @@ describe('hostile input through the gateway', () => {
     const tokens: [string, () => Promise<string | null>, RegExp][] = [
       ['no token', async () => null, /Sign in first/],
       ['a garbage token', async () => 'garbage', /Your token was refused: invalid token/],
-      ['a token signed with the wrong secret', () => signed(new TextEncoder().encode('not-the-platform-secret-0123456789abcdef'), {}), /ERR_JWS_SIGNATURE_VERIFICATION_FAILED/],
+      [
+        'a token signed with the wrong secret',
+        () => signed(new TextEncoder().encode('not-the-platform-secret-0123456789abcdef'), {}),
+        /ERR_JWS_SIGNATURE_VERIFICATION_FAILED/,
+      ],
       ['an expired token', () => signed(secret(), { iat: now() - 7200, exp: now() - 3600 }), /ERR_JWT_EXPIRED/],
-      ['a token with alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'mallory', roles: [Role.Admin], exp: now() + 3600 })}.`, /Your token was refused: invalid token/],
+      [
+        'a token with alg none',
+        async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'mallory', roles: [Role.Admin], exp: now() + 3600 })}.`,
+        /Your token was refused: invalid token/,
+      ],
       ['a token with a made-up role', () => signed(secret(), { roles: ['superuser'] }), /token roles must be a list of/],
     ];
 
@@ -534,8 +588,22 @@ describe('hostile input through the gateway', () => {
       ['a misspelt field', '{ custmer(id: "1") { id } }', undefined, /Cannot query field "custmer" on type "Query"/, 'GRAPHQL_VALIDATION_FAILED', 'customer'],
       ['a misspelt argument', '{ customers(frist: 1) { nodes { id } } }', undefined, /Unknown argument "frist"/, 'GRAPHQL_VALIDATION_FAILED', 'first'],
       ['a misspelt type', '{ ... on Quer { __typename } }', undefined, /Unknown type "Quer"/, 'GRAPHQL_VALIDATION_FAILED', 'Query'],
-      ['a misspelt input field (literal)', `mutation { createCustomer(input: { nme: "${MARKER}", email: "${MARKER}-s@example.test" }) { id } }`, undefined, /Field "nme" is not defined/, 'GRAPHQL_VALIDATION_FAILED', '"name"?'],
-      ['a misspelt input field (variables)', CREATE_CUSTOMER, { input: { nme: MARKER, email: `${MARKER}-s@example.test` } }, /Field "nme" is not defined/, 'BAD_USER_INPUT', '"name"?'],
+      [
+        'a misspelt input field (literal)',
+        `mutation { createCustomer(input: { nme: "${MARKER}", email: "${MARKER}-s@example.test" }) { id } }`,
+        undefined,
+        /Field "nme" is not defined/,
+        'GRAPHQL_VALIDATION_FAILED',
+        '"name"?',
+      ],
+      [
+        'a misspelt input field (variables)',
+        CREATE_CUSTOMER,
+        { input: { nme: MARKER, email: `${MARKER}-s@example.test` } },
+        /Field "nme" is not defined/,
+        'BAD_USER_INPUT',
+        '"name"?',
+      ],
     ])('%s', async (_case, query, variables, message, code, hidden) => {
       const answer = await post(query, variables);
       expectRefused(answer, code, message, 400);
@@ -562,7 +630,11 @@ describe('hostile input through the gateway', () => {
 
     it.each([
       ['createCustomer name', CREATE_CUSTOMER, { input: { name: `${MARKER}\u0000x`, email: `${MARKER}-nul@example.test` } }],
-      ['createContentType name', 'mutation($i: CreateContentTypeInput!) { createContentType(input: $i) { id } }', { i: { apiId: `${MARKER}Nul`, name: `${MARKER}\u0000` } }],
+      [
+        'createContentType name',
+        'mutation($i: CreateContentTypeInput!) { createContentType(input: $i) { id } }',
+        { i: { apiId: `${MARKER}Nul`, name: `${MARKER}\u0000` } },
+      ],
       ['contentType apiId', 'query($a: String!) { contentType(apiId: $a) { id } }', { a: `blog\u0000Post` }],
       ['customer id', CUSTOMER, { id: `${MARKER}\u0000` }],
     ])('a NUL character in %s is BAD_USER_INPUT', async (_case, query, variables) => {
@@ -575,12 +647,18 @@ describe('hostile input through the gateway', () => {
       ['a time Postgres cannot store', cursor('-200000-01-01T00:00:00.000Z', '6f1c2b4e-8a1d-4c3e-9b7a-0d2e5f6a7b8c')],
     ])('a hand-made cursor with %s is BAD_USER_INPUT', async (_case, after) => {
       for (const list of ['customers', 'contentTypes']) {
-        expectRefused(await post(`query($a: String) { ${list}(first: 1, after: $a) { nodes { id } } }`, { a: after }), 'BAD_USER_INPUT', /Cursor .* is not valid/);
+        expectRefused(
+          await post(`query($a: String) { ${list}(first: 1, after: $a) { nodes { id } } }`, { a: after }),
+          'BAD_USER_INPUT',
+          /Cursor .* is not valid/,
+        );
       }
     });
 
     it('a content type named only with spaces is BAD_USER_INPUT', async () => {
-      const answer = await post('mutation($i: CreateContentTypeInput!) { createContentType(input: $i) { id } }', { i: { apiId: `${MARKER}Blank`, name: '   ' } });
+      const answer = await post('mutation($i: CreateContentTypeInput!) { createContentType(input: $i) { id } }', {
+        i: { apiId: `${MARKER}Blank`, name: '   ' },
+      });
       expectRefused(answer, 'BAD_USER_INPUT', /name must not be empty/);
     });
   });

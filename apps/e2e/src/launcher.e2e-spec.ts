@@ -69,17 +69,47 @@ async function expectMailInPrintedLog(output: string, client: GraphQLClient): Pr
   expect(path).toEqual(expect.stringMatching(/mail\.log$/));
   const recipient = `launcher-${randomBytes(4).toString('hex')}@example.test`;
   const { createEmailTemplate } = await client.request<{ createEmailTemplate: { id: string } }>(
-    gql`mutation($n: String!) { createEmailTemplate(input: { name: $n, subject: "Welcome {{firstName}}", body: "Hello" }) { id } }`,
+    gql`
+      mutation ($n: String!) {
+        createEmailTemplate(input: { name: $n, subject: "Welcome {{firstName}}", body: "Hello" }) {
+          id
+        }
+      }
+    `,
     { n: recipient },
   );
   const { createNurtureSequence } = await client.request<{ createNurtureSequence: { id: string } }>(
-    gql`mutation($n: String!, $t: ID!) { createNurtureSequence(input: { name: $n, trigger: { kind: MANUAL }, steps: [{ kind: SEND_EMAIL, templateId: $t }] }) { id } }`,
+    gql`
+      mutation ($n: String!, $t: ID!) {
+        createNurtureSequence(input: { name: $n, trigger: { kind: MANUAL }, steps: [{ kind: SEND_EMAIL, templateId: $t }] }) {
+          id
+        }
+      }
+    `,
     { n: recipient, t: createEmailTemplate.id },
   );
-  const { createContact } = await client.request<{ createContact: { id: string } }>(gql`mutation($e: String!) { createContact(input: { firstName: "Lena", email: $e }) { id } }`, {
-    e: recipient,
-  });
-  await client.request(gql`mutation($s: ID!, $c: ID!) { enrolInSequence(sequenceId: $s, target: { contactId: $c }) { id } }`, { s: createNurtureSequence.id, c: createContact.id });
+  const { createContact } = await client.request<{ createContact: { id: string } }>(
+    gql`
+      mutation ($e: String!) {
+        createContact(input: { firstName: "Lena", email: $e }) {
+          id
+        }
+      }
+    `,
+    {
+      e: recipient,
+    },
+  );
+  await client.request(
+    gql`
+      mutation ($s: ID!, $c: ID!) {
+        enrolInSequence(sequenceId: $s, target: { contactId: $c }) {
+          id
+        }
+      }
+    `,
+    { s: createNurtureSequence.id, c: createContact.id },
+  );
   const lines = await eventually(
     async () => {
       const found = existsSync(path!) ? (await readFile(path!, 'utf8')).split('\n').filter((line) => line.includes(recipient)) : [];
@@ -98,16 +128,28 @@ describe('npm start (the launcher)', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'platform-launcher-'));
     const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [`${s}_PORT`, String(await freePort())])));
     const jwtSecret = randomBytes(32).toString('hex');
-    const env = { ...ports, EMBEDDED_PG_PORT: String(await freePort()), EMBEDDED_PG_DIR: dataDir, JWT_SECRET: jwtSecret, INTERNAL_JWT_SECRET: randomBytes(32).toString('hex') };
+    const env = {
+      ...ports,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      EMBEDDED_PG_DIR: dataDir,
+      JWT_SECRET: jwtSecret,
+      INTERNAL_JWT_SECRET: randomBytes(32).toString('hex'),
+    };
     const signedIn = async () =>
       new GraphQLClient(gateway, { headers: { authorization: `Bearer ${await signUserToken({ sub: 'launcher-test', roles: [Role.Admin] }, jwtSecret)}` } });
     const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`;
     try {
       const first = await launch(env);
       expect(first.output()).toContain(`http://localhost:${ports.GATEWAY_PORT}/graphql`);
-      const created = await (await signedIn()).request<{ createCustomer: { id: string } }>(
-        gql`mutation { createCustomer(input: { name: "Kept", email: "kept@example.test" }) { id } }`,
-      );
+      const created = await (
+        await signedIn()
+      ).request<{ createCustomer: { id: string } }>(gql`
+        mutation {
+          createCustomer(input: { name: "Kept", email: "kept@example.test" }) {
+            id
+          }
+        }
+      `);
       await expectMailInPrintedLog(first.output(), await signedIn());
       expect(await interrupt(first.child)).toBe(0);
       // Postgres is not in the group: it stops last, so no service sees its connections cut while stopping.
@@ -117,9 +159,20 @@ describe('npm start (the launcher)', () => {
 
       const second = await launch(env);
       try {
-        const read = await (await signedIn()).request<{ customer: { email: string } }>(gql`query($id: ID!) { customer(id: $id) { email } }`, {
-          id: created.createCustomer.id,
-        });
+        const read = await (
+          await signedIn()
+        ).request<{ customer: { email: string } }>(
+          gql`
+            query ($id: ID!) {
+              customer(id: $id) {
+                email
+              }
+            }
+          `,
+          {
+            id: created.createCustomer.id,
+          },
+        );
         expect(read.customer.email).toBe('kept@example.test');
       } finally {
         expect(await interrupt(second.child)).toBe(0);
@@ -133,7 +186,13 @@ describe('npm start (the launcher)', () => {
   it('refuses to start while the Postgres of a killed launcher still runs on its data, naming the process to stop', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'platform-launcher-'));
     const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [`${s}_PORT`, String(await freePort())])));
-    const env = { ...ports, EMBEDDED_PG_PORT: String(await freePort()), EMBEDDED_PG_DIR: dataDir, JWT_SECRET: randomBytes(32).toString('hex'), INTERNAL_JWT_SECRET: randomBytes(32).toString('hex') };
+    const env = {
+      ...ports,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      EMBEDDED_PG_DIR: dataDir,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      INTERNAL_JWT_SECRET: randomBytes(32).toString('hex'),
+    };
     let orphan: number | undefined;
     try {
       const first = await launch(env);

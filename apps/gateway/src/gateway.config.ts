@@ -11,16 +11,17 @@ export const gatewayShape = {
   ...serviceShape(GATEWAY_PORT),
   /** static: the checked-in supergraph (default, production). introspect: compose from running subgraphs (development only). */
   SUPERGRAPH_MODE: z.enum(['static', 'introspect']).default('static'),
-  SUPERGRAPH_PATH: z.string().min(1).default(join(__dirname, '..', 'supergraph.graphql')),
+  SUPERGRAPH_PATH: z
+    .string()
+    .min(1)
+    .default(join(__dirname, '..', 'supergraph.graphql')),
   /** HS256 secret of user tokens (the embedded default); or JWT_JWKS_URL for an identity provider's RS256/ES256 keys. */
   JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   JWT_JWKS_URL: httpUrl().optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   /** Signs the short-lived credentials subgraphs accept; shared with every subgraph. */
-  INTERNAL_JWT_SECRET: z
-    .string({ error: 'must be set to the secret shared with the subgraphs' })
-    .min(32, { error: 'must be at least 32 characters' }),
+  INTERNAL_JWT_SECRET: z.string({ error: 'must be set to the secret shared with the subgraphs' }).min(32, { error: 'must be at least 32 characters' }),
   /** Time limit of each subgraph call. */
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Largest accepted request body. */

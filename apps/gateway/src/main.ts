@@ -7,7 +7,11 @@ import { GatewayModule } from './gateway.module';
 
 runMain(async () => {
   const config = loadGatewayConfig();
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), { logger: ['error', 'warn'], abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+    bodyParser: false,
+  });
   app.enableShutdownHooks();
   // Oversized bodies are refused (413) before anything parses them.
   app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });

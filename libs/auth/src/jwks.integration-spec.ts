@@ -43,7 +43,10 @@ describe('user tokens from an identity provider (JWKS, RS256 and ES256)', () => 
   });
 
   it('refuses an HS256 token when keys come from a JWKS', async () => {
-    const forged = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('eve').sign(new TextEncoder().encode('x'.repeat(32)));
+    const forged = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('eve')
+      .sign(new TextEncoder().encode('x'.repeat(32)));
     await expect(userTokenVerifier({ jwksUrl })(forged)).rejects.toThrow(/invalid token/);
   });
 });

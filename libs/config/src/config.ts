@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 /** Raised when the environment does not satisfy a service's schema. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`config: ${variable} ${detail}`);
     this.name = 'ConfigError';
   }
@@ -12,17 +15,13 @@ export class ConfigError extends Error {
  * Validates `env` against a zod object whose keys are environment variable
  * names. The first problem is reported as one line naming the variable.
  */
-export function loadConfig<S extends z.ZodRawShape>(
-  shape: S,
-  env: NodeJS.ProcessEnv = process.env,
-): z.infer<z.ZodObject<S>> {
+export function loadConfig<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<S>> {
   const result = z.object(shape).safeParse(env);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const variable = String(issue.path[0] ?? 'environment');
   const given = env[variable];
-  const detail =
-    given === undefined || given === '' ? `is required (${issue.message})` : `is malformed: ${issue.message}`;
+  const detail = given === undefined || given === '' ? `is required (${issue.message})` : `is malformed: ${issue.message}`;
   throw new ConfigError(variable, detail);
 }
 

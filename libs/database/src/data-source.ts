@@ -65,7 +65,6 @@ export function createDataSource(options: DatabaseOptions): DataSource {
 /** Advisory lock key held while migrating (any constant; one per database is enough). */
 const MIGRATION_LOCK = 7_301_990_211;
 
-
 /**
  * Connects (retrying while the server is still coming up, as in a fresh
  * docker-compose or pod start) and applies pending migrations.

@@ -36,7 +36,7 @@ describe('oldestPerParent', () => {
 
   const ns = (rows: { parentId: string; n: number }[], parent: string) => rows.filter((r) => r.parentId === parent).map((r) => r.n);
 
-  it('cuts each parent\'s list at the limit, oldest first, ties by id, in one statement', async () => {
+  it("cuts each parent's list at the limit, oldest first, ties by id, in one statement", async () => {
     statements = 0;
     const found = await oldestPerParent(rows, items, 'parent_id', parents, 3);
     expect(statements).toBe(1);

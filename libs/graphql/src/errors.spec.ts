@@ -28,9 +28,12 @@ describe('formatError', () => {
     expect(result.extensions?.code).toBe(ErrorCode.Internal);
   });
 
-  it("passes a code the service registered through, on a DomainError only", () => {
+  it('passes a code the service registered through, on a DomainError only', () => {
     const error = new DomainError(TestErrorCode.IllegalStageMove, 'not now', { id: 'x' });
-    expect(format({ message: error.message, extensions: error.extensions }, error)).toEqual({ message: 'not now', extensions: { code: 'ILLEGAL_STAGE_MOVE', id: 'x' } });
+    expect(format({ message: error.message, extensions: error.extensions }, error)).toEqual({
+      message: 'not now',
+      extensions: { code: 'ILLEGAL_STAGE_MOVE', id: 'x' },
+    });
     const dressed = new GraphQLError('boom', { originalError: new Error('boom') });
     expect(format({ message: 'boom', extensions: { code: 'ILLEGAL_STAGE_MOVE' } }, dressed).extensions?.code).toBe(ErrorCode.Internal);
   });
@@ -60,7 +63,10 @@ describe('formatError', () => {
     const gateway = formatError('gateway', { downstream: true });
 
     it("passes a subgraph's own code, which that subgraph's formatter already vetted", () => {
-      const downstream = new GraphQLError('not now', { originalError: { message: 'not now' } as Error, extensions: { code: 'ILLEGAL_STAGE_MOVE', serviceName: 'crm' } });
+      const downstream = new GraphQLError('not now', {
+        originalError: { message: 'not now' } as Error,
+        extensions: { code: 'ILLEGAL_STAGE_MOVE', serviceName: 'crm' },
+      });
       const formatted = { message: 'not now', extensions: { code: 'ILLEGAL_STAGE_MOVE', serviceName: 'crm' } };
       expect(gateway(formatted, downstream).extensions?.code).toBe('ILLEGAL_STAGE_MOVE');
     });

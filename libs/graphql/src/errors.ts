@@ -29,14 +29,11 @@ export class DomainError extends GraphQLError {
   }
 }
 
-export const notFound = (type: string, id: string) =>
-  new DomainError(ErrorCode.NotFound, `${type} ${id} does not exist`, { type, id });
+export const notFound = (type: string, id: string) => new DomainError(ErrorCode.NotFound, `${type} ${id} does not exist`, { type, id });
 
-export const badUserInput = (message: string, fields?: Record<string, string[]>) =>
-  new DomainError(ErrorCode.BadUserInput, message, fields ? { fields } : {});
+export const badUserInput = (message: string, fields?: Record<string, string[]>) => new DomainError(ErrorCode.BadUserInput, message, fields ? { fields } : {});
 
-export const conflict = (message: string, details: Record<string, unknown> = {}) =>
-  new DomainError(ErrorCode.Conflict, message, details);
+export const conflict = (message: string, details: Record<string, unknown> = {}) => new DomainError(ErrorCode.Conflict, message, details);
 
 /** The generic codes and those Apollo Server itself produces for malformed operations. */
 const GENERIC = [

@@ -49,7 +49,8 @@ class InputPipe extends ValidationPipe {
     const isContext = !!value && typeof value === 'object' && 'loaders' in value;
     // Paths name fields the way class-validator does: inside an input object, without the argument's name.
     const path = isContext ? undefined : nulPath(value, typeof value === 'object' ? '' : (metadata.data ?? ''));
-    if (path !== undefined) throw badUserInput(`Invalid input: ${path || 'value'} must not contain NUL (\\u0000) characters`, { [path || 'value']: ['contains a NUL character'] });
+    if (path !== undefined)
+      throw badUserInput(`Invalid input: ${path || 'value'} must not contain NUL (\\u0000) characters`, { [path || 'value']: ['contains a NUL character'] });
     return super.transform(value, metadata);
   }
 }
@@ -92,6 +93,11 @@ export function Reference(): ParameterDecorator {
   return (target, key, index) => {
     // What @Parent() records (the parent is GqlParamtype ROOT, 0), with the pipe @Parent() cannot take.
     const params = Reflect.getMetadata(PARAM_ARGS_METADATA, target.constructor, key as string) ?? {};
-    Reflect.defineMetadata(PARAM_ARGS_METADATA, { ...params, [`0:${index}`]: { index, data: undefined, pipes: [referencePipe] } }, target.constructor, key as string);
+    Reflect.defineMetadata(
+      PARAM_ARGS_METADATA,
+      { ...params, [`0:${index}`]: { index, data: undefined, pipes: [referencePipe] } },
+      target.constructor,
+      key as string,
+    );
   };
 }

@@ -16,11 +16,7 @@ export const createRequestContext = (req?: { identity?: Identity }): RequestCont
  * while one operation resolves (e.g. every Customer reference in an
  * _entities call) are batched into one call of `batch`.
  */
-export function loaderFor<K, V>(
-  context: RequestContext,
-  key: string,
-  batch: (keys: readonly K[]) => Promise<ReadonlyArray<V | Error>>,
-): DataLoader<K, V> {
+export function loaderFor<K, V>(context: RequestContext, key: string, batch: (keys: readonly K[]) => Promise<ReadonlyArray<V | Error>>): DataLoader<K, V> {
   let loader = context.loaders.get(key) as DataLoader<K, V> | undefined;
   if (!loader) {
     loader = new DataLoader<K, V>(batch, { maxBatchSize: 1000 });

@@ -14,12 +14,9 @@ describe('cursors', () => {
     Buffer.from('{"a":1}').toString('base64url'),
     crafted('2020-01-01T00:00:00.000Z', "' OR 1=1 --"),
     crafted('-200000-01-01T00:00:00.000Z', '6f1c2b4e-8a1d-4c3e-9b7a-0d2e5f6a7b8c'),
-  ])(
-    'rejects a malformed cursor %p with BAD_USER_INPUT',
-    (cursor) => {
-      expect(() => decodeCursor(cursor)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
-    },
-  );
+  ])('rejects a malformed cursor %p with BAD_USER_INPUT', (cursor) => {
+    expect(() => decodeCursor(cursor)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
+  });
 });
 
 describe('toPage and toConnection', () => {
@@ -70,8 +67,20 @@ describe('sort cursors', () => {
   });
 
   it('builds the connection from the nodes sort values', () => {
-    const page = toPage([{ id, name: 'b' }, { id: id.replace('c', 'd'), name: 'c' }, { id, name: 'z' }], 2);
-    const connection = toSortedConnection(page, byName, (n) => n.name, (n) => n.id);
+    const page = toPage(
+      [
+        { id, name: 'b' },
+        { id: id.replace('c', 'd'), name: 'c' },
+        { id, name: 'z' },
+      ],
+      2,
+    );
+    const connection = toSortedConnection(
+      page,
+      byName,
+      (n) => n.name,
+      (n) => n.id,
+    );
     expect(connection.pageInfo.hasNextPage).toBe(true);
     expect(decodeSortCursor(byName, connection.pageInfo.endCursor!)).toEqual({ value: 'c', id: id.replace('c', 'd') });
   });

@@ -114,13 +114,12 @@ export function Connection<T>(node: Type<T>, name = node.name) {
  * precision (a cursor carries a JavaScript Date; microseconds would be lost
  * and the last row of a page would come again).
  */
-export async function paginateByCreation<T extends ObjectLiteral>(
-  query: SelectQueryBuilder<T>,
-  first: number,
-  after?: string | null,
-): Promise<Page<T>> {
+export async function paginateByCreation<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, first: number, after?: string | null): Promise<Page<T>> {
   const alias = query.alias;
-  query.orderBy(`${alias}.created_at`, 'ASC').addOrderBy(`${alias}.id`, 'ASC').limit(first + 1);
+  query
+    .orderBy(`${alias}.created_at`, 'ASC')
+    .addOrderBy(`${alias}.id`, 'ASC')
+    .limit(first + 1);
   if (after) {
     const { at, id } = decodeCursor(after);
     query.andWhere(`(${alias}.created_at, ${alias}.id) > (:afterAt, :afterId)`, { afterAt: at, afterId: id });
@@ -195,18 +194,35 @@ export function decodeSortCursor(sort: SortOrder, cursor: string): { value: stri
  * any sort order; works for entity and raw queries. `idExpression` is the
  * row's uuid id, e.g. `c.id`.
  */
-export function applyKeyset<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, sort: SortOrder, idExpression: string, first: number, after?: string | null): SelectQueryBuilder<T> {
-  query.orderBy(sort.expression, sort.direction).addOrderBy(idExpression, sort.direction).limit(first + 1);
+export function applyKeyset<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  sort: SortOrder,
+  idExpression: string,
+  first: number,
+  after?: string | null,
+): SelectQueryBuilder<T> {
+  query
+    .orderBy(sort.expression, sort.direction)
+    .addOrderBy(idExpression, sort.direction)
+    .limit(first + 1);
   if (after) {
     const { value, id } = decodeSortCursor(sort, after);
     const op = sort.direction === 'ASC' ? '>' : '<';
-    query.andWhere(`(${sort.expression}, ${idExpression}) ${op} (CAST(:keysetValue AS ${sort.type}), CAST(:keysetId AS uuid))`, { keysetValue: value, keysetId: id });
+    query.andWhere(`(${sort.expression}, ${idExpression}) ${op} (CAST(:keysetValue AS ${sort.type}), CAST(:keysetId AS uuid))`, {
+      keysetValue: value,
+      keysetId: id,
+    });
   }
   return query;
 }
 
 /** A connection for a page fetched with applyKeyset; `valueOf` gives a node's sort value (as the expression computes it). */
-export function toSortedConnection<T>(page: Page<T>, sort: SortOrder, valueOf: (node: T) => string | number | Date, idOf: (node: T) => string): ConnectionShape<T> {
+export function toSortedConnection<T>(
+  page: Page<T>,
+  sort: SortOrder,
+  valueOf: (node: T) => string | number | Date,
+  idOf: (node: T) => string,
+): ConnectionShape<T> {
   const edges = page.nodes.map((node) => ({ cursor: encodeSortCursor(sort, valueOf(node), idOf(node)), node }));
   return {
     edges,

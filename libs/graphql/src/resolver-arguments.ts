@@ -66,7 +66,8 @@ const paramsOf = (resolver: Type<unknown>, method: string): Record<string, Param
 function methodsOf(resolver: Type<unknown>): string[] {
   const names = new Set<string>();
   for (let proto = resolver.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    for (const name of Object.getOwnPropertyNames(proto)) if (name !== 'constructor' && typeof Object.getOwnPropertyDescriptor(proto, name)?.value === 'function') names.add(name);
+    for (const name of Object.getOwnPropertyNames(proto))
+      if (name !== 'constructor' && typeof Object.getOwnPropertyDescriptor(proto, name)?.value === 'function') names.add(name);
   }
   return [...names];
 }
@@ -152,7 +153,8 @@ function fieldsOf(type: Type<unknown>): FieldMetadata[] | undefined {
 }
 
 // class-transformer's @Type metadata: without it a nested input stays a plain object, which class-validator passes unchecked.
-const transformerTypes: { findTypeMetadata(target: Type<unknown>, property: string): unknown } = require('class-transformer/cjs/storage').defaultMetadataStorage;
+const transformerTypes: { findTypeMetadata(target: Type<unknown>, property: string): unknown } =
+  require('class-transformer/cjs/storage').defaultMetadataStorage;
 
 const NOT_A_RULE = new Set<string>([ValidationTypes.CONDITIONAL_VALIDATION, ValidationTypes.WHITELIST]);
 const ID_RULES = new Set(['isUuid', IS_RECORD_ID]);
@@ -202,13 +204,16 @@ function argumentProblems(argument: ResolverArgument, seen: Set<unknown>): strin
   if (isInputClass(type)) {
     if (argument.list) return [`${where}: a list of ${type.name} (the input pipe validates one object): put the list in an @ArgsType class`];
     const problems: string[] = [];
-    if (argument.reflected !== type) problems.push(`${where}: the input pipe would see ${nameOf(argument.reflected)} instead of ${type.name} and validate nothing`);
+    if (argument.reflected !== type)
+      problems.push(`${where}: the input pipe would see ${nameOf(argument.reflected)} instead of ${type.name} and validate nothing`);
     return [...problems, ...classProblems(type, seen).map((problem) => `${where}: ${problem}`)];
   }
   if (!argument.name) return [`${where}: a whole @Args() of ${nameOf(type)}, not an @ArgsType class`];
   if (isClosed(type)) return [];
   if (!argument.pipes.some((pipe) => pipe instanceof ArgumentRule)) {
-    return [`${where}: a ${scalarName(type)} argument without a rule: give it an ArgumentRule pipe (IdArg, PAGE_SIZE, TextLength, ...) or move it into an @ArgsType class`];
+    return [
+      `${where}: a ${scalarName(type)} argument without a rule: give it an ArgumentRule pipe (IdArg, PAGE_SIZE, TextLength, ...) or move it into an @ArgsType class`,
+    ];
   }
   return [];
 }
@@ -247,4 +252,3 @@ export function unvalidatedArguments(resolvers: Type<unknown>[], extendedEntitie
   }
   return [...new Set(problems)];
 }
-

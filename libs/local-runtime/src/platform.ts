@@ -42,16 +42,17 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const given = options.databaseUrls ?? {};
   const embedded = SUBGRAPH_NAMES.filter((name) => !given[name]);
   const needsEventLog = !options.eventsDatabaseUrl && !(options.env?.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS);
-  const postgres = embedded.length || needsEventLog
-    ? await startEmbeddedPostgres({
-        dataDir: options.postgresDir,
-        port: options.postgresPort,
-        databases: needsEventLog ? [...embedded, 'events'] : embedded,
-        persistent: options.persistent,
-        ownProcessGroup: options.postgresOwnProcessGroup,
-        log: (line) => options.output?.('postgres', line),
-      })
-    : undefined;
+  const postgres =
+    embedded.length || needsEventLog
+      ? await startEmbeddedPostgres({
+          dataDir: options.postgresDir,
+          port: options.postgresPort,
+          databases: needsEventLog ? [...embedded, 'events'] : embedded,
+          persistent: options.persistent,
+          ownProcessGroup: options.postgresOwnProcessGroup,
+          log: (line) => options.output?.('postgres', line),
+        })
+      : undefined;
 
   const port = (name: SubgraphName | 'gateway') => options.ports?.[name] ?? (name === 'gateway' ? GATEWAY_PORT : SUBGRAPH_PORTS[name]);
   const base = (name: SubgraphName | 'gateway') => `http://127.0.0.1:${port(name)}`;
@@ -81,7 +82,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ),
     );
     const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [subgraphUrlVariable(name), `${base(name)}/graphql`]));
-    await supervisor.start({ name: 'gateway', ...node('gateway'), env: { ...baseEnv, ...urls, PORT: String(port('gateway')), JWT_SECRET: options.secrets.jwtSecret }, readyUrl: `${base('gateway')}/health/ready` });
+    await supervisor.start({
+      name: 'gateway',
+      ...node('gateway'),
+      env: { ...baseEnv, ...urls, PORT: String(port('gateway')), JWT_SECRET: options.secrets.jwtSecret },
+      readyUrl: `${base('gateway')}/health/ready`,
+    });
   } catch (err) {
     await stop();
     throw err;

@@ -16,7 +16,6 @@ export interface SupervisorOptions {
   readyTimeoutMs?: number;
 }
 
-
 /** Runs a set of processes, waits for each to be ready, and stops them all together. */
 export class Supervisor {
   private readonly children = new Map<string, ChildProcess>();

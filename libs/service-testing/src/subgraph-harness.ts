@@ -40,7 +40,10 @@ export interface TestSubgraphOptions {
 export async function startTestSubgraph(service: SubgraphService, env: NodeJS.ProcessEnv = {}, options: TestSubgraphOptions = {}): Promise<TestSubgraph> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase(service.name));
   const secret = randomBytes(32).toString('hex');
-  const app = await createSubgraphApp(service, loadServiceConfig(service, { LOG_LEVEL: 'error', ...env, DATABASE_URL: databaseUrl, INTERNAL_JWT_SECRET: secret }));
+  const app = await createSubgraphApp(
+    service,
+    loadServiceConfig(service, { LOG_LEVEL: 'error', ...env, DATABASE_URL: databaseUrl, INTERNAL_JWT_SECRET: secret }),
+  );
   const dataSource = app.get(DataSource);
   await connectAndMigrate(dataSource, { log: () => undefined });
   await app.listen(0, '127.0.0.1');

@@ -20,8 +20,7 @@ export const permissionOf = (handler: object): Permission | undefined => Reflect
 export function gatewayCredentialMiddleware(secret: string) {
   return (req: Request & { identity?: Identity }, res: Response, next: NextFunction) => {
     const token = bearerToken(req.headers.authorization);
-    const refuse = (message: string) =>
-      res.status(401).json({ errors: [{ message, extensions: { code: ErrorCode.Unauthenticated } }] });
+    const refuse = (message: string) => res.status(401).json({ errors: [{ message, extensions: { code: ErrorCode.Unauthenticated } }] });
     if (!token) return refuse('This service answers the gateway only: missing gateway credential');
     verifyInternalToken(token, secret).then(
       (identity) => {

@@ -41,8 +41,13 @@ export function loadServiceConfig(service: SubgraphService, env: NodeJS.ProcessE
     {
       ...serviceShape(service.defaultPort),
       DATABASE_URL: postgresUrl(),
-      INTERNAL_JWT_SECRET: z.string({ error: 'must be set to the secret the gateway signs subgraph credentials with' }).min(32, { error: 'must be at least 32 characters' }),
-      KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { error: 'must be host:port[,host:port...]' }).optional(),
+      INTERNAL_JWT_SECRET: z
+        .string({ error: 'must be set to the secret the gateway signs subgraph credentials with' })
+        .min(32, { error: 'must be at least 32 characters' }),
+      KAFKA_BROKERS: z
+        .string()
+        .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { error: 'must be host:port[,host:port...]' })
+        .optional(),
       EVENTS_DATABASE_URL: postgresUrl().optional(),
       ...service.config,
     },
@@ -108,7 +113,11 @@ export async function startSubgraph(service: SubgraphService, env: NodeJS.Proces
   try {
     const dataSource = app.get(DataSource);
     await connectAndMigrate(dataSource);
-    await app.get(EventsRuntime).start(bus, dataSource, (service.consumers ?? []).map((consumer) => app.get(consumer)));
+    await app.get(EventsRuntime).start(
+      bus,
+      dataSource,
+      (service.consumers ?? []).map((consumer) => app.get(consumer)),
+    );
     await app.listen(config.PORT, config.HOST);
   } catch (err) {
     await app.close();

@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Role } from '@platform/auth';
-import { createEnvelope, type EventContract, type EventData, eventOf, inboxHandler, invoicePaidV1, invoicePostedV1, orderShippedV1, platformEvents, subscriptionOf } from '@platform/events';
+import {
+  createEnvelope,
+  type EventContract,
+  type EventData,
+  eventOf,
+  inboxHandler,
+  invoicePaidV1,
+  invoicePostedV1,
+  orderShippedV1,
+  platformEvents,
+  subscriptionOf,
+} from '@platform/events';
 import { allPages, startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { backendPid, waitUntilBlocked } from '@platform/testing';
 import { crmSubgraph } from '../crm.subgraph';
@@ -13,10 +24,24 @@ const TIMELINE = `query($subject: TimelineSubjectInput!, $first: Int, $after: St
   timeline(subject: $subject, first: $first, after: $after, kinds: $kinds) { nodes { id kind subject occurredAt actor customerId dealId } pageInfo { hasNextPage endCursor } } }`;
 
 interface Logged {
-  logActivity: { id: string; kind: string; subject: string; body: string | null; customerId: string | null; contactId: string | null; dealId: string | null; leadId: string | null; actor: string; occurredAt: string };
+  logActivity: {
+    id: string;
+    kind: string;
+    subject: string;
+    body: string | null;
+    customerId: string | null;
+    contactId: string | null;
+    dealId: string | null;
+    leadId: string | null;
+    actor: string;
+    occurredAt: string;
+  };
 }
 interface Timeline {
-  timeline: { nodes: { id: string; kind: string; subject: string; occurredAt: string; actor: string; customerId: string | null; dealId: string | null }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  timeline: {
+    nodes: { id: string; kind: string; subject: string; occurredAt: string; actor: string; customerId: string | null; dealId: string | null }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 describe('crm activities timeline (real Postgres)', () => {
@@ -39,7 +64,17 @@ describe('crm activities timeline (real Postgres)', () => {
     const result = await crm.request<Logged>(LOG, { input: { kind: 'CALL', subject: '  Intro call ', body: 'Went well', occurredAt, contactId } }, sales);
     expect(result.errors).toBeUndefined();
     const activity = result.data!.logActivity;
-    expect(activity).toMatchObject({ kind: 'CALL', subject: 'Intro call', body: 'Went well', customerId, contactId, dealId: null, leadId: null, actor: 'u-sales', occurredAt });
+    expect(activity).toMatchObject({
+      kind: 'CALL',
+      subject: 'Intro call',
+      body: 'Went well',
+      customerId,
+      contactId,
+      dealId: null,
+      leadId: null,
+      actor: 'u-sales',
+      occurredAt,
+    });
     const rows = await crm.dataSource.query(`SELECT topic, envelope FROM outbox WHERE key = $1`, [activity.id]);
     expect(rows).toEqual([
       {
@@ -48,7 +83,17 @@ describe('crm activities timeline (real Postgres)', () => {
           type: 'crm.activity.logged',
           subject: activity.id,
           time: occurredAt,
-          data: { activityId: activity.id, kind: 'call', subject: 'Intro call', customerId, contactId, dealId: null, leadId: null, actor: 'u-sales', occurredAt },
+          data: {
+            activityId: activity.id,
+            kind: 'call',
+            subject: 'Intro call',
+            customerId,
+            contactId,
+            dealId: null,
+            leadId: null,
+            actor: 'u-sales',
+            occurredAt,
+          },
         }),
       },
     ]);
@@ -111,7 +156,9 @@ describe('crm activities timeline (real Postgres)', () => {
 
   it('accepts an occurredAt up to a day ahead', async () => {
     const customerId = await fx.customer();
-    const result = await crm.request<Logged>(LOG, { input: { kind: 'MEETING', subject: 'Tomorrow', customerId, occurredAt: new Date(Date.now() + 23 * 3600_000).toISOString() } });
+    const result = await crm.request<Logged>(LOG, {
+      input: { kind: 'MEETING', subject: 'Tomorrow', customerId, occurredAt: new Date(Date.now() + 23 * 3600_000).toISOString() },
+    });
     expect(result.errors).toBeUndefined();
   });
 
@@ -235,12 +282,16 @@ describe('crm activities timeline (real Postgres)', () => {
         );
       }
       const seen = (await allPages<{ id: string }>(crm, TIMELINE, { subject: { customerId: c }, first: 2 }, ['timeline'])).map((n) => n.id);
-      const expected = (await crm.dataSource.query(`SELECT id FROM activities WHERE customer_id = $1 ORDER BY occurred_at DESC, id DESC`, [c])).map((r: { id: string }) => r.id);
+      const expected = (await crm.dataSource.query(`SELECT id FROM activities WHERE customer_id = $1 ORDER BY occurred_at DESC, id DESC`, [c])).map(
+        (r: { id: string }) => r.id,
+      );
       expect(seen).toEqual(expected);
     });
 
     it('refuses Customer.timeline page sizes outside 1 to 100', async () => {
-      const r = await crm.request(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { timeline(first: 0) { nodes { id } } } } }`, { r: [{ __typename: 'Customer', id: customerId }] });
+      const r = await crm.request(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { timeline(first: 0) { nodes { id } } } } }`, {
+        r: [{ __typename: 'Customer', id: customerId }],
+      });
       expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
 
@@ -279,19 +330,28 @@ describe('crm activities timeline (real Postgres)', () => {
   });
 
   describe('TimelineConsumer', () => {
-    const apply = async <C extends EventContract>(source: string, contract: C, subject: string, data: EventData<C>, envelope = createEnvelope(source, eventOf(contract, subject, data))) => {
+    const apply = async <C extends EventContract>(
+      source: string,
+      contract: C,
+      subject: string,
+      data: EventData<C>,
+      envelope = createEnvelope(source, eventOf(contract, subject, data)),
+    ) => {
       const consumer = crm.app.get(TimelineConsumer);
-      await inboxHandler({ dataSource: crm.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers })({
-        value: JSON.stringify(envelope),
-        key: subject,
-        partition: 0,
-        offset: '0',
-        topic: contract.topic,
-        headers: {},
-      });
+      await inboxHandler({ dataSource: crm.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers })(
+        {
+          value: JSON.stringify(envelope),
+          key: subject,
+          partition: 0,
+          offset: '0',
+          topic: contract.topic,
+          headers: {},
+        },
+      );
       return envelope;
     };
-    const entries = (eventId: string) => crm.dataSource.query(`SELECT kind, subject, body, customer_id, deal_id, actor, occurred_at FROM activities WHERE source_event_id = $1`, [eventId]);
+    const entries = (eventId: string) =>
+      crm.dataSource.query(`SELECT kind, subject, body, customer_id, deal_id, actor, occurred_at FROM activities WHERE source_event_id = $1`, [eventId]);
 
     it('is the crm.timeline group on the finance.invoice and inventory.order topics', () => {
       const consumer = crm.app.get(TimelineConsumer);
@@ -303,14 +363,32 @@ describe('crm activities timeline (real Postgres)', () => {
       const customerId = await fx.customer();
       const dealId = await fx.deal(customerId);
       const invoiceId = randomUUID();
-      const data = { invoiceId, number: 'INV-0042', customerId, dealId, total: { amount: '1250.00', currency: 'EUR' }, dueDate: '2026-05-01', postedAt: '2026-04-01T09:00:00.000Z' };
+      const data = {
+        invoiceId,
+        number: 'INV-0042',
+        customerId,
+        dealId,
+        total: { amount: '1250.00', currency: 'EUR' },
+        dueDate: '2026-05-01',
+        postedAt: '2026-04-01T09:00:00.000Z',
+      };
       const envelope = await apply('finance', invoicePostedV1, invoiceId, data);
       await apply('finance', invoicePostedV1, invoiceId, data, envelope);
       expect(await entries(envelope.id)).toEqual([
-        { kind: 'invoice_posted', subject: 'Invoice INV-0042 posted: 1250.00 EUR', body: 'Due 2026-05-01', customer_id: customerId, deal_id: dealId, actor: 'finance', occurred_at: new Date('2026-04-01T09:00:00.000Z') },
+        {
+          kind: 'invoice_posted',
+          subject: 'Invoice INV-0042 posted: 1250.00 EUR',
+          body: 'Due 2026-05-01',
+          customer_id: customerId,
+          deal_id: dealId,
+          actor: 'finance',
+          occurred_at: new Date('2026-04-01T09:00:00.000Z'),
+        },
       ]);
       const timeline = await crm.request<Timeline>(TIMELINE, { subject: { dealId }, kinds: ['INVOICE_POSTED'] });
-      expect(timeline.data!.timeline.nodes).toEqual([expect.objectContaining({ kind: 'INVOICE_POSTED', actor: 'finance', occurredAt: '2026-04-01T09:00:00.000Z' })]);
+      expect(timeline.data!.timeline.nodes).toEqual([
+        expect.objectContaining({ kind: 'INVOICE_POSTED', actor: 'finance', occurredAt: '2026-04-01T09:00:00.000Z' }),
+      ]);
     });
 
     it('keeps one entry per event even when the inbox no longer remembers it', async () => {
@@ -322,7 +400,15 @@ describe('crm activities timeline (real Postgres)', () => {
       await crm.dataSource.query(`DELETE FROM inbox WHERE event_id = $1`, [envelope.id]);
       await apply('finance', invoicePaidV1, invoiceId, data, envelope);
       expect(await entries(envelope.id)).toEqual([
-        { kind: 'invoice_paid', subject: 'Invoice INV-7 paid: 10.00 USD', body: null, customer_id: customerId, deal_id: null, actor: 'finance', occurred_at: new Date('2026-04-02T09:00:00.000Z') },
+        {
+          kind: 'invoice_paid',
+          subject: 'Invoice INV-7 paid: 10.00 USD',
+          body: null,
+          customer_id: customerId,
+          deal_id: null,
+          actor: 'finance',
+          occurred_at: new Date('2026-04-02T09:00:00.000Z'),
+        },
       ]);
     });
 
@@ -333,15 +419,31 @@ describe('crm activities timeline (real Postgres)', () => {
       const data = { orderId, orderNumber: 'SO-0007', customerId, dealId: MISSING_ID, shipmentId, shippedAt: '2026-04-03T09:00:00.123Z' };
       const envelope = await apply('inventory', orderShippedV1, orderId, data);
       expect(await entries(envelope.id)).toEqual([
-        { kind: 'order_shipped', subject: 'Order SO-0007 shipped', body: `Shipment ${shipmentId}`, customer_id: customerId, deal_id: null, actor: 'inventory', occurred_at: new Date('2026-04-03T09:00:00.123Z') },
+        {
+          kind: 'order_shipped',
+          subject: 'Order SO-0007 shipped',
+          body: `Shipment ${shipmentId}`,
+          customer_id: customerId,
+          deal_id: null,
+          actor: 'inventory',
+          occurred_at: new Date('2026-04-03T09:00:00.123Z'),
+        },
       ]);
     });
 
-    it("does not link a deal of another customer", async () => {
+    it('does not link a deal of another customer', async () => {
       const customerId = await fx.customer();
       const otherDeal = await fx.deal(await fx.customer());
       const invoiceId = randomUUID();
-      const data = { invoiceId, number: 'INV-9', customerId, dealId: otherDeal, total: { amount: '5.00', currency: 'EUR' }, dueDate: '2026-05-01', postedAt: '2026-04-01T09:00:00.000Z' };
+      const data = {
+        invoiceId,
+        number: 'INV-9',
+        customerId,
+        dealId: otherDeal,
+        total: { amount: '5.00', currency: 'EUR' },
+        dueDate: '2026-05-01',
+        postedAt: '2026-04-01T09:00:00.000Z',
+      };
       const envelope = await apply('finance', invoicePostedV1, invoiceId, data);
       expect(await entries(envelope.id)).toEqual([expect.objectContaining({ customer_id: customerId, deal_id: null })]);
     });
@@ -359,7 +461,13 @@ describe('crm activities timeline (real Postgres)', () => {
       const customerId = await fx.customer();
       const before = await fx.count('outbox');
       const invoiceId = randomUUID();
-      await apply('finance', invoicePaidV1, invoiceId, { invoiceId, number: 'INV-8', customerId, amountPaid: { amount: '1.00', currency: 'EUR' }, paidAt: '2026-04-02T09:00:00.000Z' });
+      await apply('finance', invoicePaidV1, invoiceId, {
+        invoiceId,
+        number: 'INV-8',
+        customerId,
+        amountPaid: { amount: '1.00', currency: 'EUR' },
+        paidAt: '2026-04-02T09:00:00.000Z',
+      });
       expect(await fx.count('outbox')).toBe(before);
     });
   });

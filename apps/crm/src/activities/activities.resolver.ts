@@ -8,14 +8,21 @@ import { LogActivityInput } from './dto/log-activity.input';
 import { TimelineSubjectInput } from './dto/timeline-subject.input';
 
 const connection = (page: { nodes: ActivityRow[]; hasNextPage: boolean }): ConnectionShape<Activity> =>
-  toSortedConnection(page, TIMELINE_ORDER, (a) => a.occurredKey ?? a.occurredAt, (a) => a.id);
+  toSortedConnection(
+    page,
+    TIMELINE_ORDER,
+    (a) => a.occurredKey ?? a.occurredAt,
+    (a) => a.id,
+  );
 
 @Resolver(() => Activity)
 export class ActivitiesResolver {
   constructor(private readonly service: ActivitiesService) {}
 
   @Allow('activity:write')
-  @Mutation(() => Activity, { description: 'Logs a call, email, meeting or note on a customer, contact, deal or lead (at least one). NOT_FOUND for a missing record.' })
+  @Mutation(() => Activity, {
+    description: 'Logs a call, email, meeting or note on a customer, contact, deal or lead (at least one). NOT_FOUND for a missing record.',
+  })
   logActivity(@Args('input') input: LogActivityInput, @Context() context: RequestContext): Promise<Activity> {
     return this.service.log(input, context.identity);
   }

@@ -90,14 +90,26 @@ export class ActivitiesService {
   async log(input: LogActivityInput, actor: Identity | undefined): Promise<Activity> {
     if (!input.customerId && !input.contactId && !input.dealId && !input.leadId) {
       const fields = ['customerId', 'contactId', 'dealId', 'leadId'];
-      throw badUserInput('Link the activity to a customer, contact, deal or lead', Object.fromEntries(fields.map((f) => [f, ['one of customerId, contactId, dealId, leadId is required']])));
+      throw badUserInput(
+        'Link the activity to a customer, contact, deal or lead',
+        Object.fromEntries(fields.map((f) => [f, ['one of customerId, contactId, dealId, leadId is required']])),
+      );
     }
     if (input.occurredAt && input.occurredAt.getTime() > Date.now() + MAX_AHEAD_MS) {
-      throw badUserInput('occurredAt is more than a day in the future: log what happened, or plan it as a task', { occurredAt: ['must be at most a day in the future'] });
+      throw badUserInput('occurredAt is more than a day in the future: log what happened, or plan it as a task', {
+        occurredAt: ['must be at most a day in the future'],
+      });
     }
     return this.dataSource.transaction(async (manager) => {
       const links = await this.links.resolveIn(manager, input);
-      const entry = { kind: input.kind, subject: input.subject, body: input.body, links, actor: actor?.sub ?? 'anonymous', occurredAt: input.occurredAt ?? undefined };
+      const entry = {
+        kind: input.kind,
+        subject: input.subject,
+        body: input.body,
+        links,
+        actor: actor?.sub ?? 'anonymous',
+        occurredAt: input.occurredAt ?? undefined,
+      };
       return this.appendIn(manager, entry);
     });
   }
@@ -153,7 +165,11 @@ export class ActivitiesService {
 
   /** A lead converted: its entries join the contact's and customer's timelines (links already set stay). */
   async attachLeadIn(manager: EntityManager, leadId: string, to: { contactId: string; customerId: string }): Promise<void> {
-    await manager.query(`UPDATE activities SET contact_id = coalesce(contact_id, $2), customer_id = coalesce(customer_id, $3) WHERE lead_id = $1`, [leadId, to.contactId, to.customerId]);
+    await manager.query(`UPDATE activities SET contact_id = coalesce(contact_id, $2), customer_id = coalesce(customer_id, $3) WHERE lead_id = $1`, [
+      leadId,
+      to.contactId,
+      to.customerId,
+    ]);
   }
 
   /** One subject's entries, newest first, keyset-paginated; NOT_FOUND if the subject does not exist. */

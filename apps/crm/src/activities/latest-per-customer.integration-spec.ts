@@ -25,7 +25,10 @@ describe('newest entries per customer read only a page per customer (real Postgr
 
   beforeAll(async () => {
     crm = await startTestSubgraph(crmSubgraph);
-    await crm.dataSource.query(`INSERT INTO customers (id, name, email) VALUES ($1, 'Busy', 'busy@history.test'), ($2, 'Quiet', 'quiet@history.test')`, [busy, quiet]);
+    await crm.dataSource.query(`INSERT INTO customers (id, name, email) VALUES ($1, 'Busy', 'busy@history.test'), ($2, 'Quiet', 'quiet@history.test')`, [
+      busy,
+      quiet,
+    ]);
     await crm.dataSource.query(
       `INSERT INTO activities (id, kind, subject, customer_id, actor, occurred_at)
        SELECT gen_random_uuid(), 'note', 'Note ' || i, CASE WHEN i <= 3 THEN $2::uuid ELSE $1::uuid END, 'seed', date_trunc('milliseconds', now() - i * interval '1 minute')

@@ -32,6 +32,10 @@ describe('contactEvents', () => {
   it('keys a merge by the survivor', () => {
     const mergedAt = new Date('2026-01-03T00:00:00.000Z');
     const merged = published(contactEvents.merged(row.id, '00000000-0000-4000-8000-000000000002', mergedAt));
-    expect(merged).toMatchObject({ type: 'crm.contact.merged', subject: row.id, data: { survivorId: row.id, mergedId: '00000000-0000-4000-8000-000000000002', mergedAt: '2026-01-03T00:00:00.000Z' } });
+    expect(merged).toMatchObject({
+      type: 'crm.contact.merged',
+      subject: row.id,
+      data: { survivorId: row.id, mergedId: '00000000-0000-4000-8000-000000000002', mergedAt: '2026-01-03T00:00:00.000Z' },
+    });
   });
 });

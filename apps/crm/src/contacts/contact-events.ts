@@ -12,7 +12,12 @@ export const contactEvents = {
     eventOf(contactCreatedV1, contact.id, { ...contactState(contact), createdAt: contact.createdAt.toISOString() }, { time: contact.createdAt }),
 
   updated: (contact: ContactRow, changed: readonly ContactField[]): NewEvent<unknown> =>
-    eventOf(contactUpdatedV1, contact.id, { ...contactState(contact), changed: [...changed], updatedAt: contact.updatedAt.toISOString() }, { time: contact.updatedAt }),
+    eventOf(
+      contactUpdatedV1,
+      contact.id,
+      { ...contactState(contact), changed: [...changed], updatedAt: contact.updatedAt.toISOString() },
+      { time: contact.updatedAt },
+    ),
 
   merged: (survivorId: string, mergedId: string, mergedAt: Date): NewEvent<unknown> =>
     eventOf(contactMergedV1, survivorId, { survivorId, mergedId, mergedAt: mergedAt.toISOString() }, { time: mergedAt }),

@@ -13,5 +13,8 @@ import { ContactMergeResolver } from './contact-merge.resolver';
  * area that refers to contacts, and some of those (leads, nurture) use
  * ContactsModule themselves, so it cannot live there without a cycle.
  */
-@Module({ imports: [ActivitiesModule, TasksModule, TicketsModule, DealsModule, LeadsModule, NurtureModule], providers: [ContactMergeService, ContactMergeResolver] })
+@Module({
+  imports: [ActivitiesModule, TasksModule, TicketsModule, DealsModule, LeadsModule, NurtureModule],
+  providers: [ContactMergeService, ContactMergeResolver],
+})
 export class ContactMergeModule {}

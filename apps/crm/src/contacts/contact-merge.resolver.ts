@@ -11,7 +11,8 @@ export class ContactMergeResolver {
 
   @Allow('contact:merge')
   @Mutation(() => Contact, {
-    description: 'Merges a duplicate into survivorId: its timeline, tasks, tickets, deals and enrolments move over, empty fields are filled, and mergedId resolves to the survivor from then on. Returns the survivor; repeating a merge that happened returns it unchanged. CONTACT_ALREADY_MERGED (naming the survivor) for an id merged elsewhere.',
+    description:
+      'Merges a duplicate into survivorId: its timeline, tasks, tickets, deals and enrolments move over, empty fields are filled, and mergedId resolves to the survivor from then on. Returns the survivor; repeating a merge that happened returns it unchanged. CONTACT_ALREADY_MERGED (naming the survivor) for an id merged elsewhere.',
   })
   async mergeContacts(
     @IdArg('survivorId', 'Contact') survivorId: string,

@@ -41,7 +41,8 @@ export class ContactMergeService {
    * merged row goes.
    */
   async merge(survivorId: string, mergedId: string, actor?: Identity): Promise<ContactRow> {
-    if (survivorId === mergedId) throw badUserInput('A contact cannot be merged into itself: pass two different contacts', { mergedId: ['must differ from survivorId'] });
+    if (survivorId === mergedId)
+      throw badUserInput('A contact cannot be merged into itself: pass two different contacts', { mergedId: ['must differ from survivorId'] });
     return this.dataSource.transaction(async (manager) => {
       // Both rows locked in id order, so two merges of the same pair cannot deadlock.
       const rows = await contactsRepository.lockInOrder(manager, [survivorId, mergedId]);
@@ -64,8 +65,18 @@ export class ContactMergeService {
       await contactsRepository.delete(manager, mergedId);
 
       const filled = fieldsToFill(survivor, merged);
-      const result = filled.length ? await contactsRepository.write(manager, survivorId, filled, filled.map((field) => merged[field])) : survivor;
-      await this.outbox.append(manager, [contactEvents.merged(survivorId, mergedId, mergedAt), ...(filled.length ? [contactEvents.updated(result, filled)] : [])]);
+      const result = filled.length
+        ? await contactsRepository.write(
+            manager,
+            survivorId,
+            filled,
+            filled.map((field) => merged[field]),
+          )
+        : survivor;
+      await this.outbox.append(manager, [
+        contactEvents.merged(survivorId, mergedId, mergedAt),
+        ...(filled.length ? [contactEvents.updated(result, filled)] : []),
+      ]);
       await this.audit.record(manager, actor, 'mergeContacts', survivorId, { mergedId, filled });
       return result;
     });

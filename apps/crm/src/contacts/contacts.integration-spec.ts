@@ -35,7 +35,9 @@ describe('crm contacts (real Postgres)', () => {
   const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => crm.dataSource.query(sql, params) as Promise<T[]>;
   const count = async (table: string) => Number((await q<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
   const customer = async (name: string, email: string) => {
-    const r = await crm.request<{ createCustomer: { id: string } }>(`mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`, { i: { name, email } });
+    const r = await crm.request<{ createCustomer: { id: string } }>(`mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`, {
+      i: { name, email },
+    });
     return r.data!.createCustomer.id;
   };
   const create = async (input: Record<string, unknown>, as?: typeof SALES) => {
@@ -44,7 +46,9 @@ describe('crm contacts (real Postgres)', () => {
     return result.data!.createContact;
   };
   const events = (key: string, type: string) =>
-    q<{ envelope: { data: unknown } }>(`SELECT envelope FROM outbox WHERE key = $1 AND envelope->>'type' = $2 ORDER BY id`, [key, type]).then((rows) => rows.map((r) => r.envelope.data));
+    q<{ envelope: { data: unknown } }>(`SELECT envelope FROM outbox WHERE key = $1 AND envelope->>'type' = $2 ORDER BY id`, [key, type]).then((rows) =>
+      rows.map((r) => r.envelope.data),
+    );
 
   beforeAll(async () => {
     crm = await startTestSubgraph(crmSubgraph);
@@ -55,8 +59,19 @@ describe('crm contacts (real Postgres)', () => {
 
   describe('create and update', () => {
     it('creates a contact under a customer, owned by the caller, with its crm.contact.created event', async () => {
-      const c = await create({ firstName: ' Ada ', lastName: 'Lovelace', email: 'ada@acme.test', phone: '+44 1234 567', title: 'CTO', customerId: acme }, SALES);
-      expect(c).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.test', phone: '+44 1234 567', title: 'CTO', ownerId: 'rep-1', customer: { id: acme, name: 'Acme' } });
+      const c = await create(
+        { firstName: ' Ada ', lastName: 'Lovelace', email: 'ada@acme.test', phone: '+44 1234 567', title: 'CTO', customerId: acme },
+        SALES,
+      );
+      expect(c).toMatchObject({
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        email: 'ada@acme.test',
+        phone: '+44 1234 567',
+        title: 'CTO',
+        ownerId: 'rep-1',
+        customer: { id: acme, name: 'Acme' },
+      });
       expect(await events(c.id, 'crm.contact.created')).toEqual([
         { contactId: c.id, customerId: acme, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.test', createdAt: c.createdAt },
       ]);
@@ -106,12 +121,23 @@ describe('crm contacts (real Postgres)', () => {
 
     it('updates fields and emits crm.contact.updated naming them; nothing changed writes nothing', async () => {
       const c = await create({ firstName: 'Linus', email: 'linus@kernel.test' });
-      const result = await crm.request<{ updateContact: ContactOut }>(UPDATE, { id: c.id, input: { lastName: 'Torvalds', customerId: globex, title: 'Maintainer', firstName: 'Linus' } });
+      const result = await crm.request<{ updateContact: ContactOut }>(UPDATE, {
+        id: c.id,
+        input: { lastName: 'Torvalds', customerId: globex, title: 'Maintainer', firstName: 'Linus' },
+      });
       expect(result.errors).toBeUndefined();
       const u = result.data!.updateContact;
       expect(u).toMatchObject({ lastName: 'Torvalds', title: 'Maintainer', customer: { id: globex } });
       expect(await events(c.id, 'crm.contact.updated')).toEqual([
-        { contactId: c.id, customerId: globex, firstName: 'Linus', lastName: 'Torvalds', email: 'linus@kernel.test', changed: ['lastName', 'title', 'customerId'], updatedAt: u.updatedAt },
+        {
+          contactId: c.id,
+          customerId: globex,
+          firstName: 'Linus',
+          lastName: 'Torvalds',
+          email: 'linus@kernel.test',
+          changed: ['lastName', 'title', 'customerId'],
+          updatedAt: u.updatedAt,
+        },
       ]);
       const outbox = await count('outbox');
       const same = await crm.request<{ updateContact: ContactOut }>(UPDATE, { id: c.id, input: { lastName: 'Torvalds', email: 'linus@kernel.test' } });
@@ -130,7 +156,9 @@ describe('crm contacts (real Postgres)', () => {
       expect(noCustomer.errors?.[0].extensions?.code).toBe('NOT_FOUND');
       const noContact = await crm.request(UPDATE, { id: '00000000-0000-4000-8000-00000000beef', input: { title: 'X' } });
       expect(noContact.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-      expect(await q(`SELECT email, title, customer_id FROM contacts WHERE id = $1`, [b.id])).toEqual([{ email: 'barbara@liskov.test', title: null, customer_id: null }]);
+      expect(await q(`SELECT email, title, customer_id FROM contacts WHERE id = $1`, [b.id])).toEqual([
+        { email: 'barbara@liskov.test', title: null, customer_id: null },
+      ]);
       expect(await count('outbox')).toBe(outbox);
     });
 
@@ -151,7 +179,11 @@ describe('crm contacts (real Postgres)', () => {
   describe('personal data', () => {
     it('lets an analyst read contacts but answers FORBIDDEN on email and phone only', async () => {
       const c = await create({ firstName: 'Private', lastName: 'Person', email: 'private@person.test', phone: '+1 555 0199' });
-      const result = await crm.request<{ contact: Record<string, unknown> }>(`query($id: ID!) { contact(id: $id) { id firstName lastName email phone } }`, { id: c.id }, ANALYST);
+      const result = await crm.request<{ contact: Record<string, unknown> }>(
+        `query($id: ID!) { contact(id: $id) { id firstName lastName email phone } }`,
+        { id: c.id },
+        ANALYST,
+      );
       expect(result.data!.contact).toEqual({ id: c.id, firstName: 'Private', lastName: 'Person', email: null, phone: null });
       expect(result.errors?.map((e) => [e.path?.join('.'), e.extensions?.code]).sort()).toEqual([
         ['contact.email', 'FORBIDDEN'],
@@ -240,7 +272,9 @@ describe('crm contacts (real Postgres)', () => {
       const query = `query($f: CustomerFilter) { customers(first: 100, filter: $f) { nodes { id contacts(first: 2) { nodes { lastName } pageInfo { hasNextPage endCursor } } } } }`;
       const measure = async (search: string) => {
         const before = await crm.queryCount();
-        const result = await crm.request<{ customers: { nodes: { id: string; contacts: { nodes: { lastName: string }[]; pageInfo: { hasNextPage: boolean } } }[] } }>(query, { f: { search } });
+        const result = await crm.request<{
+          customers: { nodes: { id: string; contacts: { nodes: { lastName: string }[]; pageInfo: { hasNextPage: boolean } } }[] };
+        }>(query, { f: { search } });
         expect(result.errors).toBeUndefined();
         return { statements: (await crm.queryCount()) - before, nodes: result.data!.customers.nodes };
       };
@@ -269,17 +303,33 @@ describe('crm contacts (real Postgres)', () => {
 
   describe('merge', () => {
     const activity = (contactId: string, subject: string) =>
-      q(`INSERT INTO activities (id, kind, subject, contact_id, actor, occurred_at) VALUES ($1, 'note', $2, $3, 'seed', now()) RETURNING id`, [randomUUID(), subject, contactId]).then(
-        (r) => (r[0] as { id: string }).id,
-      );
-    const sequence = async (name: string) => (await q<{ id: string }>(`INSERT INTO nurture_sequences (id, name) VALUES ($1, $2) RETURNING id`, [randomUUID(), name]))[0].id;
+      q(`INSERT INTO activities (id, kind, subject, contact_id, actor, occurred_at) VALUES ($1, 'note', $2, $3, 'seed', now()) RETURNING id`, [
+        randomUUID(),
+        subject,
+        contactId,
+      ]).then((r) => (r[0] as { id: string }).id);
+    const sequence = async (name: string) =>
+      (await q<{ id: string }>(`INSERT INTO nurture_sequences (id, name) VALUES ($1, $2) RETURNING id`, [randomUUID(), name]))[0].id;
     // Due tomorrow: the scheduler running in the app leaves them alone while the merge is checked.
     const enrol = async (sequenceId: string, contactId: string) =>
-      (await q<{ id: string }>(`INSERT INTO nurture_enrolments (id, sequence_id, contact_id, email, next_run_at) VALUES ($1, $2, $3, 'x@x.test', now() + interval '1 day') RETURNING id`, [randomUUID(), sequenceId, contactId]))[0].id;
+      (
+        await q<{ id: string }>(
+          `INSERT INTO nurture_enrolments (id, sequence_id, contact_id, email, next_run_at) VALUES ($1, $2, $3, 'x@x.test', now() + interval '1 day') RETURNING id`,
+          [randomUUID(), sequenceId, contactId],
+        )
+      )[0].id;
 
     it('moves every reference to the survivor, fills its empty fields, records the merge and deletes the duplicate', async () => {
       const survivor = await create({ firstName: 'Margaret', lastName: 'Hamilton', customerId: acme });
-      const merged = await create({ firstName: 'Maggie', lastName: 'H', email: 'margaret@apollo.test', phone: '+1 555 0111', title: 'Director', customerId: globex, ownerId: 'rep-9' });
+      const merged = await create({
+        firstName: 'Maggie',
+        lastName: 'H',
+        email: 'margaret@apollo.test',
+        phone: '+1 555 0111',
+        title: 'Director',
+        customerId: globex,
+        ownerId: 'rep-9',
+      });
       const older = await create({ firstName: 'M', email: 'mh-old@apollo.test' });
       // An earlier merge into the contact that is now merged away.
       const earlier = await crm.request(MERGE, { s: merged.id, m: older.id });
@@ -308,7 +358,10 @@ describe('crm contacts (real Postgres)', () => {
       const duplicateEnrolment = await enrol(shared, merged.id);
       const movedEnrolment = await enrol(onlyMerged, merged.id);
       const mailId = randomUUID();
-      await q(`INSERT INTO outbound_emails (id, enrolment_id, position, recipient, subject, body, next_attempt_at) VALUES ($1, $2, 0, 'x@x.test', 'Hi', 'Hello', now() + interval '1 day')`, [mailId, duplicateEnrolment]);
+      await q(
+        `INSERT INTO outbound_emails (id, enrolment_id, position, recipient, subject, body, next_attempt_at) VALUES ($1, $2, 0, 'x@x.test', 'Hi', 'Hello', now() + interval '1 day')`,
+        [mailId, duplicateEnrolment],
+      );
 
       const result = await crm.request<{ mergeContacts: ContactOut }>(MERGE, { s: survivor.id, m: merged.id }, SALES);
       expect(result.errors).toBeUndefined();
@@ -323,14 +376,20 @@ describe('crm contacts (real Postgres)', () => {
         customer: { id: acme },
       });
 
-      const activities = await q<{ id: string; contact_id: string }>(`SELECT id, contact_id FROM activities WHERE id = ANY($1::uuid[])`, [[...survivorActivities, ...mergedActivities]]);
+      const activities = await q<{ id: string; contact_id: string }>(`SELECT id, contact_id FROM activities WHERE id = ANY($1::uuid[])`, [
+        [...survivorActivities, ...mergedActivities],
+      ]);
       expect(activities).toHaveLength(5);
       expect(activities.every((a) => a.contact_id === survivor.id)).toBe(true);
       expect(await q(`SELECT contact_id FROM tasks WHERE id = $1`, [taskId])).toEqual([{ contact_id: survivor.id }]);
       expect(await q(`SELECT contact_id FROM tickets WHERE id = $1`, [ticketId])).toEqual([{ contact_id: survivor.id }]);
       expect(await q(`SELECT contact_id FROM deals WHERE id = $1`, [dealId])).toEqual([{ contact_id: survivor.id }]);
       expect(await q(`SELECT converted_contact_id FROM leads WHERE id = $1`, [leadId])).toEqual([{ converted_contact_id: survivor.id }]);
-      expect(await q(`SELECT id, contact_id FROM nurture_enrolments WHERE id = ANY($1::uuid[]) ORDER BY id`, [[survivorEnrolment, duplicateEnrolment, movedEnrolment]])).toEqual(
+      expect(
+        await q(`SELECT id, contact_id FROM nurture_enrolments WHERE id = ANY($1::uuid[]) ORDER BY id`, [
+          [survivorEnrolment, duplicateEnrolment, movedEnrolment],
+        ]),
+      ).toEqual(
         [
           { id: survivorEnrolment, contact_id: survivor.id },
           { id: movedEnrolment, contact_id: survivor.id },
@@ -338,7 +397,9 @@ describe('crm contacts (real Postgres)', () => {
       );
       expect(await q(`SELECT enrolment_id FROM outbound_emails WHERE id = $1`, [mailId])).toEqual([{ enrolment_id: null }]);
       expect(await q(`SELECT count(*)::int AS n FROM contacts WHERE id = $1`, [merged.id])).toEqual([{ n: 0 }]);
-      expect(await q(`SELECT merged_id, survivor_id, merged_by FROM contact_merges WHERE survivor_id = $1 ORDER BY merged_at, merged_id`, [survivor.id])).toEqual(
+      expect(
+        await q(`SELECT merged_id, survivor_id, merged_by FROM contact_merges WHERE survivor_id = $1 ORDER BY merged_at, merged_id`, [survivor.id]),
+      ).toEqual(
         expect.arrayContaining([
           { merged_id: older.id, survivor_id: survivor.id, merged_by: 'test-admin' },
           { merged_id: merged.id, survivor_id: survivor.id, merged_by: 'rep-1' },
@@ -400,7 +461,8 @@ describe('crm contacts (real Postgres)', () => {
 
     it('keeps a merged-away email leading to the survivor: re-running an import does not recreate the duplicate', async () => {
       const file = ['email,first_name,last_name', 'jane@dupes.test,Jane,Doe', 'j.doe@dupes.test,J,Doe'];
-      const importFile = () => importCsv({ dataSource: crm.dataSource, type: 'contacts', input: Readable.from(file.map((l) => `${l}\n`)), onReject: (r) => rejected.push(r) });
+      const importFile = () =>
+        importCsv({ dataSource: crm.dataSource, type: 'contacts', input: Readable.from(file.map((l) => `${l}\n`)), onReject: (r) => rejected.push(r) });
       let rejected: Rejection[] = [];
       expect(await importFile()).toMatchObject({ inserted: 2, rejected: 0 });
       const [jane, dup] = await q<{ id: string }>(`SELECT id FROM contacts WHERE email LIKE '%@dupes.test' ORDER BY email DESC`);
@@ -410,7 +472,9 @@ describe('crm contacts (real Postgres)', () => {
 
       rejected = [];
       expect(await importFile()).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, rejected: 1 });
-      expect(rejected.map((r) => [r.line, r.reason])).toEqual([[3, `the contact with this email was merged into Jane Doe (${jane.id}): change that contact instead`]]);
+      expect(rejected.map((r) => [r.line, r.reason])).toEqual([
+        [3, `the contact with this email was merged into Jane Doe (${jane.id}): change that contact instead`],
+      ]);
       expect(await q(`SELECT id FROM contacts WHERE email LIKE '%@dupes.test'`)).toEqual([{ id: jane.id }]);
       expect(await count('outbox')).toBe(outbox);
     });

@@ -1,5 +1,18 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { bool, type CreatedCursor, defineRow, defineTable, int, oldestPerParent, type Queryable, returnedRows, type RowOf, text, timestamptz, uuid } from '@platform/database';
+import {
+  bool,
+  type CreatedCursor,
+  defineRow,
+  defineTable,
+  int,
+  oldestPerParent,
+  type Queryable,
+  returnedRows,
+  type RowOf,
+  text,
+  timestamptz,
+  uuid,
+} from '@platform/database';
 
 /** The contacts table: its columns, row type and reading. Only the contacts area touches it. */
 export const contacts = defineTable('contacts', 'c', {
@@ -37,7 +50,12 @@ export const CONTACT_NAME_ORDER = `lower(c.last_name || ' ' || c.first_name)`;
 /** How a read holds the rows it returns until the caller commits. */
 export type ContactLock = 'none' | 'update' | 'key share' | 'key share, skip locked';
 
-const LOCKS: Record<ContactLock, string> = { none: '', update: 'FOR UPDATE', 'key share': 'FOR KEY SHARE', 'key share, skip locked': 'FOR KEY SHARE SKIP LOCKED' };
+const LOCKS: Record<ContactLock, string> = {
+  none: '',
+  update: 'FOR UPDATE',
+  'key share': 'FOR KEY SHARE',
+  'key share, skip locked': 'FOR KEY SHARE SKIP LOCKED',
+};
 
 /** An id, or the survivor's id when it was merged away ($1 is the id). */
 const CURRENT_ID = `coalesce((SELECT m.survivor_id FROM contact_merges m WHERE m.merged_id = $1::uuid), $1::uuid)`;
@@ -126,14 +144,21 @@ export const contactsRepository = {
   /** Sets the given fields (values in the same order) and answers the row as it now is. */
   async write(db: Queryable, id: string, fields: readonly ContactField[], values: readonly unknown[]): Promise<ContactRow> {
     const sets = fields.map((field, i) => `${CONTACT_FIELDS[field]} = $${i + 2}`);
-    const row = await contacts.one(db, `UPDATE contacts SET ${sets.join(', ')}, ${TOUCHED} WHERE id = $1 RETURNING ${contacts.columnsAs('contacts')}`, [id, ...values]);
+    const row = await contacts.one(db, `UPDATE contacts SET ${sets.join(', ')}, ${TOUCHED} WHERE id = $1 RETURNING ${contacts.columnsAs('contacts')}`, [
+      id,
+      ...values,
+    ]);
     if (!row) throw new Error(`contacts: ${id} vanished while locked`);
     return row;
   },
 
   /** Puts a contact without a customer under `customerId`; none when it already has one. */
   adopt(db: Queryable, id: string, customerId: string): Promise<ContactRow | undefined> {
-    return contacts.one(db, `UPDATE contacts SET customer_id = $2, ${TOUCHED} WHERE id = $1 AND customer_id IS NULL RETURNING ${contacts.columnsAs('contacts')}`, [id, customerId]);
+    return contacts.one(
+      db,
+      `UPDATE contacts SET customer_id = $2, ${TOUCHED} WHERE id = $1 AND customer_id IS NULL RETURNING ${contacts.columnsAs('contacts')}`,
+      [id, customerId],
+    );
   },
 
   async delete(db: Queryable, id: string): Promise<void> {

@@ -19,13 +19,19 @@ export class ContactsResolver {
   ) {}
 
   @Allow('contact:write')
-  @Mutation(() => Contact, { description: 'Creates a contact owned by the caller unless ownerId is given. CONFLICT (extensions.existingId) if the email is taken; NOT_FOUND for an unknown customerId.' })
+  @Mutation(() => Contact, {
+    description:
+      'Creates a contact owned by the caller unless ownerId is given. CONFLICT (extensions.existingId) if the email is taken; NOT_FOUND for an unknown customerId.',
+  })
   async createContact(@Args('input') input: CreateContactInput, @Context() context: RequestContext): Promise<ContactRow> {
     return this.service.create(input, context.identity);
   }
 
   @Allow('contact:write')
-  @Mutation(() => Contact, { description: 'Changes the given fields of a contact. NOT_FOUND; CONFLICT if the new email is taken; CONTACT_ALREADY_MERGED (naming the survivor) for a merged-away id.' })
+  @Mutation(() => Contact, {
+    description:
+      'Changes the given fields of a contact. NOT_FOUND; CONFLICT if the new email is taken; CONTACT_ALREADY_MERGED (naming the survivor) for a merged-away id.',
+  })
   async updateContact(@IdArg('id', 'Contact') id: string, @Args('input') input: UpdateContactInput): Promise<ContactRow> {
     return this.service.update(id, input);
   }

@@ -96,7 +96,12 @@ export class ContactsService {
       if (changed.includes('email') && input.email && input.email.toLowerCase() !== current.email?.toLowerCase()) {
         if (await contactsRepository.withEmail(manager, input.email, id)) throw await contactEmailTaken(manager, input.email);
       }
-      const updated = await contactsRepository.write(manager, id, changed, changed.map((field) => wanted[field]));
+      const updated = await contactsRepository.write(
+        manager,
+        id,
+        changed,
+        changed.map((field) => wanted[field]),
+      );
       await this.outbox.append(manager, [contactEvents.updated(updated, changed)]);
       return updated;
     });
@@ -117,7 +122,13 @@ export class ContactsService {
   /** The request's loader of contacts by id (null for none). */
   load(context: RequestContext, id: string): Promise<ContactRow | null> {
     return loaderFor<string, ContactRow | null>(context, 'contactOrNullById', async (ids) =>
-      byKeys<string, ContactRow, ContactRow | null>(ids, await this.findByIds(ids), (c) => c.id, () => null, (c) => c),
+      byKeys<string, ContactRow, ContactRow | null>(
+        ids,
+        await this.findByIds(ids),
+        (c) => c.id,
+        () => null,
+        (c) => c,
+      ),
     ).load(id);
   }
 
@@ -127,7 +138,13 @@ export class ContactsService {
    * prefix at a time: the indexed search narrows, the words are then checked
    * against name and title alone.
    */
-  async list(first: number, after: string | null | undefined, filter?: ContactFilter | null, sort?: RecordSort | null, personalData = false): Promise<ConnectionShape<ContactRow>> {
+  async list(
+    first: number,
+    after: string | null | undefined,
+    filter?: ContactFilter | null,
+    sort?: RecordSort | null,
+    personalData = false,
+  ): Promise<ConnectionShape<ContactRow>> {
     const query = contactsRepository.listQuery(this.dataSource);
     const tsquery = prefixTsQuery(filter?.search);
     if (tsquery) query.andWhere(`c.search @@ to_tsquery('simple', :tsquery)`, { tsquery });

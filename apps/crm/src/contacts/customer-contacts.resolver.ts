@@ -15,7 +15,9 @@ export class CustomerContactsResolver {
   @ResolveField('contacts', () => ContactConnection, { description: 'The people at this customer, oldest first.' })
   async contacts(@Parent() customer: Customer, @Args() { first, after }: PageArgs, @Context() context: RequestContext): Promise<ContactConnection> {
     // Parents asking for the same page size and cursor share one batch.
-    const loader = loaderFor<string, Page<ContactRow>>(context, `customerContacts:${first}:${after ?? ''}`, (ids) => this.service.pagesForCustomers(ids, first, after));
+    const loader = loaderFor<string, Page<ContactRow>>(context, `customerContacts:${first}:${after ?? ''}`, (ids) =>
+      this.service.pagesForCustomers(ids, first, after),
+    );
     return toConnection(await loader.load(customer.id), (c) => ({ at: c.createdAt, id: c.id })) as ContactConnection;
   }
 }

@@ -24,6 +24,13 @@ describe('customerEvents', () => {
     expect(created.data).toEqual({ customerId: row.id, name: 'Acme', email: 'billing@acme.test', createdAt: '2026-01-01T00:00:00.000Z' });
     const updated = published(customerEvents.updated(row, ['name', 'domain']));
     expect(updated).toMatchObject({ type: 'crm.customer.updated', subject: row.id, time: '2026-01-02T00:00:00.000Z' });
-    expect(updated.data).toEqual({ customerId: row.id, name: 'Acme', email: 'billing@acme.test', kind: 'organisation', changed: ['name', 'domain'], updatedAt: '2026-01-02T00:00:00.000Z' });
+    expect(updated.data).toEqual({
+      customerId: row.id,
+      name: 'Acme',
+      email: 'billing@acme.test',
+      kind: 'organisation',
+      changed: ['name', 'domain'],
+      updatedAt: '2026-01-02T00:00:00.000Z',
+    });
   });
 });

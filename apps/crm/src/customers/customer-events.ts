@@ -16,7 +16,14 @@ export const customerEvents = {
     eventOf(
       customerUpdatedV1,
       customer.id,
-      { customerId: customer.id, name: customer.name, email: customer.email, kind: customer.kind, changed: [...changed], updatedAt: customer.updatedAt.toISOString() },
+      {
+        customerId: customer.id,
+        name: customer.name,
+        email: customer.email,
+        kind: customer.kind,
+        changed: [...changed],
+        updatedAt: customer.updatedAt.toISOString(),
+      },
       { time: customer.updatedAt },
     ),
 };

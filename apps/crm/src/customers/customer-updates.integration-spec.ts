@@ -27,7 +27,9 @@ describe('crm customers: accounts, updates, search and sort (real Postgres)', ()
     return result.data!.createCustomer;
   };
   const eventsOf = (key: string, type: string) =>
-    crm.dataSource.query(`SELECT envelope FROM outbox WHERE key = $1 AND envelope->>'type' = $2 ORDER BY id`, [key, type]).then((rows: { envelope: { data: unknown } }[]) => rows.map((r) => r.envelope.data));
+    crm.dataSource
+      .query(`SELECT envelope FROM outbox WHERE key = $1 AND envelope->>'type' = $2 ORDER BY id`, [key, type])
+      .then((rows: { envelope: { data: unknown } }[]) => rows.map((r) => r.envelope.data));
 
   beforeAll(async () => {
     crm = await startTestSubgraph(crmSubgraph);
@@ -35,7 +37,10 @@ describe('crm customers: accounts, updates, search and sort (real Postgres)', ()
   afterAll(() => crm?.close());
 
   it('creates an organisation owned by the caller unless told otherwise', async () => {
-    const org = await create({ name: 'Acme Rockets', email: 'sales@acmerockets.test', domain: ' AcmeRockets.test ', phone: '+44 20 7946 0000' }, { sub: 'rep-1', roles: [Role.Sales] });
+    const org = await create(
+      { name: 'Acme Rockets', email: 'sales@acmerockets.test', domain: ' AcmeRockets.test ', phone: '+44 20 7946 0000' },
+      { sub: 'rep-1', roles: [Role.Sales] },
+    );
     expect(org).toMatchObject({ kind: 'ORGANISATION', domain: 'acmerockets.test', phone: '+44 20 7946 0000', ownerId: 'rep-1' });
     const person = await create({ name: 'Ada Lovelace', email: 'ada@lovelace.test', kind: 'INDIVIDUAL', ownerId: 'rep-2' });
     expect(person).toMatchObject({ kind: 'INDIVIDUAL', domain: null, ownerId: 'rep-2' });
@@ -54,13 +59,23 @@ describe('crm customers: accounts, updates, search and sort (real Postgres)', ()
 
   it('updates the given fields, emits crm.customer.updated naming them and audits the change', async () => {
     const c = await create({ name: 'Umbrella', email: 'hq@umbrella.test' });
-    const result = await crm.request<{ updateCustomer: Created }>(UPDATE, { id: c.id, input: { name: 'Umbrella Corp', kind: 'INDIVIDUAL', phone: '+1 555 0100', email: 'hq@umbrella.test' } });
+    const result = await crm.request<{ updateCustomer: Created }>(UPDATE, {
+      id: c.id,
+      input: { name: 'Umbrella Corp', kind: 'INDIVIDUAL', phone: '+1 555 0100', email: 'hq@umbrella.test' },
+    });
     expect(result.errors).toBeUndefined();
     const updated = result.data!.updateCustomer;
     expect(updated).toMatchObject({ name: 'Umbrella Corp', kind: 'INDIVIDUAL', phone: '+1 555 0100', email: 'hq@umbrella.test' });
     expect(new Date(updated.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(c.createdAt).getTime());
     expect(await eventsOf(c.id, 'crm.customer.updated')).toEqual([
-      { customerId: c.id, name: 'Umbrella Corp', email: 'hq@umbrella.test', kind: 'individual', changed: ['name', 'kind', 'phone'], updatedAt: updated.updatedAt },
+      {
+        customerId: c.id,
+        name: 'Umbrella Corp',
+        email: 'hq@umbrella.test',
+        kind: 'individual',
+        changed: ['name', 'kind', 'phone'],
+        updatedAt: updated.updatedAt,
+      },
     ]);
     const audit = await crm.dataSource.query(`SELECT actor, details FROM audit_log WHERE action = 'updateCustomer' AND target = $1`, [c.id]);
     expect(audit).toEqual([{ actor: 'test-admin', details: { changed: ['name', 'kind', 'phone'] } }]);
@@ -186,7 +201,9 @@ describe('crm customers: accounts, updates, search and sort (real Postgres)', ()
     });
 
     it('pages through a search result exactly once', async () => {
-      const seen = await allPages<{ name: string }>(crm, LIST, { first: 1, filter: { search: 'northwind' }, sort: { field: 'NAME', direction: 'DESC' } }, ['customers']);
+      const seen = await allPages<{ name: string }>(crm, LIST, { first: 1, filter: { search: 'northwind' }, sort: { field: 'NAME', direction: 'DESC' } }, [
+        'customers',
+      ]);
       expect(seen.map((n) => n.name)).toEqual(['Northwind Traders', 'Northwind Logistics']);
     });
 

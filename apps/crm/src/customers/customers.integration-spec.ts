@@ -76,7 +76,12 @@ describe('crm customers (real Postgres)', () => {
   it('pages through every customer exactly once with cursors', async () => {
     for (let i = 0; i < 7; i++) await crm.request(CREATE, { input: { name: `Page ${i}`, email: `page${i}@example.test` } });
     const total = await count();
-    const pages = await allPages<{ id: string }>(crm, `query($after: String) { customers(first: 3, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`, {}, ['customers']);
+    const pages = await allPages<{ id: string }>(
+      crm,
+      `query($after: String) { customers(first: 3, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
+      {},
+      ['customers'],
+    );
     const seen = pages.map((n) => n.id);
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
@@ -109,7 +114,12 @@ describe('crm customers (real Postgres)', () => {
     const [{ id }] = await crm.dataSource.query('SELECT id FROM customers ORDER BY created_at LIMIT 1');
     const entities = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id } } }`;
     const before = await crm.queryCount();
-    const result = await crm.request<{ _entities: ({ id: string } | null)[] }>(entities, { r: [{ __typename: 'Customer', id: "' OR 1=1 --" }, { __typename: 'Customer', id }] });
+    const result = await crm.request<{ _entities: ({ id: string } | null)[] }>(entities, {
+      r: [
+        { __typename: 'Customer', id: "' OR 1=1 --" },
+        { __typename: 'Customer', id },
+      ],
+    });
     expect(result.data!._entities).toEqual([null, { id }]);
     expect(result.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([["Customer ' OR 1=1 -- does not exist", 'NOT_FOUND']]);
     expect((await crm.queryCount()) - before).toBe(1);

@@ -20,11 +20,7 @@ export class CustomersResolver {
 
   @Allow('customer:update')
   @Mutation(() => Customer, { description: 'Changes the given fields (null clears domain, phone, ownerId). NOT_FOUND, or CONFLICT if the new email is taken.' })
-  async updateCustomer(
-    @IdArg('id', 'Customer') id: string,
-    @Args('input') input: UpdateCustomerInput,
-    @Context() context: RequestContext,
-  ): Promise<Customer> {
+  async updateCustomer(@IdArg('id', 'Customer') id: string, @Args('input') input: UpdateCustomerInput, @Context() context: RequestContext): Promise<Customer> {
     return this.service.update(id, input, context.identity);
   }
 
@@ -45,7 +41,13 @@ export class CustomersResolver {
   @ResolveReference()
   resolveReference(@Reference() reference: CustomerReference, @Context() context: RequestContext): Promise<Customer> {
     return loaderFor<string, Customer>(context, 'customerById', async (ids) =>
-      byKeys<string, Customer, Customer | Error>(ids, await this.service.findByIds(ids), (c) => c.id, (id) => notFound('Customer', id), (c) => c),
+      byKeys<string, Customer, Customer | Error>(
+        ids,
+        await this.service.findByIds(ids),
+        (c) => c.id,
+        (id) => notFound('Customer', id),
+        (c) => c,
+      ),
     ).load(reference.id);
   }
 }

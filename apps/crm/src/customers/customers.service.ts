@@ -80,7 +80,12 @@ export class CustomersService {
       if (input.email && input.email.toLowerCase() !== current.email.toLowerCase()) {
         if (await customersRepository.withEmail(manager, input.email, id)) throw await this.emailTaken(manager, input.email);
       }
-      const updated = await customersRepository.write(manager, id, changed, changed.map((field) => input[field]));
+      const updated = await customersRepository.write(
+        manager,
+        id,
+        changed,
+        changed.map((field) => input[field]),
+      );
       await this.outbox.append(manager, [customerEvents.updated(updated, changed)]);
       await this.audit.record(manager, actor, 'updateCustomer', id, { changed });
       return updated;
@@ -131,7 +136,13 @@ export class CustomersService {
   /** The request's loader of customers by id (null for none): one query per batch of parents. */
   load(context: RequestContext, id: string): Promise<Customer | null> {
     return loaderFor<string, Customer | null>(context, 'customerOrNullById', async (ids) =>
-      byKeys<string, CustomerRow, Customer | null>(ids, await this.findByIds(ids), (c) => c.id, () => null, (c) => c),
+      byKeys<string, CustomerRow, Customer | null>(
+        ids,
+        await this.findByIds(ids),
+        (c) => c.id,
+        () => null,
+        (c) => c,
+      ),
     ).load(id);
   }
 

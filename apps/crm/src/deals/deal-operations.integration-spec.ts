@@ -10,8 +10,10 @@ describe('crm deal operations for other areas (real Postgres)', () => {
   let otherCustomerId: string;
 
   const contact = async (name: string): Promise<string> =>
-    (await crm.dataSource.query(`INSERT INTO contacts (id, customer_id, first_name) VALUES (gen_random_uuid(), $1, $2) RETURNING id`, [customerId, name]))[0].id;
-  const contactOf = async (dealId: string): Promise<string | null> => (await crm.dataSource.query(`SELECT contact_id FROM deals WHERE id = $1`, [dealId]))[0].contact_id;
+    (await crm.dataSource.query(`INSERT INTO contacts (id, customer_id, first_name) VALUES (gen_random_uuid(), $1, $2) RETURNING id`, [customerId, name]))[0]
+      .id;
+  const contactOf = async (dealId: string): Promise<string | null> =>
+    (await crm.dataSource.query(`SELECT contact_id FROM deals WHERE id = $1`, [dealId]))[0].contact_id;
   const create = (input: { contactId?: string; customerId?: string } = {}) =>
     crm.dataSource.transaction((manager) => deals.createIn(manager, { name: 'Deal', customerId, amount: { amount: '5', currency: 'EUR' }, ...input }));
 
@@ -54,7 +56,11 @@ describe('crm deal operations for other areas (real Postgres)', () => {
 
   it("createIn writes the deal, its history and its event in the caller's transaction, and none of them when the caller fails", async () => {
     const count = async () =>
-      (await crm.dataSource.query(`SELECT (SELECT count(*) FROM deals)::int + (SELECT count(*) FROM deal_stage_changes)::int + (SELECT count(*) FROM outbox)::int AS n`))[0].n;
+      (
+        await crm.dataSource.query(
+          `SELECT (SELECT count(*) FROM deals)::int + (SELECT count(*) FROM deal_stage_changes)::int + (SELECT count(*) FROM outbox)::int AS n`,
+        )
+      )[0].n;
     const before = await count();
     await expect(
       crm.dataSource.transaction(async (manager) => {

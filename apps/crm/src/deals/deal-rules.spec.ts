@@ -7,7 +7,13 @@ const P = '11111111-1111-4111-8111-111111111111';
 
 describe('deal amounts', () => {
   it('sums line items in minor units', () => {
-    const result = dealAmount([{ productId: P, quantity: 3, unitPrice: usd('0.10') }, { productId: P, quantity: 1, unitPrice: usd('0.20') }], undefined);
+    const result = dealAmount(
+      [
+        { productId: P, quantity: 3, unitPrice: usd('0.10') },
+        { productId: P, quantity: 1, unitPrice: usd('0.20') },
+      ],
+      undefined,
+    );
     expect(result).toMatchObject({ currency: 'USD', minor: 50n });
   });
 

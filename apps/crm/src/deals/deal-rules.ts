@@ -10,7 +10,10 @@ export const ILLEGAL_STAGE_MOVE = CrmErrorCode.IllegalStageMove;
  * A deal's amount: the sum of its line items when it has any (an amount given
  * as well must agree with it), else the amount given, which is then required.
  */
-export function dealAmount(lines: readonly LineInput[] | null | undefined, amount: MoneyValue | null | undefined): { currency: string; minor: bigint; lines: PricedLine[] } {
+export function dealAmount(
+  lines: readonly LineInput[] | null | undefined,
+  amount: MoneyValue | null | undefined,
+): { currency: string; minor: bigint; lines: PricedLine[] } {
   const priced = priceLines(lines ?? []);
   if (!priced) {
     if (!amount) throw badUserInput('A deal without line items needs an amount', { amount: ['required when there are no line items'] });
@@ -54,10 +57,14 @@ export function moveRefusal(deal: DealState, stage: StageRef): DomainError | und
   const closed = closedRefusal(deal);
   if (closed) return closed;
   if (stage.pipelineId !== deal.pipelineId) {
-    return new DomainError(ILLEGAL_STAGE_MOVE, `Stage ${stage.name} (${stage.id}) belongs to another pipeline; pick a stage of the deal's pipeline ${deal.pipelineId}`, {
-      dealId: deal.id,
-      stageId: stage.id,
-    });
+    return new DomainError(
+      ILLEGAL_STAGE_MOVE,
+      `Stage ${stage.name} (${stage.id}) belongs to another pipeline; pick a stage of the deal's pipeline ${deal.pipelineId}`,
+      {
+        dealId: deal.id,
+        stageId: stage.id,
+      },
+    );
   }
   if (stage.id === deal.stageId) {
     return new DomainError(ILLEGAL_STAGE_MOVE, `Deal ${deal.id} is already in stage ${stage.name}`, { dealId: deal.id, stageId: stage.id });

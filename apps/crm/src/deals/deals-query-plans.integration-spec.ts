@@ -11,7 +11,9 @@ describe('crm deal list plans (real Postgres)', () => {
 
   beforeAll(async () => {
     crm = await startTestSubgraph(crmSubgraph);
-    const [{ id: customerId }] = await crm.dataSource.query(`INSERT INTO customers (id, name, email) VALUES (gen_random_uuid(), 'Planned', 'p@plan.test') RETURNING id`);
+    const [{ id: customerId }] = await crm.dataSource.query(
+      `INSERT INTO customers (id, name, email) VALUES (gen_random_uuid(), 'Planned', 'p@plan.test') RETURNING id`,
+    );
     await crm.dataSource.query(
       `INSERT INTO deals (id, name, customer_id, pipeline_id, stage_id, owner_id, amount_minor, currency, expected_close_date)
        SELECT gen_random_uuid(), 'd' || i, $1, '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000101', 'o' || (i % 20), i, 'EUR',

@@ -113,14 +113,34 @@ describe('crm deals (real Postgres)', () => {
     });
 
     it('accepts an amount equal to the sum of the line items', async () => {
-      const deal = await createDeal({ amount: { amount: '10.00', currency: 'USD' }, lineItems: [{ productId: P1, quantity: 2, unitPrice: { amount: '5.00', currency: 'USD' } }] });
+      const deal = await createDeal({
+        amount: { amount: '10.00', currency: 'USD' },
+        lineItems: [{ productId: P1, quantity: 2, unitPrice: { amount: '5.00', currency: 'USD' } }],
+      });
       expect(deal.amount).toEqual({ amount: '10.00', currency: 'USD' });
     });
 
     it.each([
-      ['mixed currencies', { lineItems: [{ productId: P1, quantity: 1, unitPrice: { amount: '1', currency: 'USD' } }, { productId: P2, quantity: 1, unitPrice: { amount: '1', currency: 'EUR' } }] }, 'BAD_USER_INPUT'],
-      ['an amount unequal to the line items', { amount: { amount: '11', currency: 'USD' }, lineItems: [{ productId: P1, quantity: 2, unitPrice: { amount: '5', currency: 'USD' } }] }, 'BAD_USER_INPUT'],
-      ['an amount in another currency than the line items', { amount: { amount: '10', currency: 'EUR' }, lineItems: [{ productId: P1, quantity: 2, unitPrice: { amount: '5', currency: 'USD' } }] }, 'BAD_USER_INPUT'],
+      [
+        'mixed currencies',
+        {
+          lineItems: [
+            { productId: P1, quantity: 1, unitPrice: { amount: '1', currency: 'USD' } },
+            { productId: P2, quantity: 1, unitPrice: { amount: '1', currency: 'EUR' } },
+          ],
+        },
+        'BAD_USER_INPUT',
+      ],
+      [
+        'an amount unequal to the line items',
+        { amount: { amount: '11', currency: 'USD' }, lineItems: [{ productId: P1, quantity: 2, unitPrice: { amount: '5', currency: 'USD' } }] },
+        'BAD_USER_INPUT',
+      ],
+      [
+        'an amount in another currency than the line items',
+        { amount: { amount: '10', currency: 'EUR' }, lineItems: [{ productId: P1, quantity: 2, unitPrice: { amount: '5', currency: 'USD' } }] },
+        'BAD_USER_INPUT',
+      ],
       ['no amount and no line items', {}, 'BAD_USER_INPUT'],
       ['more decimals than the currency has', { amount: { amount: '10.5', currency: 'JPY' } }, 'BAD_USER_INPUT'],
       ['an unknown currency', { amount: { amount: '10', currency: 'XYZ' } }, 'BAD_USER_INPUT'],
@@ -142,7 +162,9 @@ describe('crm deals (real Postgres)', () => {
         `mutation { createPipeline(input: { name: "Partners", stages: [{ name: "Intro", probability: 5 }] }) { id } }`,
       );
       const before = await footprint();
-      const result = await crm.request(CREATE, { input: { name: 'Bad', customerId, pipelineId: other.data!.createPipeline.id, stageId: PROPOSAL, amount: { amount: '1', currency: 'EUR' } } });
+      const result = await crm.request(CREATE, {
+        input: { name: 'Bad', customerId, pipelineId: other.data!.createPipeline.id, stageId: PROPOSAL, amount: { amount: '1', currency: 'EUR' } },
+      });
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0].message).toContain('another pipeline');
       expect(await footprint()).toEqual(before);
@@ -199,10 +221,9 @@ describe('crm deals (real Postgres)', () => {
     });
 
     it('wins a deal: status, reason, history, audit and crm.deal.won with customer, contact, owner and every line item', async () => {
-      const [contact] = await crm.dataSource.query(
-        `INSERT INTO contacts (id, customer_id, first_name) VALUES (gen_random_uuid(), $1, 'Ann') RETURNING id`,
-        [customerId],
-      );
+      const [contact] = await crm.dataSource.query(`INSERT INTO contacts (id, customer_id, first_name) VALUES (gen_random_uuid(), $1, 'Ann') RETURNING id`, [
+        customerId,
+      ]);
       const deal = await createDeal({
         contactId: contact.id,
         ownerId: 'rep-7',
@@ -211,7 +232,11 @@ describe('crm deals (real Postgres)', () => {
           { productId: P2, quantity: 1, unitPrice: { amount: '100', currency: 'USD' } },
         ],
       });
-      const won = await crm.request<{ winDeal: { closedAt: string } }>(WIN, { dealId: deal.id, reason: '  Best price  ' }, { sub: 'closer', roles: [Role.Sales] });
+      const won = await crm.request<{ winDeal: { closedAt: string } }>(
+        WIN,
+        { dealId: deal.id, reason: '  Best price  ' },
+        { sub: 'closer', roles: [Role.Sales] },
+      );
       expect(won.errors).toBeUndefined();
       expect(won.data!.winDeal).toMatchObject({ id: deal.id, status: 'WON', closeReason: 'Best price' });
       const closedAt = won.data!.winDeal.closedAt;
@@ -250,7 +275,13 @@ describe('crm deals (real Postgres)', () => {
       const lost = await crm.request<{ loseDeal: { closedAt: string } }>(LOSE, { dealId: deal.id, reason: 'Went with a competitor' });
       expect(lost.data!.loseDeal).toMatchObject({ status: 'LOST', closeReason: 'Went with a competitor' });
       const [event] = await crm.dataSource.query(`SELECT envelope FROM outbox WHERE key = $1 AND envelope->>'type' = 'crm.deal.lost'`, [deal.id]);
-      expect(event.envelope.data).toEqual({ dealId: deal.id, customerId, amount: { amount: '70.00', currency: 'EUR' }, reason: 'Went with a competitor', lostAt: lost.data!.loseDeal.closedAt });
+      expect(event.envelope.data).toEqual({
+        dealId: deal.id,
+        customerId,
+        amount: { amount: '70.00', currency: 'EUR' },
+        reason: 'Went with a competitor',
+        lostAt: lost.data!.loseDeal.closedAt,
+      });
     });
 
     it('refuses closing a closed deal, and editing it, with ILLEGAL_STAGE_MOVE and writes nothing', async () => {
@@ -306,7 +337,10 @@ describe('crm deals (real Postgres)', () => {
 
   describe('updating', () => {
     it('changes fields, clears the expected close date, and keeps the amount tied to the line items', async () => {
-      const deal = await createDeal({ expectedCloseDate: '2026-01-15', lineItems: [{ productId: P1, quantity: 2, unitPrice: { amount: '5', currency: 'USD' } }] });
+      const deal = await createDeal({
+        expectedCloseDate: '2026-01-15',
+        lineItems: [{ productId: P1, quantity: 2, unitPrice: { amount: '5', currency: 'USD' } }],
+      });
       const UPDATE = `mutation($id: ID!, $input: UpdateDealInput!) { updateDeal(id: $id, input: $input) { name ownerId expectedCloseDate amount { amount currency } } }`;
       const updated = await crm.request(UPDATE, { id: deal.id, input: { name: 'Bigger', ownerId: 'rep-2', expectedCloseDate: null } });
       expect(updated.data).toEqual({ updateDeal: { name: 'Bigger', ownerId: 'rep-2', expectedCloseDate: null, amount: { amount: '10.00', currency: 'USD' } } });
@@ -317,16 +351,22 @@ describe('crm deals (real Postgres)', () => {
     });
 
     it('checks a new contact: NOT_FOUND when unknown, BAD_USER_INPUT when it belongs to another customer; null clears it', async () => {
-      const [own] = await crm.dataSource.query(`INSERT INTO contacts (id, customer_id, first_name) VALUES (gen_random_uuid(), $1, 'Own') RETURNING id`, [customerId]);
-      const [foreign] = await crm.dataSource.query(`INSERT INTO contacts (id, customer_id, first_name) VALUES (gen_random_uuid(), $1, 'Foreign') RETURNING id`, [otherCustomerId]);
+      const [own] = await crm.dataSource.query(`INSERT INTO contacts (id, customer_id, first_name) VALUES (gen_random_uuid(), $1, 'Own') RETURNING id`, [
+        customerId,
+      ]);
+      const [foreign] = await crm.dataSource.query(
+        `INSERT INTO contacts (id, customer_id, first_name) VALUES (gen_random_uuid(), $1, 'Foreign') RETURNING id`,
+        [otherCustomerId],
+      );
       const deal = await createDeal({ amount: { amount: '1', currency: 'EUR' }, contactId: own.id });
       const UPDATE = `mutation($id: ID!, $input: UpdateDealInput!) { updateDeal(id: $id, input: $input) { contactId } }`;
       const before = await footprint();
       expect((await crm.request(UPDATE, { id: deal.id, input: { contactId: MISSING } })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
       expect((await crm.request(UPDATE, { id: deal.id, input: { contactId: foreign.id } })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      expect((await crm.request(CREATE, { input: { name: 'X', customerId, contactId: foreign.id, amount: { amount: '1', currency: 'EUR' } } })).errors?.[0].extensions?.code).toBe(
-        'BAD_USER_INPUT',
-      );
+      expect(
+        (await crm.request(CREATE, { input: { name: 'X', customerId, contactId: foreign.id, amount: { amount: '1', currency: 'EUR' } } })).errors?.[0]
+          .extensions?.code,
+      ).toBe('BAD_USER_INPUT');
       expect(await footprint()).toEqual(before);
       expect((await crm.request(UPDATE, { id: deal.id, input: { contactId: null } })).data).toEqual({ updateDeal: { contactId: null } });
     });
@@ -345,15 +385,18 @@ describe('crm deals (real Postgres)', () => {
       // Each order on its own first. Given the contact before the merge: the merge moves the deals to the survivor.
       const [kept, gone] = await pair();
       expect((await crm.request(UPDATE, { id: deal.id, input: { contactId: gone.id } })).data).toEqual({ updateDeal: { contactId: gone.id } });
-      const early = await crm.request<{ createDeal: { id: string } }>(CREATE, { input: { name: 'Early', customerId, contactId: gone.id, amount: { amount: '1', currency: 'EUR' } } });
+      const early = await crm.request<{ createDeal: { id: string } }>(CREATE, {
+        input: { name: 'Early', customerId, contactId: gone.id, amount: { amount: '1', currency: 'EUR' } },
+      });
       expect(early.errors).toBeUndefined();
       expect((await crm.request(MERGE, { s: kept.id, m: gone.id })).errors).toBeUndefined();
       expect([await contactOf(deal.id), await contactOf(early.data!.createDeal.id)]).toEqual([kept.id, kept.id]);
       // Given it after the merge: refused, NOT_FOUND.
       expect((await crm.request(UPDATE, { id: deal.id, input: { contactId: gone.id } })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-      expect((await crm.request(CREATE, { input: { name: 'Late', customerId, contactId: gone.id, amount: { amount: '1', currency: 'EUR' } } })).errors?.[0].extensions?.code).toBe(
-        'NOT_FOUND',
-      );
+      expect(
+        (await crm.request(CREATE, { input: { name: 'Late', customerId, contactId: gone.id, amount: { amount: '1', currency: 'EUR' } } })).errors?.[0]
+          .extensions?.code,
+      ).toBe('NOT_FOUND');
 
       // Then at once: whichever way each race goes, one of those two outcomes.
       const codes: string[] = [];
@@ -392,7 +435,15 @@ describe('crm deals (real Postgres)', () => {
           { productId: P1, quantity: 1, unitPrice: { amount: '10', currency: 'EUR' } },
         ],
       });
-      expect(result.data).toEqual({ setDealLineItems: { amount: { amount: '20.00', currency: 'EUR' }, lineItems: [{ productId: P2, quantity: 4 }, { productId: P1, quantity: 1 }] } });
+      expect(result.data).toEqual({
+        setDealLineItems: {
+          amount: { amount: '20.00', currency: 'EUR' },
+          lineItems: [
+            { productId: P2, quantity: 4 },
+            { productId: P1, quantity: 1 },
+          ],
+        },
+      });
       const before = await footprint();
       const mixed = await crm.request(SET, {
         dealId: deal.id,
@@ -437,23 +488,30 @@ describe('crm deals (real Postgres)', () => {
       expect(await all({ ownerId: 'sorter' }, { field: 'EXPECTED_CLOSE_DATE', direction: 'ASC' })).toEqual([a20, a30, a10]);
       expect(await all({ ownerId: 'sorter', expectedCloseFrom: '2027-04-15', expectedCloseTo: '2027-05-01' })).toEqual([a30]);
       expect(await all({ ownerId: 'sorter', status: 'OPEN', pipelineId: SALES, stageId: QUALIFICATION })).toEqual([a30, a10, a20]);
-      const cursor = (await crm.request<{ deals: { pageInfo: { endCursor: string } } }>(LIST, { filter: { ownerId: 'sorter' } })).data!.deals.pageInfo.endCursor;
+      const cursor = (await crm.request<{ deals: { pageInfo: { endCursor: string } } }>(LIST, { filter: { ownerId: 'sorter' } })).data!.deals.pageInfo
+        .endCursor;
       const mismatched = await crm.request(LIST, { filter: { ownerId: 'sorter' }, sort: { field: 'AMOUNT', direction: 'ASC' }, after: cursor });
       expect(mismatched.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
 
-    it.each(['1.5', '99999999999999999999', '-9223372036854775809'])('refuses an amount cursor whose value a bigint cannot hold (%s) as BAD_USER_INPUT', async (value) => {
-      const after = Buffer.from(JSON.stringify(['deals.AMOUNT.ASC', value, MISSING])).toString('base64url');
-      const result = await crm.request(`query($after: String) { deals(first: 2, after: $after, sort: { field: AMOUNT }) { nodes { id } } }`, { after });
-      expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    });
+    it.each(['1.5', '99999999999999999999', '-9223372036854775809'])(
+      'refuses an amount cursor whose value a bigint cannot hold (%s) as BAD_USER_INPUT',
+      async (value) => {
+        const after = Buffer.from(JSON.stringify(['deals.AMOUNT.ASC', value, MISSING])).toString('base64url');
+        const result = await crm.request(`query($after: String) { deals(first: 2, after: $after, sort: { field: AMOUNT }) { nodes { id } } }`, { after });
+        expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      },
+    );
 
     it.each([
       ['CREATED_AT', '0'],
       ['EXPECTED_CLOSE_DATE', '2026-02-30'],
     ])('refuses a %s cursor whose value is no real time (%s) as BAD_USER_INPUT', async (field, value) => {
       const after = Buffer.from(JSON.stringify([`deals.${field}.ASC`, value, MISSING])).toString('base64url');
-      const result = await crm.request(`query($after: String, $sort: DealSort) { deals(first: 2, after: $after, sort: $sort) { nodes { id } } }`, { after, sort: { field } });
+      const result = await crm.request(`query($after: String, $sort: DealSort) { deals(first: 2, after: $after, sort: $sort) { nodes { id } } }`, {
+        after,
+        sort: { field },
+      });
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
 
@@ -461,7 +519,11 @@ describe('crm deals (real Postgres)', () => {
       expect((await crm.request(`query($id: ID!) { deal(id: $id) { id } }`, { id: MISSING })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
       const refused = await crm.request(`{ deals { nodes { id } } }`, {}, { sub: 'm', roles: [Role.Marketing] });
       expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      const write = await crm.request(CREATE, { input: { name: 'X', customerId, amount: { amount: '1', currency: 'EUR' } } }, { sub: 'f', roles: [Role.Finance] });
+      const write = await crm.request(
+        CREATE,
+        { input: { name: 'X', customerId, amount: { amount: '1', currency: 'EUR' } } },
+        { sub: 'f', roles: [Role.Finance] },
+      );
       expect(write.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     });
 

@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { bigintText, date, defineTable, int, oldestPerParent, oneOf, type Queryable, returnedRows, type RowOf, text, timestamptz, uuid } from '@platform/database';
+import {
+  bigintText,
+  date,
+  defineTable,
+  int,
+  oldestPerParent,
+  oneOf,
+  type Queryable,
+  returnedRows,
+  type RowOf,
+  text,
+  timestamptz,
+  uuid,
+} from '@platform/database';
 import { applyKeyset, decodeSortCursor, moneyFromMinor, type Page, type SortOrder, toPage } from '@platform/graphql';
 import { lineMoney, type PricedLine } from '../shared/line-pricing';
 import { CLOSE_DATE_KEY, CUSTOMER_DEALS_ORDER } from './deal-sort';
@@ -125,7 +138,11 @@ export class DealsRepository {
   }
 
   setAmountIn(manager: EntityManager, id: string, amountMinor: string, currency: string): Promise<DealRow> {
-    return this.updated(manager, `UPDATE deals AS d SET amount_minor = $2, currency = $3, updated_at = ${NOW} WHERE d.id = $1 ${RETURNING}`, [id, amountMinor, currency]);
+    return this.updated(manager, `UPDATE deals AS d SET amount_minor = $2, currency = $3, updated_at = ${NOW} WHERE d.id = $1 ${RETURNING}`, [
+      id,
+      amountMinor,
+      currency,
+    ]);
   }
 
   setStageIn(manager: EntityManager, id: string, stageId: string): Promise<DealRow> {
@@ -173,7 +190,9 @@ export class DealsRepository {
     // The range is also stated on the indexed sort expression (deals_expected_close_id_idx) so the index
     // can serve it; the plain comparison keeps deals without a date out.
     if (filter?.expectedCloseFrom) {
-      query.andWhere(`d.expected_close_date >= CAST(:closeFrom AS date) AND ${CLOSE_DATE_KEY} >= CAST(:closeFrom AS date)`, { closeFrom: filter.expectedCloseFrom });
+      query.andWhere(`d.expected_close_date >= CAST(:closeFrom AS date) AND ${CLOSE_DATE_KEY} >= CAST(:closeFrom AS date)`, {
+        closeFrom: filter.expectedCloseFrom,
+      });
     }
     if (filter?.expectedCloseTo) {
       query.andWhere(`d.expected_close_date <= CAST(:closeTo AS date) AND ${CLOSE_DATE_KEY} <= CAST(:closeTo AS date)`, { closeTo: filter.expectedCloseTo });
@@ -185,8 +204,20 @@ export class DealsRepository {
   /** Pages of several customers' deals (oldest first) in one statement. */
   async pagesByCustomer(customerIds: readonly string[], first: number, after?: string | null): Promise<Page<DealRow>[]> {
     const cursor = after ? decodeSortCursor(CUSTOMER_DEALS_ORDER, after) : null;
-    const rows = await oldestPerParent(this.dataSource, dealsTable, 'customer_id', customerIds, first + 1, cursor && { at: String(cursor.value), id: cursor.id });
-    return customerIds.map((customerId) => toPage(rows.filter((r) => r.customerId === customerId), first));
+    const rows = await oldestPerParent(
+      this.dataSource,
+      dealsTable,
+      'customer_id',
+      customerIds,
+      first + 1,
+      cursor && { at: String(cursor.value), id: cursor.id },
+    );
+    return customerIds.map((customerId) =>
+      toPage(
+        rows.filter((r) => r.customerId === customerId),
+        first,
+      ),
+    );
   }
 
   async lineItemsOf(dealIds: readonly string[], db: Queryable = this.dataSource): Promise<(DealLineItem & { dealId: string })[]> {

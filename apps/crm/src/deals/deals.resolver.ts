@@ -56,7 +56,10 @@ export class DealsResolver {
   }
 
   @Allow('deal:write')
-  @Mutation(() => Deal, { description: 'Marks an open deal won (terminal) and emits crm.deal.won with its line items. A deal without line items can be won: its amount is what was sold.' })
+  @Mutation(() => Deal, {
+    description:
+      'Marks an open deal won (terminal) and emits crm.deal.won with its line items. A deal without line items can be won: its amount is what was sold.',
+  })
   winDeal(@Args() { dealId, reason }: CloseDealArgs, @Context() context: RequestContext): Promise<Deal> {
     return this.service.close(dealId, DealStatus.WON, reason, context.identity);
   }
@@ -82,7 +85,12 @@ export class DealsResolver {
   ): Promise<DealConnection> {
     const order = dealSortOrder(sort);
     const page = await this.service.list(first, after, filter, order);
-    return toSortedConnection(page, order, (d) => dealSortValue(order, d), (d) => d.id);
+    return toSortedConnection(
+      page,
+      order,
+      (d) => dealSortValue(order, d),
+      (d) => d.id,
+    );
   }
 
   @Allow('deal:read')
@@ -97,7 +105,13 @@ export class DealsResolver {
   @ResolveField(() => Pipeline)
   pipeline(@Parent() deal: Deal, @Context() context: RequestContext): Promise<Pipeline> {
     return loaderFor<string, Pipeline>(context, 'dealPipeline', async (ids) =>
-      byKeys<string, Pipeline, Pipeline | Error>(ids, await this.pipelines.findByIds(ids), (p) => p.id, (id) => notFound('Pipeline', id), (p) => p),
+      byKeys<string, Pipeline, Pipeline | Error>(
+        ids,
+        await this.pipelines.findByIds(ids),
+        (p) => p.id,
+        (id) => notFound('Pipeline', id),
+        (p) => p,
+      ),
     ).load(deal.pipelineId);
   }
 
@@ -105,24 +119,30 @@ export class DealsResolver {
   @ResolveField(() => PipelineStage, { description: 'The current stage, with its win probability.' })
   stage(@Parent() deal: Deal, @Context() context: RequestContext): Promise<PipelineStage> {
     return loaderFor<string, PipelineStage>(context, 'dealStage', async (ids) =>
-      byKeys<string, PipelineStage, PipelineStage | Error>(ids, await this.pipelines.stagesByIds(ids), (s) => s.id, (id) => notFound('Stage', id), (s) => s),
+      byKeys<string, PipelineStage, PipelineStage | Error>(
+        ids,
+        await this.pipelines.stagesByIds(ids),
+        (s) => s.id,
+        (id) => notFound('Stage', id),
+        (s) => s,
+      ),
     ).load(deal.stageId);
   }
 
   @Allow('deal:read')
   @ResolveField(() => [DealLineItem])
   lineItems(@Parent() deal: Deal, @Context() context: RequestContext): Promise<DealLineItem[]> {
-    return loaderFor<string, DealLineItem[]>(context, 'dealLineItems', async (ids) => groupByKey(ids, await this.service.lineItemsOf(ids), (l) => l.dealId)).load(
-      deal.id,
-    );
+    return loaderFor<string, DealLineItem[]>(context, 'dealLineItems', async (ids) =>
+      groupByKey(ids, await this.service.lineItemsOf(ids), (l) => l.dealId),
+    ).load(deal.id);
   }
 
   @Allow('deal:read')
   @ResolveField(() => [DealStageChange], { description: 'Every stage and status change, oldest first.' })
   stageHistory(@Parent() deal: Deal, @Context() context: RequestContext): Promise<DealStageChange[]> {
-    return loaderFor<string, DealStageChange[]>(context, 'dealStageHistory', async (ids) => groupByKey(ids, await this.service.historyOf(ids), (c) => c.dealId)).load(
-      deal.id,
-    );
+    return loaderFor<string, DealStageChange[]>(context, 'dealStageHistory', async (ids) =>
+      groupByKey(ids, await this.service.historyOf(ids), (c) => c.dealId),
+    ).load(deal.id);
   }
 }
 
@@ -132,14 +152,17 @@ export class CustomerDealsResolver {
 
   @Allow('deal:read')
   @ResolveField(() => DealConnection, { description: "The customer's deals, oldest first." })
-  deals(
-    @Parent() customer: Customer,
-    @Context() context: RequestContext,
-    @Args() { first, after }: PageArgs,
-  ): Promise<DealConnection> {
+  deals(@Parent() customer: Customer, @Context() context: RequestContext, @Args() { first, after }: PageArgs): Promise<DealConnection> {
     const order = dealSortOrder(null);
     return loaderFor<string, DealConnection>(context, `customerDeals:${first}:${after ?? ''}`, async (ids) =>
-      (await this.service.pagesByCustomer(ids, first, after)).map((page) => toSortedConnection(page, order, (d) => dealSortValue(order, d), (d) => d.id)),
+      (await this.service.pagesByCustomer(ids, first, after)).map((page) =>
+        toSortedConnection(
+          page,
+          order,
+          (d) => dealSortValue(order, d),
+          (d) => d.id,
+        ),
+      ),
     ).load(customer.id);
   }
 }

@@ -28,9 +28,14 @@ describe('crm CSV import of other CRMs’ exports (real Postgres)', () => {
     return { summary, rejected: rows.slice(1).map(([line, email, reason]) => [Number(line), email, reason]) };
   }
   const contacts = (domains: string[]) =>
-    db.query(`SELECT first_name, last_name, email, phone, title FROM contacts WHERE split_part(lower(email), '@', 2) = ANY($1) ORDER BY lower(email)`, [domains]);
+    db.query(`SELECT first_name, last_name, email, phone, title FROM contacts WHERE split_part(lower(email), '@', 2) = ANY($1) ORDER BY lower(email)`, [
+      domains,
+    ]);
   const leads = (domains: string[]) =>
-    db.query(`SELECT first_name, last_name, email, company, phone, status, source FROM leads WHERE split_part(lower(email), '@', 2) = ANY($1) ORDER BY lower(email)`, [domains]);
+    db.query(
+      `SELECT first_name, last_name, email, company, phone, status, source FROM leads WHERE split_part(lower(email), '@', 2) = ANY($1) ORDER BY lower(email)`,
+      [domains],
+    );
 
   describe('HubSpot', () => {
     it('imports a contacts export: Work email and Mobile Phone Number where Email and Phone Number are blank, past a cell of two lines', async () => {
@@ -62,10 +67,42 @@ describe('crm CSV import of other CRMs’ exports (real Postgres)', () => {
       ]);
       expect(rejected).toEqual([]);
       expect(await leads(['cobol-works.test', 'bletchley.test', 'analytical.test', 'shortest-path.test'])).toEqual([
-        { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@analytical.test', company: 'Analytical Engines', phone: '+44 20 7946 0000', status: 'new', source: 'import' },
-        { first_name: 'Alan', last_name: 'Turing', email: 'alan@bletchley.test', company: 'Bletchley Park', phone: null, status: 'contacted', source: 'import' },
-        { first_name: 'Edsger', last_name: 'Dijkstra', email: 'edsger@shortest-path.test', company: 'Shortest Path BV', phone: null, status: 'unqualified', source: 'import' },
-        { first_name: 'Grace', last_name: 'Hopper', email: 'grace@cobol-works.test', company: 'COBOL Works', phone: '+1 202 555 0100', status: 'new', source: 'import' },
+        {
+          first_name: 'Ada',
+          last_name: 'Lovelace',
+          email: 'ada@analytical.test',
+          company: 'Analytical Engines',
+          phone: '+44 20 7946 0000',
+          status: 'new',
+          source: 'import',
+        },
+        {
+          first_name: 'Alan',
+          last_name: 'Turing',
+          email: 'alan@bletchley.test',
+          company: 'Bletchley Park',
+          phone: null,
+          status: 'contacted',
+          source: 'import',
+        },
+        {
+          first_name: 'Edsger',
+          last_name: 'Dijkstra',
+          email: 'edsger@shortest-path.test',
+          company: 'Shortest Path BV',
+          phone: null,
+          status: 'unqualified',
+          source: 'import',
+        },
+        {
+          first_name: 'Grace',
+          last_name: 'Hopper',
+          email: 'grace@cobol-works.test',
+          company: 'COBOL Works',
+          phone: '+1 202 555 0100',
+          status: 'new',
+          source: 'import',
+        },
       ]);
     });
   });
@@ -73,7 +110,13 @@ describe('crm CSV import of other CRMs’ exports (real Postgres)', () => {
   describe('Salesforce', () => {
     it('imports a contacts report export by its field labels, Mobile where Phone is blank', async () => {
       const { summary, rejected } = await run('contacts', 'salesforce-contacts.csv');
-      expect(summary).toMatchObject({ read: 3, inserted: 3, rejected: 0, readAs: ['salesforce'], ignoredColumns: ['Contact Owner', 'Account Name', 'Lead Source', 'Mailing City', 'Contact ID'] });
+      expect(summary).toMatchObject({
+        read: 3,
+        inserted: 3,
+        rejected: 0,
+        readAs: ['salesforce'],
+        ignoredColumns: ['Contact Owner', 'Account Name', 'Lead Source', 'Mailing City', 'Contact ID'],
+      });
       expect(rejected).toEqual([]);
       expect(await contacts(['nordwind.test', 'accra-fintech.test', 'rossi-design.test'])).toEqual([
         { first_name: 'Kwame', last_name: 'Mensah', email: 'kwame@accra-fintech.test', phone: '+233 24 555 0199', title: 'CTO' },
@@ -91,11 +134,37 @@ describe('crm CSV import of other CRMs’ exports (real Postgres)', () => {
       ]);
       expect(rejected).toEqual([[5, 'julia@berg-consult.test', 'status "Closed - Converted" (converted) cannot be imported: convert the lead instead']]);
       expect(await leads(['tanaka-robotics.test', 'nowak-logistics.test', 'haddad-trading.test', 'berg-consult.test'])).toEqual([
-        { first_name: 'Hiro', last_name: 'Tanaka', email: 'hiro@tanaka-robotics.test', company: 'Tanaka Robotics', phone: '+81 3 5555 0101', status: 'new', source: 'web_form' },
-        { first_name: 'Marta', last_name: 'Nowak', email: 'marta@nowak-logistics.test', company: 'Nowak Logistics', phone: '+48 600 555 010', status: 'contacted', source: 'import' },
-        { first_name: 'Omar', last_name: 'Haddad', email: 'omar@haddad-trading.test', company: 'Haddad Trading', phone: null, status: 'unqualified', source: 'import' },
+        {
+          first_name: 'Hiro',
+          last_name: 'Tanaka',
+          email: 'hiro@tanaka-robotics.test',
+          company: 'Tanaka Robotics',
+          phone: '+81 3 5555 0101',
+          status: 'new',
+          source: 'web_form',
+        },
+        {
+          first_name: 'Marta',
+          last_name: 'Nowak',
+          email: 'marta@nowak-logistics.test',
+          company: 'Nowak Logistics',
+          phone: '+48 600 555 010',
+          status: 'contacted',
+          source: 'import',
+        },
+        {
+          first_name: 'Omar',
+          last_name: 'Haddad',
+          email: 'omar@haddad-trading.test',
+          company: 'Haddad Trading',
+          phone: null,
+          status: 'unqualified',
+          source: 'import',
+        },
       ]);
-      const [event] = await db.query(`SELECT envelope->'data' AS data FROM outbox WHERE envelope->>'type' = 'crm.lead.created' AND envelope->'data'->>'email' = 'hiro@tanaka-robotics.test'`);
+      const [event] = await db.query(
+        `SELECT envelope->'data' AS data FROM outbox WHERE envelope->>'type' = 'crm.lead.created' AND envelope->'data'->>'email' = 'hiro@tanaka-robotics.test'`,
+      );
       expect(event.data).toMatchObject({ firstName: 'Hiro', lastName: 'Tanaka', company: 'Tanaka Robotics', source: 'web_form' });
     });
   });
@@ -103,7 +172,13 @@ describe('crm CSV import of other CRMs’ exports (real Postgres)', () => {
   describe('Pipedrive', () => {
     it('imports a people export: the full name split, the work address and phone first, then home and mobile', async () => {
       const { summary, rejected } = await run('contacts', 'pipedrive-people.csv');
-      expect(summary).toMatchObject({ read: 4, inserted: 4, rejected: 0, readAs: ['pipedrive'], ignoredColumns: ['Person - ID', 'Person - Label', 'Person - Organization', 'Person - Owner'] });
+      expect(summary).toMatchObject({
+        read: 4,
+        inserted: 4,
+        rejected: 0,
+        readAs: ['pipedrive'],
+        ignoredColumns: ['Person - ID', 'Person - Label', 'Person - Organization', 'Person - Owner'],
+      });
       expect(rejected).toEqual([]);
       expect(await contacts(['svensson-bygg.test', 'home.test', 'solo.test', 'okoro-farms.test'])).toEqual([
         { first_name: 'Anna', last_name: 'Maria Svensson', email: 'anna@svensson-bygg.test', phone: '+46 8 555 010 10', title: 'Site Manager' },
@@ -116,16 +191,36 @@ describe('crm CSV import of other CRMs’ exports (real Postgres)', () => {
     });
 
     it('imports a Leads Inbox export: the contact person split, its source mapped, and an existing lead keeping its source', async () => {
-      await db.query(`INSERT INTO leads (id, email, first_name, last_name, source) VALUES (gen_random_uuid(), 'Lars@Svensson-Bygg.test', 'Lars', '', 'content_download')`);
+      await db.query(
+        `INSERT INTO leads (id, email, first_name, last_name, source) VALUES (gen_random_uuid(), 'Lars@Svensson-Bygg.test', 'Lars', '', 'content_download')`,
+      );
       const { summary, rejected } = await run('leads', 'pipedrive-leads.csv');
       expect(summary).toMatchObject({ read: 3, inserted: 2, updated: 1, rejected: 0, readAs: ['pipedrive'] });
       expect(summary.ignoredColumns).toEqual(['Lead - ID', 'Lead - Title', 'Lead - Owner', 'Lead - Labels', 'Lead - Lead created']);
-      expect(summary.notes).toEqual(['source "Prospector" (column "Lead - Source") has no counterpart here, left out of 1 row: a new lead gets the source import']);
+      expect(summary.notes).toEqual([
+        'source "Prospector" (column "Lead - Source") has no counterpart here, left out of 1 row: a new lead gets the source import',
+      ]);
       expect(rejected).toEqual([]);
       expect(await leads(['svensson-bygg.test', 'home.test', 'lin-imports.test'])).toEqual([
-        { first_name: 'Lars', last_name: 'Svensson', email: 'Lars@Svensson-Bygg.test', company: 'Svensson Bygg AB', phone: '+46 8 555 010 11', status: 'new', source: 'content_download' },
+        {
+          first_name: 'Lars',
+          last_name: 'Svensson',
+          email: 'Lars@Svensson-Bygg.test',
+          company: 'Svensson Bygg AB',
+          phone: '+46 8 555 010 11',
+          status: 'new',
+          source: 'content_download',
+        },
         { first_name: 'Mei', last_name: 'Lin', email: 'mei@lin-imports.test', company: 'Lin Imports', phone: null, status: 'new', source: 'import' },
-        { first_name: 'Ngozi', last_name: 'Okoro', email: 'ngozi@home.test', company: 'Okoro Farms, Ltd', phone: '+234 803 555 0105', status: 'new', source: 'manual' },
+        {
+          first_name: 'Ngozi',
+          last_name: 'Okoro',
+          email: 'ngozi@home.test',
+          company: 'Okoro Farms, Ltd',
+          phone: '+234 803 555 0105',
+          status: 'new',
+          source: 'manual',
+        },
       ]);
     });
   });
@@ -153,8 +248,24 @@ describe('crm CSV import of other CRMs’ exports (real Postgres)', () => {
       expect(rejected).toEqual([]);
       expect(await leads(['hillcrest.test', 'junk.test', 'elmdental.test', 'oakco.test'])).toEqual([
         { first_name: 'Liam', last_name: 'Walsh', email: 'liam@oakco.test', company: 'Oak & Co', phone: null, status: 'new', source: 'import' },
-        { first_name: 'Mary', last_name: 'Ames', email: 'mary@hillcrest.test', company: 'Hillcrest Church', phone: '614-555-0400', status: 'contacted', source: 'content_download' },
-        { first_name: 'Nina', last_name: 'Patel', email: 'nina@elmdental.test', company: 'Elm Street Dental', phone: '614-555-0413', status: 'new', source: 'import' },
+        {
+          first_name: 'Mary',
+          last_name: 'Ames',
+          email: 'mary@hillcrest.test',
+          company: 'Hillcrest Church',
+          phone: '614-555-0400',
+          status: 'contacted',
+          source: 'content_download',
+        },
+        {
+          first_name: 'Nina',
+          last_name: 'Patel',
+          email: 'nina@elmdental.test',
+          company: 'Elm Street Dental',
+          phone: '614-555-0413',
+          status: 'new',
+          source: 'import',
+        },
         { first_name: 'Spam', last_name: 'Bot', email: 'spam@junk.test', company: null, phone: null, status: 'unqualified', source: 'import' },
       ]);
     });
@@ -177,7 +288,13 @@ describe('crm CSV import of other CRMs’ exports (real Postgres)', () => {
 
     it('imports another tool’s export through --map, and ignores the columns it does not name', async () => {
       const { summary, rejected } = await run('contacts', 'hand-mapped-contacts.csv', { map });
-      expect(summary).toMatchObject({ read: 2, inserted: 1, rejected: 1, readAs: [], ignoredColumns: ['E-mail 2 Address', 'Mobile Phone', 'Organization', 'Notes'] });
+      expect(summary).toMatchObject({
+        read: 2,
+        inserted: 1,
+        rejected: 1,
+        readAs: [],
+        ignoredColumns: ['E-mail 2 Address', 'Mobile Phone', 'Organization', 'Notes'],
+      });
       expect(rejected).toEqual([[3, '', 'email is required']]);
       expect(await contacts(['garcia-arquitectos.test', 'wagner-home.test'])).toEqual([
         { first_name: 'Inés', last_name: 'García', email: 'ines@garcia-arquitectos.test', phone: '+34 91 555 0101', title: 'Partner' },

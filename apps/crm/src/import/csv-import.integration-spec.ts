@@ -33,7 +33,8 @@ describe('crm CSV import (real Postgres)', () => {
   describe('contacts', () => {
     const domain = 'people.test';
     const header = 'Email,First_Name,last_name,phone,title,customer_email,notes';
-    const good = (i: number, title = `Title ${i}`) => `p${i}@${domain},First${i},Last${i},+44 ${i},${title},${i % 100 === 0 ? 'Buyer@Acme.test' : ''},note ${i}`;
+    const good = (i: number, title = `Title ${i}`) =>
+      `p${i}@${domain},First${i},Last${i},+44 ${i},${title},${i % 100 === 0 ? 'Buyer@Acme.test' : ''},note ${i}`;
     let customerId: string;
     let file: string[];
 
@@ -120,7 +121,9 @@ describe('crm CSV import (real Postgres)', () => {
         { email: `p40@${domain}`, changed: ['title'] },
         { email: `p41@${domain}`, changed: ['phone', 'customerId'] },
       ]);
-      expect(await db.query(`SELECT title, phone, last_name, customer_id FROM contacts WHERE email IN ($1, $2) ORDER BY email`, [`p41@${domain}`, `p42@${domain}`])).toEqual([
+      expect(
+        await db.query(`SELECT title, phone, last_name, customer_id FROM contacts WHERE email IN ($1, $2) ORDER BY email`, [`p41@${domain}`, `p42@${domain}`]),
+      ).toEqual([
         { title: 'Title 41', phone: '+44 999', last_name: 'Last41', customer_id: customerId },
         { title: 'Title 42', phone: '+44 42', last_name: 'Last42', customer_id: null },
       ]);
@@ -196,7 +199,9 @@ describe('crm CSV import (real Postgres)', () => {
         ['1504', `lead ${convertedId} is already converted: an import does not change converted leads`],
       ]);
       expect(await db.query(`SELECT * FROM leads WHERE id = $1`, [convertedId])).toEqual([before]);
-      expect(await db.query(`SELECT status, count(*)::int AS n FROM leads WHERE email LIKE '%@leads.test' AND source = 'import' GROUP BY status ORDER BY status`)).toEqual([
+      expect(
+        await db.query(`SELECT status, count(*)::int AS n FROM leads WHERE email LIKE '%@leads.test' AND source = 'import' GROUP BY status ORDER BY status`),
+      ).toEqual([
         { status: 'contacted', n: 300 },
         { status: 'new', n: 600 },
         { status: 'qualified', n: 300 },
@@ -227,7 +232,9 @@ describe('crm CSV import (real Postgres)', () => {
 
   describe('unusable input', () => {
     it('refuses a header without a required column, naming it', async () => {
-      await expect(run('contacts', 'mail,first_name\na@b.test,A\n')).rejects.toThrow(new UnusableInputError('the header has no email column (required for contacts; columns found: mail, first_name)'));
+      await expect(run('contacts', 'mail,first_name\na@b.test,A\n')).rejects.toThrow(
+        new UnusableInputError('the header has no email column (required for contacts; columns found: mail, first_name)'),
+      );
       await expect(run('leads', 'first_name\nA\n')).rejects.toBeInstanceOf(UnusableInputError);
     });
 
@@ -267,7 +274,11 @@ describe('crm CSV import (real Postgres)', () => {
     const seen: { read: number; inserted: number }[] = [];
     const lines = ['email'];
     for (let i = 1; i <= 300; i++) lines.push(`g${i}@progress.test`);
-    const { summary } = await run('leads', lines, { batchSize: 100, progressIntervalMs: 0, onProgress: (p) => seen.push({ read: p.read, inserted: p.inserted }) });
+    const { summary } = await run('leads', lines, {
+      batchSize: 100,
+      progressIntervalMs: 0,
+      onProgress: (p) => seen.push({ read: p.read, inserted: p.inserted }),
+    });
     expect(summary).toMatchObject({ read: 300, inserted: 300 });
     // With no interval, one report per row read, counting up: each made while the rest was still to read.
     expect(seen.map((p) => p.read)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));

@@ -271,7 +271,11 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
       ({ outcome, duplicates } = await writeBatch(runner, options.type, valid, !!options.dryRun));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      throw new ImportFailedError(`the database refused the batch of lines ${pending[0].line} to ${pending[pending.length - 1].line}: ${message}`, summary(), pending[0].line);
+      throw new ImportFailedError(
+        `the database refused the batch of lines ${pending[0].line} to ${pending[pending.length - 1].line}: ${message}`,
+        summary(),
+        pending[0].line,
+      );
     }
     counts.inserted += outcome.inserted;
     counts.updated += outcome.updated;

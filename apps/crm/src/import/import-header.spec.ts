@@ -6,7 +6,19 @@ const readFrom = (layout: HeaderLayout) => Object.fromEntries([...layout.columns
 
 describe('import header: other CRMs', () => {
   it('reads a HubSpot contacts export by its labels, a second email and phone as fallbacks, and lists what it ignores', () => {
-    const header = ['Record ID', 'First Name', 'Last Name', 'Email', 'Phone Number', 'Company Name', 'Job Title', 'Lifecycle Stage', 'Lead Status', 'Mobile Phone Number', 'Work email'];
+    const header = [
+      'Record ID',
+      'First Name',
+      'Last Name',
+      'Email',
+      'Phone Number',
+      'Company Name',
+      'Job Title',
+      'Lifecycle Stage',
+      'Lead Status',
+      'Mobile Phone Number',
+      'Work email',
+    ];
     const leads = readHeader('leads', header);
     expect(leads.sources).toEqual(['hubspot']);
     expect(leads.lenient).toBe(true);
@@ -26,7 +38,16 @@ describe('import header: other CRMs', () => {
   });
 
   it('prefers the work address of a Pipedrive export whatever the column order, and takes the person name as a full name', () => {
-    const layout = readHeader('contacts', ['Person - ID', 'Person - Email - Other', 'Person - Name', 'Person - Email - Home', 'Person - Email - Work', 'Person - Phone - Mobile', 'Person - Phone - Work', 'Person - Organization']);
+    const layout = readHeader('contacts', [
+      'Person - ID',
+      'Person - Email - Other',
+      'Person - Name',
+      'Person - Email - Home',
+      'Person - Email - Work',
+      'Person - Phone - Mobile',
+      'Person - Phone - Work',
+      'Person - Organization',
+    ]);
     expect(layout.sources).toEqual(['pipedrive']);
     expect(readFrom(layout)).toEqual({
       email: ['Person - Email - Work', 'Person - Email - Home', 'Person - Email - Other'],
@@ -39,7 +60,19 @@ describe('import header: other CRMs', () => {
   });
 
   it('reads Salesforce Data Loader exports by their API names', () => {
-    const layout = readHeader('leads', ['Id', 'FirstName', 'LastName', 'Email', 'Phone', 'MobilePhone', 'Title', 'Company', 'LeadSource', 'Status', 'IsConverted']);
+    const layout = readHeader('leads', [
+      'Id',
+      'FirstName',
+      'LastName',
+      'Email',
+      'Phone',
+      'MobilePhone',
+      'Title',
+      'Company',
+      'LeadSource',
+      'Status',
+      'IsConverted',
+    ]);
     expect(layout.sources).toEqual(['salesforce']);
     expect(readFrom(layout)).toEqual({
       email: ['Email'],
@@ -125,7 +158,9 @@ describe('import header: columns mapped by hand', () => {
 
   it('refuses an unknown target, naming the fields of the type', () => {
     expect(() => readHeader('contacts', header, { map: [{ column: 'Notes', target: 'company' }] })).toThrow(
-      new UnusableInputError('--map "Notes=company": contacts have no field "company" (one of email, first_name, last_name, full_name, phone, title, customer_email, or ignore)'),
+      new UnusableInputError(
+        '--map "Notes=company": contacts have no field "company" (one of email, first_name, last_name, full_name, phone, title, customer_email, or ignore)',
+      ),
     );
   });
 

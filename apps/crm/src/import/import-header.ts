@@ -75,11 +75,15 @@ export function readHeader(type: ImportType, header: string[], options: HeaderOp
     }
     const at = names.flatMap((n, i) => (n === normalizeName(column) ? [i] : []));
     if (!at.length) throw new UnusableInputError(`--map "${column}=${target}": the header has no column "${column}" (columns found: ${header.join(', ')})`);
-    if (at.length > 1) throw new UnusableInputError(`--map "${column}=${target}": the header has ${at.length} columns named "${column}" (columns ${at.map((i) => i + 1).join(' and ')})`);
+    if (at.length > 1)
+      throw new UnusableInputError(
+        `--map "${column}=${target}": the header has ${at.length} columns named "${column}" (columns ${at.map((i) => i + 1).join(' and ')})`,
+      );
     if (taken.has(at[0])) throw new UnusableInputError(`--map names column "${column}" twice`);
     if (field !== IGNORE) {
       const earlier = byHand.get(field);
-      if (earlier !== undefined) throw new UnusableInputError(`--map reads two columns into ${field}: "${earlier}" and "${column}" (map one of them, or the other to ${IGNORE})`);
+      if (earlier !== undefined)
+        throw new UnusableInputError(`--map reads two columns into ${field}: "${earlier}" and "${column}" (map one of them, or the other to ${IGNORE})`);
       byHand.set(field, column);
       columns.set(field as ImportField, [at[0]]);
     }
@@ -126,7 +130,9 @@ export function readHeader(type: ImportType, header: string[], options: HeaderOp
 
   const missing = ['email', ...(type === 'contacts' && !columns.has('full_name') ? ['first_name'] : [])].filter((f) => !columns.has(f as ImportField));
   if (missing.length) {
-    throw new UnusableInputError(`the header has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (required for ${type}; columns found: ${header.join(', ') || 'none'})`);
+    throw new UnusableInputError(
+      `the header has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (required for ${type}; columns found: ${header.join(', ') || 'none'})`,
+    );
   }
   const read = new Set([...columns.values()].flat());
   return {
@@ -154,10 +160,15 @@ function recognise(names: string[]): ImportSource[] {
 
 /** How the header is read, for the person running the import: one line per field, then the ignored columns. */
 export function describeLayout(layout: HeaderLayout): string[] {
-  const lines = [layout.sources.length ? `read as a ${layout.sources.map((s) => sourceColumns[s].label).join(' or ')} export` : 'read with our own column names'];
+  const lines = [
+    layout.sources.length ? `read as a ${layout.sources.map((s) => sourceColumns[s].label).join(' or ')} export` : 'read with our own column names',
+  ];
   for (const field of importFields[layout.type]) {
     const at = layout.columns.get(field);
-    if (at) lines.push(`  ${field.padEnd(14)} <- ${at.map((i) => `"${layout.header[i]}"`).join(', then ')}${field === 'full_name' ? ' (split, where first and last name are blank)' : ''}`);
+    if (at)
+      lines.push(
+        `  ${field.padEnd(14)} <- ${at.map((i) => `"${layout.header[i]}"`).join(', then ')}${field === 'full_name' ? ' (split, where first and last name are blank)' : ''}`,
+      );
   }
   if (layout.ignored.length) lines.push(`ignored columns: ${layout.ignored.join(', ')}`);
   return lines;

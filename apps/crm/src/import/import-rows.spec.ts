@@ -13,7 +13,9 @@ describe('import header', () => {
   });
 
   it('refuses a header without a required column, naming every missing one', () => {
-    expect(() => readHeader('contacts', ['phone'])).toThrow(new UnusableInputError('the header has no email, first_name columns (required for contacts; columns found: phone)'));
+    expect(() => readHeader('contacts', ['phone'])).toThrow(
+      new UnusableInputError('the header has no email, first_name columns (required for contacts; columns found: phone)'),
+    );
     expect(() => readHeader('leads', ['first_name'])).toThrow('the header has no email column');
     expect(() => readHeader('leads', ['email'])).not.toThrow();
   });
@@ -80,7 +82,9 @@ describe('import row validation', () => {
     });
     expect(validateRow(leads, ['lee@example.test', '', '', '', '', ''])).toMatchObject({ ok: true, row: { status: null } });
     expect(reason(validateRow(leads, ['lee@example.test', '', '', '', '', 'converted']))).toBe('status converted cannot be imported: convert the lead instead');
-    expect(reason(validateRow(leads, ['lee@example.test', '', '', '', '', 'hot']))).toBe('unknown status "hot" (one of new, contacted, qualified, unqualified)');
+    expect(reason(validateRow(leads, ['lee@example.test', '', '', '', '', 'hot']))).toBe(
+      'unknown status "hot" (one of new, contacted, qualified, unqualified)',
+    );
   });
 
   it('refuses a row with more or fewer cells than the header', () => {
@@ -102,9 +106,21 @@ describe('import rows from other CRMs', () => {
   const reason = (result: ReturnType<typeof validateRow>) => (result.ok ? 'ok' : result.reason);
 
   it('reads each field from its first non-empty column, work address first', () => {
-    const pipedrive = readHeader('leads', ['Person - Name', 'Person - Email - Home', 'Person - Email - Work', 'Person - Phone - Mobile', 'Person - Phone - Work']);
-    expect(validateRow(pipedrive, ['Ada King', 'ada@home.test', 'ada@work.test', '+44 7700', '+44 20'])).toMatchObject({ ok: true, row: { email: 'ada@work.test', phone: '+44 20' } });
-    expect(validateRow(pipedrive, ['Ada King', 'ada@home.test', ' ', '+44 7700', ''])).toMatchObject({ ok: true, row: { email: 'ada@home.test', phone: '+44 7700' } });
+    const pipedrive = readHeader('leads', [
+      'Person - Name',
+      'Person - Email - Home',
+      'Person - Email - Work',
+      'Person - Phone - Mobile',
+      'Person - Phone - Work',
+    ]);
+    expect(validateRow(pipedrive, ['Ada King', 'ada@home.test', 'ada@work.test', '+44 7700', '+44 20'])).toMatchObject({
+      ok: true,
+      row: { email: 'ada@work.test', phone: '+44 20' },
+    });
+    expect(validateRow(pipedrive, ['Ada King', 'ada@home.test', ' ', '+44 7700', ''])).toMatchObject({
+      ok: true,
+      row: { email: 'ada@home.test', phone: '+44 7700' },
+    });
     expect(emailOf(pipedrive, ['Ada King', 'ada@home.test', '', '', ''])).toBe('ada@home.test');
     expect(reason(validateRow(pipedrive, ['Ada King', '', '', '', '']))).toBe('email is required');
   });
@@ -116,7 +132,10 @@ describe('import rows from other CRMs', () => {
     expect(splitName('Cher')).toEqual({ first: 'Cher', last: null });
     const layout = readHeader('contacts', ['Person - Name', 'Person - First name', 'Person - Last name', 'Person - Email - Work']);
     expect(validateRow(layout, ['Ada King', '', '', 'ada@work.test'])).toMatchObject({ ok: true, row: { firstName: 'Ada', lastName: 'King' } });
-    expect(validateRow(layout, ['Ada King', 'Augusta Ada', '', 'ada@work.test'])).toMatchObject({ ok: true, row: { firstName: 'Augusta Ada', lastName: null } });
+    expect(validateRow(layout, ['Ada King', 'Augusta Ada', '', 'ada@work.test'])).toMatchObject({
+      ok: true,
+      row: { firstName: 'Augusta Ada', lastName: null },
+    });
     expect(reason(validateRow(layout, ['', '', '', 'ada@work.test']))).toBe('first_name is required');
     expect(reason(validateRow(layout, [`${'x'.repeat(101)} King`, '', '', 'ada@work.test']))).toBe('first_name is longer than 100 characters');
   });

@@ -138,7 +138,10 @@ export function validateRow(layout: HeaderLayout, record: string[]): RowCheck {
   let status: ImportableLeadStatus | null = null;
   if (layout.type === 'leads' && values.status && !problems.some((p) => p.startsWith('status'))) {
     const given = leadStatusValues[normalizeValue(values.status)];
-    if (given === 'converted') problems.push(`status ${normalizeValue(values.status) === 'converted' ? 'converted' : `"${values.status}" (converted)`} cannot be imported: convert the lead instead`);
+    if (given === 'converted')
+      problems.push(
+        `status ${normalizeValue(values.status) === 'converted' ? 'converted' : `"${values.status}" (converted)`} cannot be imported: convert the lead instead`,
+      );
     else if (given) status = given;
     else if (layout.lenient) leaveOut('status');
     else problems.push(`unknown status "${values.status}" (one of ${importableLeadStatuses.join(', ')})`);
@@ -156,13 +159,28 @@ export function validateRow(layout: HeaderLayout, record: string[]): RowCheck {
   if (layout.type === 'contacts') {
     return {
       ok: true,
-      row: { email, firstName: values.first_name ?? '', lastName: values.last_name ?? null, phone: values.phone ?? null, title: values.title ?? null, customerEmail: values.customer_email ?? null },
+      row: {
+        email,
+        firstName: values.first_name ?? '',
+        lastName: values.last_name ?? null,
+        phone: values.phone ?? null,
+        title: values.title ?? null,
+        customerEmail: values.customer_email ?? null,
+      },
       leftOut,
     };
   }
   return {
     ok: true,
-    row: { email, firstName: values.first_name ?? null, lastName: values.last_name ?? null, company: values.company ?? null, phone: values.phone ?? null, status, source },
+    row: {
+      email,
+      firstName: values.first_name ?? null,
+      lastName: values.last_name ?? null,
+      company: values.company ?? null,
+      phone: values.phone ?? null,
+      status,
+      source,
+    },
     leftOut,
   };
 }

@@ -191,7 +191,8 @@ async function main(): Promise<void> {
     }
     if (err instanceof ImportFailedError) {
       console.error(`crm:import: ${err.message}`);
-      if (!err.summary.dryRun) console.error(`crm:import: lines before ${err.firstLine} are imported; fix the cause and run the same file again (imported rows stay unchanged)`);
+      if (!err.summary.dryRun)
+        console.error(`crm:import: lines before ${err.firstLine} are imported; fix the cause and run the same file again (imported rows stay unchanged)`);
       printSummary(err.summary, !!args.json, args.report);
     } else {
       console.error(`crm:import: ${err instanceof Error ? err.message : err}`);

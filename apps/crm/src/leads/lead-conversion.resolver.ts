@@ -14,7 +14,11 @@ export class LeadConversionResolver {
     description:
       'Converts a lead (unqualified ones too): links input.customerId, or the customer with the lead’s email, or creates one; links the contact with that email or creates one; opens a deal if input.deal is given; the lead’s activities and tasks join the contact and customer. LEAD_ALREADY_CONVERTED if it was converted.',
   })
-  async convertLead(@IdArg('id', 'Lead') id: string, @Args('input', { type: () => ConvertLeadInput, nullable: true }) input: ConvertLeadInput = {}, @Context() context: RequestContext): Promise<ConvertLeadResult> {
+  async convertLead(
+    @IdArg('id', 'Lead') id: string,
+    @Args('input', { type: () => ConvertLeadInput, nullable: true }) input: ConvertLeadInput = {},
+    @Context() context: RequestContext,
+  ): Promise<ConvertLeadResult> {
     const result = await this.conversions.convert(id, input ?? {}, context.identity);
     return { lead: result.lead, customer: result.customer, contact: result.contact, dealId: result.dealId };
   }

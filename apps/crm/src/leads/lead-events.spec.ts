@@ -26,8 +26,23 @@ const published = (event: ReturnType<typeof leadEvents.created>) => platformEven
 describe('leadEvents', () => {
   it('builds crm.lead.created from the row, keyed and timed by the lead, carrying a causing event on', () => {
     const created = published(leadEvents.created(row, { id: 'cause-1', correlationId: 'flow-1' }));
-    expect(created).toMatchObject({ type: 'crm.lead.created', version: 1, subject: row.id, time: '2026-01-01T00:00:00.000Z', causationId: 'cause-1', correlationId: 'flow-1' });
-    expect(created.data).toEqual({ leadId: row.id, email: 'nina@newco.test', firstName: 'Nina', lastName: 'Park', company: 'NewCo', source: 'web_form', createdAt: '2026-01-01T00:00:00.000Z' });
+    expect(created).toMatchObject({
+      type: 'crm.lead.created',
+      version: 1,
+      subject: row.id,
+      time: '2026-01-01T00:00:00.000Z',
+      causationId: 'cause-1',
+      correlationId: 'flow-1',
+    });
+    expect(created.data).toEqual({
+      leadId: row.id,
+      email: 'nina@newco.test',
+      firstName: 'Nina',
+      lastName: 'Park',
+      company: 'NewCo',
+      source: 'web_form',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
     expect(published(leadEvents.created(row)).causationId).toBeNull();
   });
 
@@ -42,7 +57,13 @@ describe('leadEvents', () => {
     };
     const event = published(leadEvents.converted(converted));
     expect(event).toMatchObject({ type: 'crm.lead.converted', subject: row.id, time: '2026-01-03T00:00:00.000Z' });
-    expect(event.data).toEqual({ leadId: row.id, customerId: converted.convertedCustomerId, contactId: converted.convertedContactId, dealId: null, convertedAt: '2026-01-03T00:00:00.000Z' });
+    expect(event.data).toEqual({
+      leadId: row.id,
+      customerId: converted.convertedCustomerId,
+      contactId: converted.convertedContactId,
+      dealId: null,
+      convertedAt: '2026-01-03T00:00:00.000Z',
+    });
     expect(() => leadEvents.converted(row)).toThrow(`lead ${row.id} is not converted`);
   });
 });

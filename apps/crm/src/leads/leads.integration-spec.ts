@@ -52,7 +52,9 @@ describe('crm leads (real Postgres)', () => {
     return result.data!.convertLead;
   };
   const events = (key: string, type: string) =>
-    q<{ envelope: { data: unknown } }>(`SELECT envelope FROM outbox WHERE key = $1 AND envelope->>'type' = $2 ORDER BY id`, [key, type]).then((rows) => rows.map((r) => r.envelope.data));
+    q<{ envelope: { data: unknown } }>(`SELECT envelope FROM outbox WHERE key = $1 AND envelope->>'type' = $2 ORDER BY id`, [key, type]).then((rows) =>
+      rows.map((r) => r.envelope.data),
+    );
 
   beforeAll(async () => {
     crm = await startTestSubgraph(crmSubgraph);
@@ -62,9 +64,25 @@ describe('crm leads (real Postgres)', () => {
   describe('create and update', () => {
     it('creates a MANUAL lead owned by the caller with its crm.lead.created event', async () => {
       const lead = await create({ email: 'jane@prospect.test', firstName: 'Jane', lastName: 'Doe', company: 'Prospect Ltd', phone: '+1 555 0123' }, SALES);
-      expect(lead).toMatchObject({ email: 'jane@prospect.test', phone: '+1 555 0123', status: 'NEW', source: 'MANUAL', ownerId: 'rep-1', convertedAt: null, convertedCustomer: null });
+      expect(lead).toMatchObject({
+        email: 'jane@prospect.test',
+        phone: '+1 555 0123',
+        status: 'NEW',
+        source: 'MANUAL',
+        ownerId: 'rep-1',
+        convertedAt: null,
+        convertedCustomer: null,
+      });
       expect(await events(lead.id, 'crm.lead.created')).toEqual([
-        { leadId: lead.id, email: 'jane@prospect.test', firstName: 'Jane', lastName: 'Doe', company: 'Prospect Ltd', source: 'manual', createdAt: lead.createdAt },
+        {
+          leadId: lead.id,
+          email: 'jane@prospect.test',
+          firstName: 'Jane',
+          lastName: 'Doe',
+          company: 'Prospect Ltd',
+          source: 'manual',
+          createdAt: lead.createdAt,
+        },
       ]);
       const imported = await create({ email: 'imp@prospect.test', source: 'IMPORT' });
       expect(imported.source).toBe('IMPORT');
@@ -121,7 +139,11 @@ describe('crm leads (real Postgres)', () => {
 
     it('hides email and phone from a role without contact.pii:read', async () => {
       const lead = await create({ email: 'secret@pii.test', phone: '+1 555 0999', firstName: 'Secret' });
-      const result = await crm.request<{ lead: Record<string, unknown> }>(`query($id: ID!) { lead(id: $id) { firstName email phone } }`, { id: lead.id }, { sub: 'an', roles: [Role.Analyst] });
+      const result = await crm.request<{ lead: Record<string, unknown> }>(
+        `query($id: ID!) { lead(id: $id) { firstName email phone } }`,
+        { id: lead.id },
+        { sub: 'an', roles: [Role.Analyst] },
+      );
       expect(result.data!.lead).toEqual({ firstName: 'Secret', email: null, phone: null });
       expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
       const write = await crm.request(CREATE, { input: { email: 'no@pii.test' } }, { sub: 'an', roles: [Role.Analyst] });
@@ -134,7 +156,11 @@ describe('crm leads (real Postgres)', () => {
   describe('convertLead', () => {
     it('creates an organisation, a contact and a deal in the first stage of the default pipeline, in one transaction', async () => {
       const lead = await create({ email: 'cto@newco.test', firstName: 'Nina', lastName: 'Park', company: 'NewCo', phone: '+1 555 0001' }, SALES);
-      const result = await convert(lead.id, { deal: { name: 'NewCo platform', amount: { amount: '12500.50', currency: 'EUR' }, expectedCloseDate: '2026-12-31' } }, SALES);
+      const result = await convert(
+        lead.id,
+        { deal: { name: 'NewCo platform', amount: { amount: '12500.50', currency: 'EUR' }, expectedCloseDate: '2026-12-31' } },
+        SALES,
+      );
       expect(result.customer).toMatchObject({ name: 'NewCo', email: 'cto@newco.test', kind: 'ORGANISATION', ownerId: 'rep-1' });
       expect(result.contact).toMatchObject({ firstName: 'Nina', lastName: 'Park', email: 'cto@newco.test', customer: { id: result.customer.id } });
       expect(result.lead).toMatchObject({
@@ -145,7 +171,10 @@ describe('crm leads (real Postgres)', () => {
       });
       expect(result.lead.convertedAt).toEqual(expect.any(String));
 
-      const [deal] = await q(`SELECT name, customer_id, contact_id, lead_id, pipeline_id, stage_id, owner_id, amount_minor, currency, expected_close_date::text AS close, status FROM deals WHERE id = $1`, [result.dealId]);
+      const [deal] = await q(
+        `SELECT name, customer_id, contact_id, lead_id, pipeline_id, stage_id, owner_id, amount_minor, currency, expected_close_date::text AS close, status FROM deals WHERE id = $1`,
+        [result.dealId],
+      );
       expect(deal).toEqual({
         name: 'NewCo platform',
         customer_id: result.customer.id,
@@ -159,9 +188,9 @@ describe('crm leads (real Postgres)', () => {
         close: '2026-12-31',
         status: 'open',
       });
-      expect(await q(`SELECT from_stage_id, to_stage_id, from_status, to_status, changed_by FROM deal_stage_changes WHERE deal_id = $1`, [result.dealId])).toEqual([
-        { from_stage_id: null, to_stage_id: '00000000-0000-4000-8000-000000000101', from_status: null, to_status: 'open', changed_by: 'rep-1' },
-      ]);
+      expect(
+        await q(`SELECT from_stage_id, to_stage_id, from_status, to_status, changed_by FROM deal_stage_changes WHERE deal_id = $1`, [result.dealId]),
+      ).toEqual([{ from_stage_id: null, to_stage_id: '00000000-0000-4000-8000-000000000101', from_status: null, to_status: 'open', changed_by: 'rep-1' }]);
       expect(await events(result.dealId!, 'crm.deal.stage-changed')).toEqual([
         {
           dealId: result.dealId,
@@ -179,10 +208,9 @@ describe('crm leads (real Postgres)', () => {
         { leadId: lead.id, customerId: result.customer.id, contactId: result.contact.id, dealId: result.dealId, convertedAt: result.lead.convertedAt },
       ]);
       // All of it in one transaction: the same transaction id on every outbox row it wrote.
-      const tx = await q<{ n: number }>(
-        `SELECT count(DISTINCT xmin::text)::int AS n FROM outbox WHERE key = ANY($1::text[])`,
-        [[result.dealId, result.customer.id, result.contact.id, lead.id].filter(Boolean)],
-      );
+      const tx = await q<{ n: number }>(`SELECT count(DISTINCT xmin::text)::int AS n FROM outbox WHERE key = ANY($1::text[])`, [
+        [result.dealId, result.customer.id, result.contact.id, lead.id].filter(Boolean),
+      ]);
       expect(tx).toEqual([{ n: 2 }]); // the lead's creation, then the conversion
       expect(await q(`SELECT actor, details FROM audit_log WHERE action = 'convertLead' AND target = $1`, [lead.id])).toEqual([
         { actor: 'rep-1', details: { customerId: result.customer.id, contactId: result.contact.id, dealId: result.dealId } },
@@ -198,9 +226,14 @@ describe('crm leads (real Postgres)', () => {
     });
 
     it('links the customer and the contact that already have the lead’s email, creating neither', async () => {
-      const customer = await crm.request<{ createCustomer: { id: string } }>(`mutation { createCustomer(input: { name: "Existing Co", email: "buyer@existing.test" }) { id } }`);
+      const customer = await crm.request<{ createCustomer: { id: string } }>(
+        `mutation { createCustomer(input: { name: "Existing Co", email: "buyer@existing.test" }) { id } }`,
+      );
       const customerId = customer.data!.createCustomer.id;
-      const contact = await crm.request<{ createContact: { id: string } }>(`mutation($c: ID) { createContact(input: { firstName: "Bea", email: "BUYER@existing.test", customerId: $c }) { id } }`, { c: customerId });
+      const contact = await crm.request<{ createContact: { id: string } }>(
+        `mutation($c: ID) { createContact(input: { firstName: "Bea", email: "BUYER@existing.test", customerId: $c }) { id } }`,
+        { c: customerId },
+      );
       const contactId = contact.data!.createContact.id;
       const lead = await create({ email: 'buyer@existing.test', company: 'Ignored Co' });
       const [customers, contacts] = [await count('customers'), await count('contacts')];
@@ -210,19 +243,27 @@ describe('crm leads (real Postgres)', () => {
     });
 
     it('puts a found contact that has no customer under the conversion’s customer, with crm.contact.updated', async () => {
-      const contact = await crm.request<{ createContact: { id: string } }>(`mutation { createContact(input: { firstName: "Loose", email: "loose@person.test" }) { id } }`);
+      const contact = await crm.request<{ createContact: { id: string } }>(
+        `mutation { createContact(input: { firstName: "Loose", email: "loose@person.test" }) { id } }`,
+      );
       const contactId = contact.data!.createContact.id;
       const lead = await create({ email: 'loose@person.test', company: 'Person Co' });
       const result = await convert(lead.id);
       expect(result.contact).toMatchObject({ id: contactId, customer: { id: result.customer.id } });
       expect(result.customer).toMatchObject({ name: 'Person Co' });
       expect(await q(`SELECT customer_id FROM contacts WHERE id = $1`, [contactId])).toEqual([{ customer_id: result.customer.id }]);
-      expect(await events(contactId, 'crm.contact.updated')).toEqual([expect.objectContaining({ contactId, customerId: result.customer.id, changed: ['customerId'] })]);
+      expect(await events(contactId, 'crm.contact.updated')).toEqual([
+        expect.objectContaining({ contactId, customerId: result.customer.id, changed: ['customerId'] }),
+      ]);
     });
 
     it('links the survivor when the lead’s email belonged to a contact merged away, creating no contact', async () => {
       const contact = async (firstName: string, email: string) =>
-        (await crm.request<{ createContact: { id: string } }>(`mutation($i: CreateContactInput!) { createContact(input: $i) { id } }`, { i: { firstName, email } })).data!.createContact.id;
+        (
+          await crm.request<{ createContact: { id: string } }>(`mutation($i: CreateContactInput!) { createContact(input: $i) { id } }`, {
+            i: { firstName, email },
+          })
+        ).data!.createContact.id;
       const survivorId = await contact('Kept', 'kept@merged-lead.test');
       const mergedId = await contact('Old', 'old@merged-lead.test');
       const merge = await crm.request(`mutation($s: ID!, $m: ID!) { mergeContacts(survivorId: $s, mergedId: $m) { id } }`, { s: survivorId, m: mergedId });
@@ -237,7 +278,11 @@ describe('crm leads (real Postgres)', () => {
 
     it('links the survivor when the contact it found is merged away while it waits, not failing internally', async () => {
       const contact = async (firstName: string, email: string) =>
-        (await crm.request<{ createContact: { id: string } }>(`mutation($i: CreateContactInput!) { createContact(input: $i) { id } }`, { i: { firstName, email } })).data!.createContact.id;
+        (
+          await crm.request<{ createContact: { id: string } }>(`mutation($i: CreateContactInput!) { createContact(input: $i) { id } }`, {
+            i: { firstName, email },
+          })
+        ).data!.createContact.id;
       const survivorId = await contact('Stays', 'stays@merging.test');
       const mergedId = await contact('Goes', 'goes@merging.test');
       const lead = await create({ email: 'goes@merging.test', company: 'Merging Co' });
@@ -248,7 +293,10 @@ describe('crm leads (real Postgres)', () => {
       await runner.query(`SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[survivorId, mergedId]]);
       await runner.query(`INSERT INTO contact_merges (merged_id, survivor_id, merged_email) VALUES ($1, $2, 'goes@merging.test')`, [mergedId, survivorId]);
       await runner.query(`DELETE FROM contacts WHERE id = $1`, [mergedId]);
-      const pending = crm.request<{ convertLead: Converted }>(CONVERT, { id: lead.id, input: { deal: { name: 'Merging deal', amount: { amount: '10.00', currency: 'EUR' } } } });
+      const pending = crm.request<{ convertLead: Converted }>(CONVERT, {
+        id: lead.id,
+        input: { deal: { name: 'Merging deal', amount: { amount: '10.00', currency: 'EUR' } } },
+      });
       // The conversion found the merged contact (the merge is not visible yet) and waits to lock it: only then does the merge commit.
       const blocked = await waitUntilBlocked(crm.dataSource, await backendPid(runner), { what: 'the conversion', racer: pending });
       expect(blocked.map((b) => b.query)).toEqual([expect.stringMatching(/FROM contacts c WHERE c\.id = \$1 FOR UPDATE/)]);
@@ -261,7 +309,9 @@ describe('crm leads (real Postgres)', () => {
     });
 
     it('links a given customer and names a created one after customerName', async () => {
-      const customer = await crm.request<{ createCustomer: { id: string } }>(`mutation { createCustomer(input: { name: "Parent", email: "parent@group.test" }) { id } }`);
+      const customer = await crm.request<{ createCustomer: { id: string } }>(
+        `mutation { createCustomer(input: { name: "Parent", email: "parent@group.test" }) { id } }`,
+      );
       const lead = await create({ email: 'kid@group.test', company: 'Group' });
       const linked = await convert(lead.id, { customerId: customer.data!.createCustomer.id });
       expect(linked.customer.id).toBe(customer.data!.createCustomer.id);
@@ -276,7 +326,9 @@ describe('crm leads (real Postgres)', () => {
         `INSERT INTO activities (id, kind, subject, lead_id, actor, occurred_at) VALUES (gen_random_uuid(), 'content_downloaded', 'Downloaded "Guide"', $1, 'cms', now()) RETURNING id`,
         [lead.id],
       );
-      const [{ id: taskId }] = await q<{ id: string }>(`INSERT INTO tasks (id, title, lead_id) VALUES (gen_random_uuid(), 'Call Hal', $1) RETURNING id`, [lead.id]);
+      const [{ id: taskId }] = await q<{ id: string }>(`INSERT INTO tasks (id, title, lead_id) VALUES (gen_random_uuid(), 'Call Hal', $1) RETURNING id`, [
+        lead.id,
+      ]);
       const result = await convert(lead.id, {});
       expect(await q(`SELECT lead_id, contact_id, customer_id FROM activities WHERE id = $1`, [activityId])).toEqual([
         { lead_id: lead.id, contact_id: result.contact.id, customer_id: result.customer.id },
@@ -284,9 +336,12 @@ describe('crm leads (real Postgres)', () => {
       expect(await q(`SELECT lead_id, contact_id, customer_id FROM tasks WHERE id = $1`, [taskId])).toEqual([
         { lead_id: lead.id, contact_id: result.contact.id, customer_id: result.customer.id },
       ]);
-      const timeline = await crm.request<{ timeline: { nodes: { id: string }[] } }>(`query($s: TimelineSubjectInput!) { timeline(subject: $s, first: 5) { nodes { id } } }`, {
-        s: { customerId: result.customer.id },
-      });
+      const timeline = await crm.request<{ timeline: { nodes: { id: string }[] } }>(
+        `query($s: TimelineSubjectInput!) { timeline(subject: $s, first: 5) { nodes { id } } }`,
+        {
+          s: { customerId: result.customer.id },
+        },
+      );
       expect(timeline.data!.timeline.nodes).toEqual([{ id: activityId }]);
     });
 
@@ -301,7 +356,12 @@ describe('crm leads (real Postgres)', () => {
       const first = await convert(lead.id, { deal: { name: 'D', amount: { amount: '1', currency: 'USD' } } });
       const before = await snapshot();
       const again = await crm.request(CONVERT, { id: lead.id });
-      expect(again.errors?.[0].extensions).toMatchObject({ code: 'LEAD_ALREADY_CONVERTED', customerId: first.customer.id, contactId: first.contact.id, dealId: first.dealId });
+      expect(again.errors?.[0].extensions).toMatchObject({
+        code: 'LEAD_ALREADY_CONVERTED',
+        customerId: first.customer.id,
+        contactId: first.contact.id,
+        dealId: first.dealId,
+      });
       for (const id of [first.customer.id, first.contact.id, first.dealId!]) expect(again.errors?.[0].message).toContain(id);
       const change = await crm.request(UPDATE, { id: lead.id, input: { firstName: 'Changed' } });
       expect(change.errors?.[0].extensions?.code).toBe('LEAD_ALREADY_CONVERTED');
@@ -311,13 +371,19 @@ describe('crm leads (real Postgres)', () => {
     it('writes nothing when a step fails: unknown pipeline, unknown customer, bad amount, unknown lead', async () => {
       const lead = await create({ email: 'fail@conv.test', company: 'Fails' });
       const before = await snapshot();
-      const pipeline = await crm.request(CONVERT, { id: lead.id, input: { deal: { name: 'D', amount: { amount: '5', currency: 'EUR' }, pipelineId: '00000000-0000-4000-8000-00000000abcd' } } });
+      const pipeline = await crm.request(CONVERT, {
+        id: lead.id,
+        input: { deal: { name: 'D', amount: { amount: '5', currency: 'EUR' }, pipelineId: '00000000-0000-4000-8000-00000000abcd' } },
+      });
       expect(pipeline.errors?.[0].extensions?.code).toBe('NOT_FOUND');
       const customer = await crm.request(CONVERT, { id: lead.id, input: { customerId: '00000000-0000-4000-8000-00000000abcd' } });
       expect(customer.errors?.[0].extensions?.code).toBe('NOT_FOUND');
       const amount = await crm.request(CONVERT, { id: lead.id, input: { deal: { name: 'D', amount: { amount: '1.001', currency: 'EUR' } } } });
       expect(amount.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      const date = await crm.request(CONVERT, { id: lead.id, input: { deal: { name: 'D', amount: { amount: '1', currency: 'EUR' }, expectedCloseDate: '2026-02-30' } } });
+      const date = await crm.request(CONVERT, {
+        id: lead.id,
+        input: { deal: { name: 'D', amount: { amount: '1', currency: 'EUR' }, expectedCloseDate: '2026-02-30' } },
+      });
       expect(date.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       const unknown = await crm.request(CONVERT, { id: '00000000-0000-4000-8000-00000000abcd' });
       expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
@@ -351,7 +417,11 @@ describe('crm leads (real Postgres)', () => {
 
     it('does not match emails for a caller who may not read them, so a search cannot reveal one', async () => {
       const analystNames = async (search: string) => {
-        const result = await crm.request<{ leads: { nodes: { firstName: string }[] } }>(LIST, { first: 100, filter: { search } }, { sub: 'an', roles: [Role.Analyst] });
+        const result = await crm.request<{ leads: { nodes: { firstName: string }[] } }>(
+          LIST,
+          { first: 100, filter: { search } },
+          { sub: 'an', roles: [Role.Analyst] },
+        );
         expect(result.errors).toBeUndefined();
         return result.data!.leads.nodes.map((n) => n.firstName);
       };
@@ -386,13 +456,22 @@ describe('crm leads (real Postgres)', () => {
       expect(first.created).toBe(true);
       expect(first.lead).toMatchObject({ email: 'Visitor@Site.test', firstName: 'Vi', lastName: '', company: null, source: 'web_form', status: 'new' });
       const [row] = await q<{ envelope: Record<string, unknown> }>(`SELECT envelope FROM outbox WHERE key = $1`, [first.lead.id]);
-      expect(row.envelope).toMatchObject({ type: 'crm.lead.created', correlationId: 'corr-42', causationId: 'evt-form-1', data: expect.objectContaining({ source: 'web_form' }) });
+      expect(row.envelope).toMatchObject({
+        type: 'crm.lead.created',
+        correlationId: 'corr-42',
+        causationId: 'evt-form-1',
+        data: expect.objectContaining({ source: 'web_form' }),
+      });
 
       const outbox = await count('outbox');
-      const second = await crm.dataSource.transaction((m) => leads.captureIn(m, { email: 'visitor@site.test', firstName: 'Other', lastName: 'Tor', company: 'Site Inc', source: 'content_download' }));
+      const second = await crm.dataSource.transaction((m) =>
+        leads.captureIn(m, { email: 'visitor@site.test', firstName: 'Other', lastName: 'Tor', company: 'Site Inc', source: 'content_download' }),
+      );
       expect(second.created).toBe(false);
       expect(second.lead).toMatchObject({ id: first.lead.id, firstName: 'Vi', lastName: 'Tor', company: 'Site Inc', source: 'web_form' });
-      const third = await crm.dataSource.transaction((m) => leads.captureIn(m, { email: 'visitor@site.test', firstName: 'X', lastName: 'Y', source: 'web_form' }));
+      const third = await crm.dataSource.transaction((m) =>
+        leads.captureIn(m, { email: 'visitor@site.test', firstName: 'X', lastName: 'Y', source: 'web_form' }),
+      );
       expect(third).toMatchObject({ created: false, lead: { id: first.lead.id, updatedAt: second.lead.updatedAt } });
       expect(await count('outbox')).toBe(outbox);
     });
@@ -400,7 +479,9 @@ describe('crm leads (real Postgres)', () => {
     it('is safe against concurrent captures of the same email: one lead, one event', async () => {
       const leads = crm.app.get(LeadsService);
       const results = await Promise.all(
-        Array.from({ length: 5 }, (_, i) => crm.dataSource.transaction((m) => leads.captureIn(m, { email: `race@site.test`, firstName: `R${i}`, source: 'web_form' }))),
+        Array.from({ length: 5 }, (_, i) =>
+          crm.dataSource.transaction((m) => leads.captureIn(m, { email: `race@site.test`, firstName: `R${i}`, source: 'web_form' })),
+        ),
       );
       expect(results.filter((r) => r.created)).toHaveLength(1);
       expect(new Set(results.map((r) => r.lead.id)).size).toBe(1);
@@ -412,7 +493,9 @@ describe('crm leads (real Postgres)', () => {
       const leads = crm.app.get(LeadsService);
       const lead = await create({ email: 'done@site.test' });
       await convert(lead.id);
-      const result = await crm.dataSource.transaction((m) => leads.captureIn(m, { email: 'done@site.test', firstName: 'Late', company: 'Late Co', source: 'web_form' }));
+      const result = await crm.dataSource.transaction((m) =>
+        leads.captureIn(m, { email: 'done@site.test', firstName: 'Late', company: 'Late Co', source: 'web_form' }),
+      );
       expect(result).toMatchObject({ created: false, lead: { id: lead.id, firstName: '', company: null, status: 'converted' } });
     });
   });

@@ -132,7 +132,10 @@ export const leadsRepository = {
 
   /** The lead holding the email (case-insensitively), other than `exceptId`. */
   withEmail(db: Queryable, email: string, exceptId?: string): Promise<LeadRow | undefined> {
-    return leads.one(db, `SELECT ${leads.columns} FROM leads l WHERE lower(l.email) = lower($1) AND ($2::uuid IS NULL OR l.id <> $2::uuid)`, [email, exceptId ?? null]);
+    return leads.one(db, `SELECT ${leads.columns} FROM leads l WHERE lower(l.email) = lower($1) AND ($2::uuid IS NULL OR l.id <> $2::uuid)`, [
+      email,
+      exceptId ?? null,
+    ]);
   },
 
   /** Sets the given fields (values in the same order) and answers the row as it now is. */

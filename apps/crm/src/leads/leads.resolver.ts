@@ -23,13 +23,18 @@ export class LeadsResolver {
   ) {}
 
   @Allow('lead:write')
-  @Mutation(() => Lead, { description: 'Creates a lead (source MANUAL unless given), owned by the caller unless ownerId is given. CONFLICT (extensions.existingId) if a lead has the email.' })
+  @Mutation(() => Lead, {
+    description:
+      'Creates a lead (source MANUAL unless given), owned by the caller unless ownerId is given. CONFLICT (extensions.existingId) if a lead has the email.',
+  })
   createLead(@Args('input') input: CreateLeadInput, @Context() context: RequestContext): Promise<LeadRow> {
     return this.service.create(input, context.identity);
   }
 
   @Allow('lead:write')
-  @Mutation(() => Lead, { description: 'Changes the given fields and status. LEAD_ALREADY_CONVERTED for a converted lead; status CONVERTED is BAD_USER_INPUT (use convertLead).' })
+  @Mutation(() => Lead, {
+    description: 'Changes the given fields and status. LEAD_ALREADY_CONVERTED for a converted lead; status CONVERTED is BAD_USER_INPUT (use convertLead).',
+  })
   updateLead(@IdArg('id', 'Lead') id: string, @Args('input') input: UpdateLeadInput): Promise<LeadRow> {
     return this.service.update(id, input);
   }

@@ -73,12 +73,25 @@ export class LeadsService {
    * with the same email, its empty fields filled (no event). A concurrent
    * capture of the same email waits on the unique index instead of failing.
    */
-  async captureIn(manager: EntityManager, input: CapturedLead, causation?: Pick<EventEnvelope, 'id' | 'correlationId'>): Promise<{ lead: LeadRow; created: boolean }> {
+  async captureIn(
+    manager: EntityManager,
+    input: CapturedLead,
+    causation?: Pick<EventEnvelope, 'id' | 'correlationId'>,
+  ): Promise<{ lead: LeadRow; created: boolean }> {
     const email = clip(input.email, 320);
     const firstName = clip(input.firstName, 100);
     const lastName = clip(input.lastName, 100);
     const company = clip(input.company, 200) || null;
-    const inserted = await leadsRepository.insert(manager, { id: randomUUID(), email, firstName, lastName, company, phone: null, source: input.source, ownerId: null });
+    const inserted = await leadsRepository.insert(manager, {
+      id: randomUUID(),
+      email,
+      firstName,
+      lastName,
+      company,
+      phone: null,
+      source: input.source,
+      ownerId: null,
+    });
     if (inserted) {
       await this.outbox.append(manager, [leadEvents.created(inserted, causation)]);
       return { lead: inserted, created: true };
@@ -95,7 +108,9 @@ export class LeadsService {
   /** The given fields change. A converted lead is final; CONVERTED is set by convert only. */
   async update(id: string, input: UpdateLeadInput): Promise<LeadRow> {
     if (input.status === LeadStatus.CONVERTED) {
-      throw badUserInput('A lead becomes CONVERTED through convertLead, which links or creates its customer and contact', { status: ['must not be CONVERTED: use convertLead'] });
+      throw badUserInput('A lead becomes CONVERTED through convertLead, which links or creates its customer and contact', {
+        status: ['must not be CONVERTED: use convertLead'],
+      });
     }
     try {
       return await this.updateOnce(id, input);
@@ -119,7 +134,12 @@ export class LeadsService {
       if (input.email && input.email.toLowerCase() !== current.email.toLowerCase()) {
         if (await leadsRepository.withEmail(manager, input.email, id)) throw await this.emailTaken(manager, input.email);
       }
-      return leadsRepository.write(manager, id, changed, changed.map((field) => wanted[field]));
+      return leadsRepository.write(
+        manager,
+        id,
+        changed,
+        changed.map((field) => wanted[field]),
+      );
     });
   }
 
@@ -130,7 +150,13 @@ export class LeadsService {
   }
 
   /** `personalData`: the caller may read emails (contact.pii:read), so the search may match them. */
-  async list(first: number, after: string | null | undefined, filter?: LeadFilter | null, sort?: RecordSort | null, personalData = false): Promise<ConnectionShape<LeadRow>> {
+  async list(
+    first: number,
+    after: string | null | undefined,
+    filter?: LeadFilter | null,
+    sort?: RecordSort | null,
+    personalData = false,
+  ): Promise<ConnectionShape<LeadRow>> {
     const query = leadsRepository.listQuery(this.dataSource, filter, prefixTsQuery(filter?.search), personalData);
     return sortedConnection(query, sortOrderFor('lead', 'l', LEAD_NAME_ORDER, sort), 'l.id', first, after, leads.read);
   }

@@ -1,7 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Millisecond timestamps: keyset cursors carry a JavaScript Date. */
-const MS = (column: string) => `${column} timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()) CHECK (${column} = date_trunc('milliseconds', ${column}))`;
+const MS = (column: string) =>
+  `${column} timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()) CHECK (${column} = date_trunc('milliseconds', ${column}))`;
 
 /**
  * The CRM domain: accounts and people, leads, pipelines and deals, quotes and
@@ -331,7 +332,9 @@ export class CrmDomain1763900003000 implements MigrationInterface {
         CHECK ((status = 'active') = (next_run_at IS NOT NULL))
       )`);
     await db.query(`CREATE UNIQUE INDEX nurture_enrolments_contact_key ON nurture_enrolments (sequence_id, contact_id) WHERE contact_id IS NOT NULL`);
-    await db.query(`CREATE UNIQUE INDEX nurture_enrolments_lead_key ON nurture_enrolments (sequence_id, lead_id) WHERE lead_id IS NOT NULL AND contact_id IS NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX nurture_enrolments_lead_key ON nurture_enrolments (sequence_id, lead_id) WHERE lead_id IS NOT NULL AND contact_id IS NULL`,
+    );
     await db.query(`CREATE INDEX nurture_enrolments_due_idx ON nurture_enrolments (next_run_at) WHERE status = 'active'`);
     await db.query(`CREATE INDEX nurture_enrolments_created_at_id_idx ON nurture_enrolments (created_at, id)`);
     // One row per step an enrolment ran: the key that keeps a step from running twice.
@@ -364,8 +367,20 @@ export class CrmDomain1763900003000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     for (const table of [
-      'outbound_emails', 'nurture_step_runs', 'nurture_enrolments', 'nurture_steps', 'nurture_sequences', 'email_templates',
-      'tickets', 'tasks', 'activities', 'product_availability', 'quote_lines', 'quotes', 'deal_stage_changes', 'deal_line_items',
+      'outbound_emails',
+      'nurture_step_runs',
+      'nurture_enrolments',
+      'nurture_steps',
+      'nurture_sequences',
+      'email_templates',
+      'tickets',
+      'tasks',
+      'activities',
+      'product_availability',
+      'quote_lines',
+      'quotes',
+      'deal_stage_changes',
+      'deal_line_items',
     ]) {
       await db.query(`DROP TABLE ${table}`);
     }
@@ -376,6 +391,8 @@ export class CrmDomain1763900003000 implements MigrationInterface {
     await db.query(`DROP TABLE leads`);
     await db.query(`DROP TABLE contact_merges`);
     await db.query(`DROP TABLE contacts`);
-    await db.query(`ALTER TABLE customers DROP COLUMN search, DROP COLUMN updated_at, DROP COLUMN owner_id, DROP COLUMN phone, DROP COLUMN domain, DROP COLUMN kind`);
+    await db.query(
+      `ALTER TABLE customers DROP COLUMN search, DROP COLUMN updated_at, DROP COLUMN owner_id, DROP COLUMN phone, DROP COLUMN domain, DROP COLUMN kind`,
+    );
   }
 }

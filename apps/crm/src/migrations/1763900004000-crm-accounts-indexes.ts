@@ -18,7 +18,14 @@ export class CrmAccountsIndexes1763900004000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const index of ['nurture_enrolments_contact_idx', 'leads_converted_contact_idx', 'leads_name_id_idx', 'leads_source_idx', 'leads_owner_idx', 'contacts_owner_idx']) {
+    for (const index of [
+      'nurture_enrolments_contact_idx',
+      'leads_converted_contact_idx',
+      'leads_name_id_idx',
+      'leads_source_idx',
+      'leads_owner_idx',
+      'contacts_owner_idx',
+    ]) {
       await db.query(`DROP INDEX ${index}`);
     }
   }

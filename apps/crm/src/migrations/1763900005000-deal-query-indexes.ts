@@ -14,7 +14,14 @@ export class DealQueryIndexes1763900005000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const index of ['quotes_status_idx', 'deals_closed_at_idx', 'deals_expected_close_id_idx', 'deals_amount_id_idx', 'deals_pipeline_idx', 'pipelines_created_at_id_idx']) {
+    for (const index of [
+      'quotes_status_idx',
+      'deals_closed_at_idx',
+      'deals_expected_close_id_idx',
+      'deals_amount_id_idx',
+      'deals_pipeline_idx',
+      'pipelines_created_at_id_idx',
+    ]) {
       await db.query(`DROP INDEX ${index}`);
     }
   }

@@ -10,7 +10,9 @@ export class WorkQueueIndexes1763900006000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`CREATE INDEX tasks_due_at_id_idx ON tasks (due_at, id)`);
-    await db.query(`CREATE INDEX tickets_priority_rank_idx ON tickets ((CASE priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END), id)`);
+    await db.query(
+      `CREATE INDEX tickets_priority_rank_idx ON tickets ((CASE priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END), id)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -25,7 +25,9 @@ describe('nurture loops when the database drops their connections (real Postgres
 
   it('listens again after its LISTEN connection is killed, so an enrolment still runs at once', async () => {
     expect(await listeners()).toBe(2);
-    await crm.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'crm-nurture-%'`);
+    await crm.dataSource.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'crm-nurture-%'`,
+    );
     await eventually(async () => (await listeners()) === 2, 'both loops listening again', 10_000);
 
     const { contactId } = await insertContact(crm, { firstName: 'Lis', email: 'lis@listen.test' });

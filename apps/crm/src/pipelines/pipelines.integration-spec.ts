@@ -21,7 +21,11 @@ describe('crm pipelines (real Postgres)', () => {
   afterAll(() => crm?.close());
 
   it('seeds the default Sales pipeline with four stages in order', async () => {
-    const result = await crm.request(`query($id: ID!) { pipeline(id: $id) { name isDefault stages { name position probability } } }`, { id: SALES }, { sub: 'a', roles: [Role.Analyst] });
+    const result = await crm.request(
+      `query($id: ID!) { pipeline(id: $id) { name isDefault stages { name position probability } } }`,
+      { id: SALES },
+      { sub: 'a', roles: [Role.Analyst] },
+    );
     expect(result.data).toEqual({
       pipeline: {
         name: 'Sales',
@@ -38,7 +42,14 @@ describe('crm pipelines (real Postgres)', () => {
 
   it('creates a pipeline with ordered stages and audits it', async () => {
     const result = await crm.request<{ createPipeline: { id: string } }>(CREATE, {
-      input: { name: ' Renewals ', stages: [{ name: 'Notice', probability: 40 }, { name: 'Offer', probability: 70 }, { name: 'Signed', probability: 100 }] },
+      input: {
+        name: ' Renewals ',
+        stages: [
+          { name: 'Notice', probability: 40 },
+          { name: 'Offer', probability: 70 },
+          { name: 'Signed', probability: 100 },
+        ],
+      },
     });
     expect(result.errors).toBeUndefined();
     expect(result.data!.createPipeline).toMatchObject({
@@ -55,19 +66,28 @@ describe('crm pipelines (real Postgres)', () => {
   });
 
   it('makes a new default pipeline the only default, where new deals then go', async () => {
-    const result = await crm.request<{ createPipeline: { id: string } }>(CREATE, { input: { name: 'Direct', stages: [{ name: 'Only', probability: 20 }], isDefault: true } });
+    const result = await crm.request<{ createPipeline: { id: string } }>(CREATE, {
+      input: { name: 'Direct', stages: [{ name: 'Only', probability: 20 }], isDefault: true },
+    });
     const id = result.data!.createPipeline.id;
     expect(await crm.dataSource.query('SELECT id FROM pipelines WHERE is_default')).toEqual([{ id }]);
     const customer = await crm.request<{ createCustomer: { id: string } }>(`mutation { createCustomer(input: { name: "P", email: "p@p.test" }) { id } }`);
-    const deal = await crm.request(`mutation($c: ID!) { createDeal(input: { name: "D", customerId: $c, amount: { amount: "1", currency: "EUR" } }) { pipeline { id } stage { name } } }`, {
-      c: customer.data!.createCustomer.id,
-    });
+    const deal = await crm.request(
+      `mutation($c: ID!) { createDeal(input: { name: "D", customerId: $c, amount: { amount: "1", currency: "EUR" } }) { pipeline { id } stage { name } } }`,
+      {
+        c: customer.data!.createCustomer.id,
+      },
+    );
     expect(deal.data).toEqual({ createDeal: { pipeline: { id }, stage: { name: 'Only' } } });
   });
 
   it('makes concurrent new defaults take turns: each succeeds and exactly one pipeline ends up the default', async () => {
     const results = await Promise.all(
-      [0, 1, 2, 3].map((i) => crm.request<{ createPipeline: { id: string } }>(CREATE, { input: { name: `Racing default ${i}`, stages: [{ name: 'A', probability: 1 }], isDefault: true } })),
+      [0, 1, 2, 3].map((i) =>
+        crm.request<{ createPipeline: { id: string } }>(CREATE, {
+          input: { name: `Racing default ${i}`, stages: [{ name: 'A', probability: 1 }], isDefault: true },
+        }),
+      ),
     );
     expect(results.map((r) => r.errors?.[0].extensions?.code)).toEqual([undefined, undefined, undefined, undefined]);
     const defaults = await crm.dataSource.query('SELECT id FROM pipelines WHERE is_default');
@@ -85,7 +105,16 @@ describe('crm pipelines (real Postgres)', () => {
   it.each([
     ['no stages', { name: 'Empty', stages: [] }],
     ['31 stages', { name: 'Long', stages: Array.from({ length: 31 }, (_, i) => ({ name: `S${i}`, probability: 1 })) }],
-    ['duplicate stage names', { name: 'Dup', stages: [{ name: 'One', probability: 1 }, { name: 'one', probability: 2 }] }],
+    [
+      'duplicate stage names',
+      {
+        name: 'Dup',
+        stages: [
+          { name: 'One', probability: 1 },
+          { name: 'one', probability: 2 },
+        ],
+      },
+    ],
     ['a probability over 100', { name: 'Odds', stages: [{ name: 'One', probability: 101 }] }],
     ['a negative probability', { name: 'Odds', stages: [{ name: 'One', probability: -1 }] }],
     ['an empty name', { name: '  ', stages: [{ name: 'One', probability: 1 }] }],
@@ -103,9 +132,23 @@ describe('crm pipelines (real Postgres)', () => {
   });
 
   it('pages through pipelines with their stages in one statement for all of them', async () => {
-    for (let i = 0; i < 4; i++) await crm.request(CREATE, { input: { name: `Page ${i}`, stages: [{ name: 'A', probability: 1 }, { name: 'B', probability: 2 }] } });
+    for (let i = 0; i < 4; i++)
+      await crm.request(CREATE, {
+        input: {
+          name: `Page ${i}`,
+          stages: [
+            { name: 'A', probability: 1 },
+            { name: 'B', probability: 2 },
+          ],
+        },
+      });
     const total = await scalar('SELECT count(*) AS n FROM pipelines');
-    const pages = await allPages<{ id: string }>(crm, `query($after: String) { pipelines(first: 3, after: $after) { nodes { id stages { id } } pageInfo { hasNextPage endCursor } } }`, {}, ['pipelines']);
+    const pages = await allPages<{ id: string }>(
+      crm,
+      `query($after: String) { pipelines(first: 3, after: $after) { nodes { id stages { id } } pageInfo { hasNextPage endCursor } } }`,
+      {},
+      ['pipelines'],
+    );
     const seen = pages.map((n) => n.id);
     expect(seen[0]).toBe(SALES);
     expect(new Set(seen).size).toBe(total);
@@ -119,7 +162,8 @@ describe('crm pipelines (real Postgres)', () => {
       addPipelineStage(pipelineId: $p, name: $name, probability: $probability, position: $position) { stages { name position probability } } }`;
     const REORDER = `mutation($p: ID!, $ids: [ID!]!) { reorderPipelineStages(pipelineId: $p, stageIds: $ids) { stages { id name position } } }`;
     const make = async (name: string, stages: string[]) =>
-      (await crm.request<{ createPipeline: { id: string } }>(CREATE, { input: { name, stages: stages.map((n) => ({ name: n, probability: 10 })) } })).data!.createPipeline.id;
+      (await crm.request<{ createPipeline: { id: string } }>(CREATE, { input: { name, stages: stages.map((n) => ({ name: n, probability: 10 })) } })).data!
+        .createPipeline.id;
     const stageIds = async (pipelineId: string): Promise<string[]> =>
       (await crm.dataSource.query(`SELECT id FROM pipeline_stages WHERE pipeline_id = $1 ORDER BY position`, [pipelineId])).map((r: { id: string }) => r.id);
 
@@ -146,7 +190,10 @@ describe('crm pipelines (real Postgres)', () => {
 
     it('refuses a taken stage name (CONFLICT), a position past the end and a 31st stage, writing nothing', async () => {
       const p = await make('Guarded', ['One']);
-      const full = await make('Full', Array.from({ length: 30 }, (_, i) => `S${i}`));
+      const full = await make(
+        'Full',
+        Array.from({ length: 30 }, (_, i) => `S${i}`),
+      );
       const before = await footprint();
       expect((await crm.request(ADD, { p, name: 'ONE', probability: 1, position: 0 })).errors?.[0].extensions?.code).toBe('CONFLICT');
       expect((await crm.request(ADD, { p, name: 'Two', probability: 1, position: 5 })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -170,7 +217,11 @@ describe('crm pipelines (real Postgres)', () => {
         },
       });
       const before = await footprint();
-      for (const ids of [[c, a], [c, a, a], [c, a, b, '00000000-0000-4000-8000-000000000101']]) {
+      for (const ids of [
+        [c, a],
+        [c, a, a],
+        [c, a, b, '00000000-0000-4000-8000-000000000101'],
+      ]) {
         expect((await crm.request(REORDER, { p, ids })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       }
       expect(await footprint()).toEqual(before);
@@ -190,7 +241,10 @@ describe('crm pipelines (real Postgres)', () => {
       const codes = results.map((r) => r.errors?.[0].extensions?.code ?? 'ok');
       expect(codes.filter((c) => c !== 'ok' && c !== 'CONFLICT' && c !== 'BAD_USER_INPUT')).toEqual([]);
       expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(1);
-      const rows: { name: string; position: number }[] = await crm.dataSource.query(`SELECT name, position FROM pipeline_stages WHERE pipeline_id = $1 ORDER BY position`, [p]);
+      const rows: { name: string; position: number }[] = await crm.dataSource.query(
+        `SELECT name, position FROM pipeline_stages WHERE pipeline_id = $1 ORDER BY position`,
+        [p],
+      );
       expect(rows.map((r) => r.position)).toEqual(rows.map((_, i) => i));
       expect(rows.map((r) => r.name.toLowerCase()).sort()).toEqual(['a', 'b', 'x1', 'x2', 'x3']);
     });

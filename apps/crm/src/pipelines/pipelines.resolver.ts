@@ -38,7 +38,12 @@ export class PipelinesResolver {
   @Query(() => PipelineConnection, { description: 'Pipelines, oldest first.' })
   async pipelines(@Args() { first, after }: PageArgs): Promise<PipelineConnection> {
     const page = await this.service.list(first, after);
-    return toSortedConnection(page, PIPELINE_ORDER, (p) => p.createdAt, (p) => p.id);
+    return toSortedConnection(
+      page,
+      PIPELINE_ORDER,
+      (p) => p.createdAt,
+      (p) => p.id,
+    );
   }
 
   @Allow('pipeline:read')

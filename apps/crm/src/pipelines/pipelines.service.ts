@@ -33,7 +33,8 @@ export class PipelinesService {
   /** The pipeline and all its stages, and its audit entry, commit together. */
   async create(input: CreatePipelineInput, actor?: Identity): Promise<Pipeline> {
     const duplicate = duplicateStageName(input.stages.map((s) => s.name));
-    if (duplicate) throw badUserInput(`Stage names must be unique within a pipeline: "${duplicate}" appears twice`, { stages: [`duplicate stage name ${duplicate}`] });
+    if (duplicate)
+      throw badUserInput(`Stage names must be unique within a pipeline: "${duplicate}" appears twice`, { stages: [`duplicate stage name ${duplicate}`] });
     return this.dataSource.transaction(async (manager) => {
       // Only one default: the partial unique index would refuse a second one.
       if (input.isDefault) await this.repository.clearDefaultIn(manager);
@@ -43,7 +44,11 @@ export class PipelinesService {
         throw conflict(`A pipeline named ${input.name} already exists (${existing?.id})`, { existingId: existing?.id });
       }
       await this.repository.insertStagesIn(manager, pipeline.id, input.stages);
-      await this.audit.record(manager, actor, 'createPipeline', pipeline.id, { name: pipeline.name, stages: input.stages.length, isDefault: pipeline.isDefault });
+      await this.audit.record(manager, actor, 'createPipeline', pipeline.id, {
+        name: pipeline.name,
+        stages: input.stages.length,
+        isDefault: pipeline.isDefault,
+      });
       return pipeline;
     });
   }
@@ -53,10 +58,12 @@ export class PipelinesService {
     return this.dataSource.transaction(async (manager) => {
       const pipeline = await this.lock(manager, pipelineId);
       const count = (await this.repository.stagesOf([pipelineId], manager)).length;
-      if (count >= MAX_STAGES) throw badUserInput(`Pipeline ${pipeline.name} already has ${MAX_STAGES} stages, the most it can have`, { pipelineId: ['has the most stages'] });
+      if (count >= MAX_STAGES)
+        throw badUserInput(`Pipeline ${pipeline.name} already has ${MAX_STAGES} stages, the most it can have`, { pipelineId: ['has the most stages'] });
       const position = stage.position ?? count;
       if (position > count) throw badUserInput(`position ${position} is past the end: use 0 to ${count}`, { position: [`must be 0 to ${count}`] });
-      if (!(await this.repository.insertStageAtIn(manager, pipelineId, stage, position))) throw conflict(`Pipeline ${pipeline.name} already has a stage named ${stage.name}`);
+      if (!(await this.repository.insertStageAtIn(manager, pipelineId, stage, position)))
+        throw conflict(`Pipeline ${pipeline.name} already has a stage named ${stage.name}`);
       await this.audit.record(manager, actor, 'addPipelineStage', pipelineId, { name: stage.name, probability: stage.probability, position });
       return pipeline;
     });
@@ -69,7 +76,9 @@ export class PipelinesService {
       const current = (await this.repository.stagesOf([pipelineId], manager)).map((s) => s.id);
       const given = new Set(stageIds);
       if (given.size !== stageIds.length || given.size !== current.length || !current.every((id) => given.has(id))) {
-        throw badUserInput(`stageIds must list each of the pipeline's ${current.length} stages exactly once`, { stageIds: ['must be a permutation of the stages'] });
+        throw badUserInput(`stageIds must list each of the pipeline's ${current.length} stages exactly once`, {
+          stageIds: ['must be a permutation of the stages'],
+        });
       }
       await this.repository.reorderStagesIn(manager, pipelineId, stageIds);
       await this.audit.record(manager, actor, 'reorderPipelineStages', pipelineId, { stageIds });

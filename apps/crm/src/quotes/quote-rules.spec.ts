@@ -21,7 +21,12 @@ describe('quote transitions', () => {
     [REJECTED, ACCEPTED],
     [REJECTED, SENT],
   ])('refuses %s → %s', (from, to) => {
-    expect(transitionRefusal('q', from, to)?.extensions).toEqual({ code: 'ILLEGAL_QUOTE_TRANSITION', quoteId: 'q', from: from.toUpperCase(), to: to.toUpperCase() });
+    expect(transitionRefusal('q', from, to)?.extensions).toEqual({
+      code: 'ILLEGAL_QUOTE_TRANSITION',
+      quoteId: 'q',
+      from: from.toUpperCase(),
+      to: to.toUpperCase(),
+    });
   });
 });
 
@@ -29,9 +34,28 @@ describe('stock checks', () => {
   const asOf = new Date('2026-01-01T00:00:00Z');
 
   it('sums a product over lines and names the first shortage', () => {
-    const reports = [{ productId: 'a', available: 5, asOf }, { productId: 'b', available: 3, asOf }];
-    expect(stockShortage([{ productId: 'a', quantity: 5 }, { productId: 'b', quantity: 3 }], reports)).toBeUndefined();
-    expect(stockShortage([{ productId: 'b', quantity: 2 }, { productId: 'b', quantity: 2 }], reports)?.extensions).toEqual({
+    const reports = [
+      { productId: 'a', available: 5, asOf },
+      { productId: 'b', available: 3, asOf },
+    ];
+    expect(
+      stockShortage(
+        [
+          { productId: 'a', quantity: 5 },
+          { productId: 'b', quantity: 3 },
+        ],
+        reports,
+      ),
+    ).toBeUndefined();
+    expect(
+      stockShortage(
+        [
+          { productId: 'b', quantity: 2 },
+          { productId: 'b', quantity: 2 },
+        ],
+        reports,
+      )?.extensions,
+    ).toEqual({
       code: 'INSUFFICIENT_STOCK',
       productId: 'b',
       requested: 4,

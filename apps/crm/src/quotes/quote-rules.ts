@@ -29,7 +29,11 @@ export interface StockReport {
 /** A line's stock: unknown until inventory reports the product. */
 export function lineAvailability(quantity: number, report: StockReport | undefined): LineAvailability {
   if (!report) return { status: AvailabilityStatus.UNKNOWN, available: null, asOf: null };
-  return { status: report.available >= quantity ? AvailabilityStatus.AVAILABLE : AvailabilityStatus.INSUFFICIENT, available: report.available, asOf: report.asOf };
+  return {
+    status: report.available >= quantity ? AvailabilityStatus.AVAILABLE : AvailabilityStatus.INSUFFICIENT,
+    available: report.available,
+    asOf: report.asOf,
+  };
 }
 
 /**

@@ -16,7 +16,7 @@ export enum AvailabilityStatus {
 }
 registerEnumType(AvailabilityStatus, { name: 'AvailabilityStatus', description: 'UNKNOWN: inventory has not reported the product yet.' });
 
-@ObjectType({ description: "Stock for a quote line as inventory last reported it (inventory makes the final reservation)." })
+@ObjectType({ description: 'Stock for a quote line as inventory last reported it (inventory makes the final reservation).' })
 export class LineAvailability {
   @Field(() => AvailabilityStatus)
   status: AvailabilityStatus;

@@ -42,10 +42,17 @@ describe('crm quotes and stock availability (real Postgres)', () => {
   beforeAll(async () => {
     crm = await startTestSubgraph(crmSubgraph);
     const consumer = crm.app.get(AvailabilityConsumer);
-    const handle = inboxHandler({ dataSource: crm.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers });
+    const handle = inboxHandler({
+      dataSource: crm.dataSource,
+      registry: platformEvents,
+      group: consumer.group,
+      handlers: subscriptionOf(consumer.bindings).handlers,
+    });
     consume = (envelope) =>
       handle({ value: JSON.stringify(envelope), key: envelope.subject, partition: 0, offset: '0', topic: availabilityChangedV1.topic, headers: {} });
-    const customer = await crm.request<{ createCustomer: { id: string } }>(`mutation { createCustomer(input: { name: "Quoter", email: "q@quoter.test" }) { id } }`);
+    const customer = await crm.request<{ createCustomer: { id: string } }>(
+      `mutation { createCustomer(input: { name: "Quoter", email: "q@quoter.test" }) { id } }`,
+    );
     customerId = customer.data!.createCustomer.id;
     await consume(report(P1, 10, '2026-01-01T10:00:00.000Z'));
     await consume(report(P2, 3, '2026-01-01T10:00:00.000Z'));
@@ -144,12 +151,21 @@ describe('crm quotes and stock availability (real Postgres)', () => {
       ['lines in another currency than the deal', { lines: [{ productId: P1, quantity: 1, unitPrice: { amount: '1', currency: 'USD' } }] }, 'BAD_USER_INPUT'],
       [
         'mixed currencies',
-        { lines: [{ productId: P1, quantity: 1, unitPrice: { amount: '1', currency: 'EUR' } }, { productId: P2, quantity: 1, unitPrice: { amount: '1', currency: 'USD' } }] },
+        {
+          lines: [
+            { productId: P1, quantity: 1, unitPrice: { amount: '1', currency: 'EUR' } },
+            { productId: P2, quantity: 1, unitPrice: { amount: '1', currency: 'USD' } },
+          ],
+        },
         'BAD_USER_INPUT',
       ],
       ['no lines on a deal without line items', {}, 'BAD_USER_INPUT'],
       ['an empty list of lines', { lines: [] }, 'BAD_USER_INPUT'],
-      ['a validUntil in the past', { lines: [{ productId: P1, quantity: 1, unitPrice: { amount: '1', currency: 'EUR' } }], validUntil: '2001-01-01' }, 'BAD_USER_INPUT'],
+      [
+        'a validUntil in the past',
+        { lines: [{ productId: P1, quantity: 1, unitPrice: { amount: '1', currency: 'EUR' } }], validUntil: '2001-01-01' },
+        'BAD_USER_INPUT',
+      ],
     ])('refuses %s with %s and writes nothing', async (_case, input, code) => {
       const dealId = await createDeal(undefined, { amount: '100', currency: 'EUR' });
       const before = await footprint();
@@ -159,7 +175,9 @@ describe('crm quotes and stock availability (real Postgres)', () => {
     });
 
     it('answers NOT_FOUND for an unknown deal', async () => {
-      const result = await crm.request(CREATE, { input: { dealId: MISSING, lines: [{ productId: P1, quantity: 1, unitPrice: { amount: '1', currency: 'EUR' } }] } });
+      const result = await crm.request(CREATE, {
+        input: { dealId: MISSING, lines: [{ productId: P1, quantity: 1, unitPrice: { amount: '1', currency: 'EUR' } }] },
+      });
       expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     });
   });
@@ -229,7 +247,10 @@ describe('crm quotes and stock availability (real Postgres)', () => {
         dealIds.push(dealId);
         for (let j = 0; j < 2; j++) await crm.request(CREATE, { input: { dealId } });
       }
-      const byDeal = await crm.request<{ quotes: { nodes: { id: string }[] } }>(`query($d: ID!) { quotes(filter: { dealId: $d, status: DRAFT }) { nodes { id } } }`, { d: dealIds[0] });
+      const byDeal = await crm.request<{ quotes: { nodes: { id: string }[] } }>(
+        `query($d: ID!) { quotes(filter: { dealId: $d, status: DRAFT }) { nodes { id } } }`,
+        { d: dealIds[0] },
+      );
       expect(byDeal.data!.quotes.nodes).toHaveLength(2);
       const query = `query($ids: ID!) { deals(first: 100, filter: { customerId: $ids }) { nodes { id quotes(first: 5) { nodes { ${QUOTE_FIELDS} } } } } }`;
       const before = await crm.queryCount();

@@ -91,7 +91,10 @@ export class QuotesRepository {
     if (filter?.dealId) query.andWhere('q.deal_id = :dealId', { dealId: filter.dealId });
     if (filter?.status) query.andWhere('q.status = :status', { status: filter.status });
     applyKeyset(query, QUOTE_ORDER, 'q.id', first, after);
-    return toPage((await query.getRawMany<unknown>()).map((raw) => toQuote(quotesTable.read(raw))), first);
+    return toPage(
+      (await query.getRawMany<unknown>()).map((raw) => toQuote(quotesTable.read(raw))),
+      first,
+    );
   }
 
   /** Pages of several deals' quotes (oldest first) in one statement. */
@@ -127,6 +130,8 @@ export class QuotesRepository {
   }
 
   stock(productIds: readonly string[], db: Queryable = this.dataSource): Promise<StockReport[]> {
-    return availabilityTable.many(db, `SELECT ${availabilityTable.columns} FROM product_availability pa WHERE pa.product_id = ANY($1)`, [[...new Set(productIds)]]);
+    return availabilityTable.many(db, `SELECT ${availabilityTable.columns} FROM product_availability pa WHERE pa.product_id = ANY($1)`, [
+      [...new Set(productIds)],
+    ]);
   }
 }

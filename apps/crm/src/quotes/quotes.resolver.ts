@@ -17,7 +17,9 @@ export class QuotesResolver {
   ) {}
 
   @Allow('quote:write')
-  @Mutation(() => Quote, { description: "Drafts a quote for a deal (default lines: the deal's line items). INSUFFICIENT_STOCK when a line exceeds reported stock." })
+  @Mutation(() => Quote, {
+    description: "Drafts a quote for a deal (default lines: the deal's line items). INSUFFICIENT_STOCK when a line exceeds reported stock.",
+  })
   createQuote(@Args('input') input: CreateQuoteInput, @Context() context: RequestContext): Promise<Quote> {
     return this.service.create(input, context.identity);
   }
@@ -48,23 +50,39 @@ export class QuotesResolver {
 
   @Allow('quote:read')
   @Query(() => QuoteConnection, { description: 'Quotes, oldest first.' })
-  async quotes(@Args() { first, after }: PageArgs, @Args('filter', { type: () => QuotesFilter, nullable: true }) filter?: QuotesFilter): Promise<QuoteConnection> {
+  async quotes(
+    @Args() { first, after }: PageArgs,
+    @Args('filter', { type: () => QuotesFilter, nullable: true }) filter?: QuotesFilter,
+  ): Promise<QuoteConnection> {
     const page = await this.service.list(first, after, filter);
-    return toSortedConnection(page, QUOTE_ORDER, (q) => q.createdAt, (q) => q.id);
+    return toSortedConnection(
+      page,
+      QUOTE_ORDER,
+      (q) => q.createdAt,
+      (q) => q.id,
+    );
   }
 
   @Allow('deal:read')
   @ResolveField(() => Deal)
   deal(@Parent() quote: Quote, @Context() context: RequestContext): Promise<Deal> {
     return loaderFor<string, Deal>(context, 'quoteDeal', async (ids) =>
-      byKeys<string, Deal, Deal | Error>(ids, await this.deals.findByIds(ids), (d) => d.id, (id) => notFound('Deal', id), (d) => d),
+      byKeys<string, Deal, Deal | Error>(
+        ids,
+        await this.deals.findByIds(ids),
+        (d) => d.id,
+        (id) => notFound('Deal', id),
+        (d) => d,
+      ),
     ).load(quote.dealId);
   }
 
   @Allow('quote:read')
   @ResolveField(() => [QuoteLine])
   lines(@Parent() quote: Quote, @Context() context: RequestContext): Promise<QuoteLine[]> {
-    return loaderFor<string, QuoteLine[]>(context, 'quoteLines', async (ids) => groupByKey(ids, await this.service.linesOf(ids), (l) => l.quoteId)).load(quote.id);
+    return loaderFor<string, QuoteLine[]>(context, 'quoteLines', async (ids) => groupByKey(ids, await this.service.linesOf(ids), (l) => l.quoteId)).load(
+      quote.id,
+    );
   }
 }
 
@@ -77,7 +95,13 @@ export class QuoteLineResolver {
   async availability(@Parent() line: QuoteLine, @Context() context: RequestContext): Promise<LineAvailability> {
     const report = await loaderFor<string, StockReport | undefined>(context, 'productAvailability', async (ids) => {
       const reports = await this.service.stock(ids);
-      return byKeys<string, StockReport, StockReport | undefined>(ids, reports, (r) => r.productId, () => undefined, (r) => r);
+      return byKeys<string, StockReport, StockReport | undefined>(
+        ids,
+        reports,
+        (r) => r.productId,
+        () => undefined,
+        (r) => r,
+      );
     }).load(line.productId);
     return lineAvailability(line.quantity, report);
   }
@@ -91,7 +115,14 @@ export class DealQuotesResolver {
   @ResolveField(() => QuoteConnection, { description: "The deal's quotes, oldest first." })
   quotes(@Parent() deal: Deal, @Context() context: RequestContext, @Args() { first, after }: PageArgs): Promise<QuoteConnection> {
     return loaderFor<string, QuoteConnection>(context, `dealQuotes:${first}:${after ?? ''}`, async (ids) =>
-      (await this.service.pagesByDeal(ids, first, after)).map((page) => toSortedConnection(page, QUOTE_ORDER, (q) => q.createdAt, (q) => q.id)),
+      (await this.service.pagesByDeal(ids, first, after)).map((page) =>
+        toSortedConnection(
+          page,
+          QUOTE_ORDER,
+          (q) => q.createdAt,
+          (q) => q.id,
+        ),
+      ),
     ).load(deal.id);
   }
 }

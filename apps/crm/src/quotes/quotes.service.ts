@@ -34,9 +34,20 @@ export class QuotesService {
       if (priced.currency !== deal.currency) {
         throw badUserInput(`Quote lines must be in the deal's currency ${deal.currency}, not ${priced.currency}`, { lines: [`must be in ${deal.currency}`] });
       }
-      const shortage = stockShortage(priced.lines, await this.repository.stock(priced.lines.map((l) => l.productId), manager));
+      const shortage = stockShortage(
+        priced.lines,
+        await this.repository.stock(
+          priced.lines.map((l) => l.productId),
+          manager,
+        ),
+      );
       if (shortage) throw shortage;
-      const quote = await this.repository.insertIn(manager, { dealId: deal.id, currency: deal.currency, totalMinor: priced.totalMinor, validUntil: input.validUntil ?? null });
+      const quote = await this.repository.insertIn(manager, {
+        dealId: deal.id,
+        currency: deal.currency,
+        totalMinor: priced.totalMinor,
+        validUntil: input.validUntil ?? null,
+      });
       await this.repository.insertLinesIn(manager, quote.id, priced.lines);
       await this.audit.record(manager, actor, 'createQuote', quote.id, { dealId: deal.id, total: moneyFromMinor(priced.totalMinor, deal.currency) });
       return quote;
@@ -52,11 +63,19 @@ export class QuotesService {
       if (refusal) throw refusal;
       if (to === QuoteStatus.SENT) {
         const lines = await this.repository.linesOf([id], manager);
-        const shortage = stockShortage(lines, await this.repository.stock(lines.map((l) => l.productId), manager));
+        const shortage = stockShortage(
+          lines,
+          await this.repository.stock(
+            lines.map((l) => l.productId),
+            manager,
+          ),
+        );
         if (shortage) throw shortage;
       }
       const updated = await this.repository.setStatusIn(manager, id, to);
-      await this.audit.record(manager, actor, `${to === QuoteStatus.SENT ? 'send' : to === QuoteStatus.ACCEPTED ? 'accept' : 'reject'}Quote`, id, { from: quote.status });
+      await this.audit.record(manager, actor, `${to === QuoteStatus.SENT ? 'send' : to === QuoteStatus.ACCEPTED ? 'accept' : 'reject'}Quote`, id, {
+        from: quote.status,
+      });
       return updated;
     });
   }

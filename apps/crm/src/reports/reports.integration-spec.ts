@@ -18,14 +18,20 @@ describe('crm sales reports (real Postgres)', () => {
     return result.data as T;
   };
   const deal = async (input: Record<string, unknown>) =>
-    (await ok<{ createDeal: { id: string } }>(`mutation($input: CreateDealInput!) { createDeal(input: $input) { id } }`, { input: { name: 'R', customerId, ...input } })).createDeal.id;
-  const move = (dealId: string, stageId: string) => ok(`mutation($d: ID!, $s: ID!) { moveDealStage(dealId: $d, stageId: $s) { id } }`, { d: dealId, s: stageId });
+    (
+      await ok<{ createDeal: { id: string } }>(`mutation($input: CreateDealInput!) { createDeal(input: $input) { id } }`, {
+        input: { name: 'R', customerId, ...input },
+      })
+    ).createDeal.id;
+  const move = (dealId: string, stageId: string) =>
+    ok(`mutation($d: ID!, $s: ID!) { moveDealStage(dealId: $d, stageId: $s) { id } }`, { d: dealId, s: stageId });
   const close = (dealId: string, how: 'winDeal' | 'loseDeal') => ok(`mutation($d: ID!) { ${how}(dealId: $d, reason: "done") { id } }`, { d: dealId });
   const eur = (amount: string) => ({ amount, currency: 'EUR' });
 
   beforeAll(async () => {
     crm = await startTestSubgraph(crmSubgraph);
-    customerId = (await ok<{ createCustomer: { id: string } }>(`mutation { createCustomer(input: { name: "Reported", email: "r@rep.test" }) { id } }`)).createCustomer.id;
+    customerId = (await ok<{ createCustomer: { id: string } }>(`mutation { createCustomer(input: { name: "Reported", email: "r@rep.test" }) { id } }`))
+      .createCustomer.id;
     const pipeline = await ok<{ createPipeline: { id: string; stages: { id: string }[] } }>(
       `mutation { createPipeline(input: { name: "Forecast", stages: [{ name: "A", probability: 10 }, { name: "B", probability: 33 }, { name: "C", probability: 50 }] }) { id stages { id } } }`,
     );
@@ -122,7 +128,15 @@ describe('crm sales reports (real Postgres)', () => {
 
   it('computes the win rate and won amounts per currency for deals closed in the period', async () => {
     const WIN_RATE = `query($from: String, $to: String) { winRate(from: $from, to: $to) { won lost rate wonAmounts { amount currency } } }`;
-    const expected = { won: 2, lost: 1, rate: 0.6667, wonAmounts: [{ amount: '999.00', currency: 'EUR' }, { amount: '12.50', currency: 'USD' }] };
+    const expected = {
+      won: 2,
+      lost: 1,
+      rate: 0.6667,
+      wonAmounts: [
+        { amount: '999.00', currency: 'EUR' },
+        { amount: '12.50', currency: 'USD' },
+      ],
+    };
     expect((await ok<{ winRate: unknown }>(WIN_RATE, {})).winRate).toEqual(expected);
     const [{ today, tomorrow }] = await crm.dataSource.query(
       `SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS today, to_char(now() AT TIME ZONE 'UTC' + interval '1 day', 'YYYY-MM-DD') AS tomorrow`,

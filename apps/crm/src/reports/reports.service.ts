@@ -64,6 +64,11 @@ export class ReportsService {
     const won = totals.filter((t) => t.status === DealStatus.WON);
     const wonCount = won.reduce((n, t) => n + t.deals, 0);
     const lostCount = totals.filter((t) => t.status === DealStatus.LOST).reduce((n, t) => n + t.deals, 0);
-    return { won: wonCount, lost: lostCount, rate: ratio(wonCount, wonCount + lostCount), wonAmounts: won.map((t) => moneyFromMinor(t.amountMinor, t.currency)) };
+    return {
+      won: wonCount,
+      lost: lostCount,
+      rate: ratio(wonCount, wonCount + lostCount),
+      wonAmounts: won.map((t) => moneyFromMinor(t.amountMinor, t.currency)),
+    };
   }
 }

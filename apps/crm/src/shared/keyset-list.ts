@@ -20,5 +20,10 @@ export async function sortedConnection<T extends { id: string }>(
   const raws: { sortKey: string | Date }[] = await query.getRawMany();
   // With a table definition's reader, the nodes are typed rows; without one, the raw rows as selected.
   const rows = read ? raws.map((raw) => ({ ...read(raw), sortKey: raw.sortKey })) : (raws as (T & { sortKey: string | Date })[]);
-  return toSortedConnection(toPage(rows, first), sort, (row) => row.sortKey, (row) => row.id);
+  return toSortedConnection(
+    toPage(rows, first),
+    sort,
+    (row) => row.sortKey,
+    (row) => row.id,
+  );
 }

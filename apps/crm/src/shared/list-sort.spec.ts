@@ -2,7 +2,12 @@ import { RecordSortDirection, RecordSortField, sortOrderFor } from './list-sort'
 
 describe('sortOrderFor', () => {
   it('is oldest first by default', () => {
-    expect(sortOrderFor('customer', 'c', 'lower(c.name)')).toEqual({ tag: 'customer:CREATED_AT:ASC', expression: 'c.created_at', type: 'timestamptz', direction: 'ASC' });
+    expect(sortOrderFor('customer', 'c', 'lower(c.name)')).toEqual({
+      tag: 'customer:CREATED_AT:ASC',
+      expression: 'c.created_at',
+      type: 'timestamptz',
+      direction: 'ASC',
+    });
   });
 
   it('sorts by the indexed name expression, and tags cursors with entity, field and direction', () => {

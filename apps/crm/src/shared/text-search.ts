@@ -12,7 +12,12 @@ export function prefixTsQuery(search: string | null | undefined): string | null 
   if (search == null || !search.trim()) return null;
   const words = search
     .split(/\s+/)
-    .map((word) => word.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}@._+-]/gu, ''))
+    .map((word) =>
+      word
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}@._+-]/gu, ''),
+    )
     // Separators only count between letters or digits: "-acme." is "acme".
     .map((word) => word.replace(/^[@._+-]+|[@._+-]+$/g, ''))
     .filter((word) => word.length > 0)

@@ -48,7 +48,7 @@ describe('task list query plans (real Postgres)', () => {
     expect(text).not.toContain('Seq Scan');
   });
 
-  it.each([TaskSortField.CREATED_AT, TaskSortField.DUE_AT])("pages past a cursor through an assignee index (sorted by %s)", async (field) => {
+  it.each([TaskSortField.CREATED_AT, TaskSortField.DUE_AT])('pages past a cursor through an assignee index (sorted by %s)', async (field) => {
     const text = await plan({ assigneeId: 'rep-rare' }, field, await secondPage({ assigneeId: 'rep-rare' }, field));
     expect(text).toMatch(/tasks_assignee_(due|created)_idx/);
     expect(text).not.toContain('Seq Scan');

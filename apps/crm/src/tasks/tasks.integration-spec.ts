@@ -52,23 +52,30 @@ describe('crm tasks (real Postgres)', () => {
     expect(await create({ title: 'Qualify', assigneeId: 'u-other', leadId })).toMatchObject({ assigneeId: 'u-other', leadId: expect.any(String) });
   });
 
-  it.each([['customerId', 'Customer'], ['contactId', 'Contact'], ['dealId', 'Deal'], ['leadId', 'Lead']])('answers NOT_FOUND for a missing %s and writes nothing', async (field, type) => {
+  it.each([
+    ['customerId', 'Customer'],
+    ['contactId', 'Contact'],
+    ['dealId', 'Deal'],
+    ['leadId', 'Lead'],
+  ])('answers NOT_FOUND for a missing %s and writes nothing', async (field, type) => {
     const before = await fx.count('tasks');
     const r = await crm.request(CREATE, { input: { title: 'x', [field]: MISSING_ID } });
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', type, id: MISSING_ID });
     expect(await fx.count('tasks')).toBe(before);
   });
 
-  it.each([[{ title: '' }, 'title'], [{ title: 'x'.repeat(301) }, 'title'], [{ title: 'x', dealId: 'nope' }, 'dealId'], [{ title: 'x', assigneeId: ' ' }, 'assigneeId']])(
-    'refuses %p with BAD_USER_INPUT on %s and writes nothing',
-    async (input, field) => {
-      const before = await fx.count('tasks');
-      const r = await crm.request(CREATE, { input });
-      expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      expect(Object.keys(r.errors?.[0].extensions?.fields as object)).toEqual([field]);
-      expect(await fx.count('tasks')).toBe(before);
-    },
-  );
+  it.each([
+    [{ title: '' }, 'title'],
+    [{ title: 'x'.repeat(301) }, 'title'],
+    [{ title: 'x', dealId: 'nope' }, 'dealId'],
+    [{ title: 'x', assigneeId: ' ' }, 'assigneeId'],
+  ])('refuses %p with BAD_USER_INPUT on %s and writes nothing', async (input, field) => {
+    const before = await fx.count('tasks');
+    const r = await crm.request(CREATE, { input });
+    expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(Object.keys(r.errors?.[0].extensions?.fields as object)).toEqual([field]);
+    expect(await fx.count('tasks')).toBe(before);
+  });
 
   it('sets completedAt when DONE, keeps it while DONE, clears it when reopened', async () => {
     const task = await create({ title: 'Finish', dueAt: hoursFromNow(-1) });
@@ -84,7 +91,10 @@ describe('crm tasks (real Postgres)', () => {
 
   it('clears description, assignee and due date with null and keeps absent fields', async () => {
     const task = await create({ title: 'Clear me', description: 'd', dueAt: hoursFromNow(2), assigneeId: 'someone' });
-    const r = await crm.request<{ updateTask: TaskShape & { description: string | null } }>(UPDATE, { id: task.id, input: { description: null, assigneeId: null, dueAt: null } });
+    const r = await crm.request<{ updateTask: TaskShape & { description: string | null } }>(UPDATE, {
+      id: task.id,
+      input: { description: null, assigneeId: null, dueAt: null },
+    });
     expect(r.data!.updateTask).toMatchObject({ title: 'Clear me', description: null, assigneeId: null, dueAt: null, status: 'OPEN' });
   });
 
@@ -140,7 +150,8 @@ describe('crm tasks (real Postgres)', () => {
         ids[title] = task.id;
         if (status !== 'OPEN') await crm.request(UPDATE, { id: task.id, input: { status } });
         // Due dates set in SQL, far enough from now to be unambiguous.
-        if (hours !== null) await crm.dataSource.query(`UPDATE tasks SET due_at = $3::timestamptz + make_interval(hours => $2) WHERE id = $1`, [task.id, hours, base]);
+        if (hours !== null)
+          await crm.dataSource.query(`UPDATE tasks SET due_at = $3::timestamptz + make_interval(hours => $2) WHERE id = $1`, [task.id, hours, base]);
       }
     });
 
@@ -163,7 +174,12 @@ describe('crm tasks (real Postgres)', () => {
     it('marks overdue only open or in-progress tasks due in the past', async () => {
       const r = await crm.request<ListResult>(LIST, { first: 10, sort: { field: 'CREATED_AT', direction: 'ASC' } });
       expect(Object.fromEntries(r.data!.tasks.nodes.map((n) => [n.title, n.overdue]))).toEqual({
-        'past-open': true, 'past-progress': true, 'past-done': false, 'past-cancelled': false, 'future-open': false, undated: false,
+        'past-open': true,
+        'past-progress': true,
+        'past-done': false,
+        'past-cancelled': false,
+        'future-open': false,
+        undated: false,
       });
     });
 
@@ -173,7 +189,9 @@ describe('crm tasks (real Postgres)', () => {
     });
 
     it('sorts by due date both ways across pages, undated last ascending and first descending', async () => {
-      expect(await all({ sort: { field: 'DUE_AT', direction: 'ASC' } })).toEqual(['past-open', 'past-done', 'past-cancelled', 'past-progress', 'future-open', 'undated'].sort(byDue('ASC')));
+      expect(await all({ sort: { field: 'DUE_AT', direction: 'ASC' } })).toEqual(
+        ['past-open', 'past-done', 'past-cancelled', 'past-progress', 'future-open', 'undated'].sort(byDue('ASC')),
+      );
       const desc = await all({ sort: { field: 'DUE_AT', direction: 'DESC' } });
       expect(desc[0]).toBe('undated');
       expect(desc.slice(1)).toEqual(['future-open', 'past-progress', ...['past-done', 'past-cancelled'].sort(byDue('DESC')), 'past-open']);
@@ -208,7 +226,11 @@ describe('crm tasks (real Postgres)', () => {
     });
 
     it("lists the caller's tasks as myTasks", async () => {
-      const r = await crm.request<{ myTasks: ListResult['tasks'] }>(`query { myTasks(filter: { assigneeId: "bob" }) { nodes { title } } }`, {}, { sub: 'ann', roles: [Role.Sales] });
+      const r = await crm.request<{ myTasks: ListResult['tasks'] }>(
+        `query { myTasks(filter: { assigneeId: "bob" }) { nodes { title } } }`,
+        {},
+        { sub: 'ann', roles: [Role.Sales] },
+      );
       expect(r.data!.myTasks.nodes.map((n) => n.title)).toEqual(['past-open', 'past-done', 'past-progress', 'undated']);
     });
 
@@ -221,7 +243,9 @@ describe('crm tasks (real Postgres)', () => {
     it('reads overdue tasks through the open-due index', async () => {
       const plan: { 'QUERY PLAN': string }[] = await crm.dataSource.transaction(async (m) => {
         await m.query('SET LOCAL enable_seqscan = off');
-        return m.query(`EXPLAIN SELECT id FROM tasks t WHERE t.status IN ('open', 'in_progress') AND t.due_at IS NOT NULL AND t.due_at < now() ORDER BY t.due_at, t.id LIMIT 21`);
+        return m.query(
+          `EXPLAIN SELECT id FROM tasks t WHERE t.status IN ('open', 'in_progress') AND t.due_at IS NOT NULL AND t.due_at < now() ORDER BY t.due_at, t.id LIMIT 21`,
+        );
       });
       expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('tasks_open_due_idx');
     });

@@ -15,7 +15,9 @@ export class TasksResolver {
   constructor(private readonly service: TasksService) {}
 
   @Allow('task:write')
-  @Mutation(() => Task, { description: 'Creates an OPEN task, assigned to the caller unless assigneeId says otherwise. NOT_FOUND for a missing linked record.' })
+  @Mutation(() => Task, {
+    description: 'Creates an OPEN task, assigned to the caller unless assigneeId says otherwise. NOT_FOUND for a missing linked record.',
+  })
   createTask(@Args('input') input: CreateTaskInput, @Context() context: RequestContext): Promise<Task> {
     return this.service.create(input, context.identity);
   }

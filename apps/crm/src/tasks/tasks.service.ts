@@ -52,7 +52,18 @@ export class TasksService {
     const [created]: Task[] = await manager.query(
       `INSERT INTO tasks AS t (id, title, description, assignee_id, due_at, customer_id, contact_id, deal_id, lead_id)
        VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, now() + make_interval(days => $10::int)), $6, $7, $8, $9) RETURNING ${TASK_COLUMNS}`,
-      [randomUUID(), task.title, task.description ?? null, task.assigneeId, task.dueAt ?? null, links.customerId, links.contactId, links.dealId, links.leadId, task.dueInDays ?? null],
+      [
+        randomUUID(),
+        task.title,
+        task.description ?? null,
+        task.assigneeId,
+        task.dueAt ?? null,
+        links.customerId,
+        links.contactId,
+        links.dealId,
+        links.leadId,
+        task.dueInDays ?? null,
+      ],
     );
     return created;
   }
@@ -64,7 +75,11 @@ export class TasksService {
 
   /** A lead converted: its tasks join the contact and customer (links already set stay). */
   async attachLeadIn(manager: EntityManager, leadId: string, to: { contactId: string; customerId: string }): Promise<void> {
-    await manager.query(`UPDATE tasks SET contact_id = coalesce(contact_id, $2), customer_id = coalesce(customer_id, $3) WHERE lead_id = $1`, [leadId, to.contactId, to.customerId]);
+    await manager.query(`UPDATE tasks SET contact_id = coalesce(contact_id, $2), customer_id = coalesce(customer_id, $3) WHERE lead_id = $1`, [
+      leadId,
+      to.contactId,
+      to.customerId,
+    ]);
   }
 
   /** completedAt is set when the task becomes DONE (kept while it stays DONE) and cleared when it leaves DONE. */
@@ -103,7 +118,12 @@ export class TasksService {
   }
 
   /** The statement list() runs (exposed so its plan can be checked). */
-  listQuery(first: number, after: string | null | undefined, filter: TaskFilterInput | null | undefined, sort: TaskSortInput): SelectQueryBuilder<ObjectLiteral> {
+  listQuery(
+    first: number,
+    after: string | null | undefined,
+    filter: TaskFilterInput | null | undefined,
+    sort: TaskSortInput,
+  ): SelectQueryBuilder<ObjectLiteral> {
     const query = this.dataSource.createQueryBuilder().select(TASK_COLUMNS).from('tasks', 't');
     if (filter?.assigneeId) query.andWhere('t.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
     if (filter?.status?.length) query.andWhere('t.status = ANY(:status)', { status: filter.status });

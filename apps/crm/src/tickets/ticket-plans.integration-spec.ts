@@ -39,7 +39,12 @@ describe('ticket list query plans (real Postgres)', () => {
   it('pages past a cursor through the same index', async () => {
     const first = await crm.app.get(TicketsService).list(3, null, { assigneeId: 'agent-rare' }, newestFirst);
     expect(first.hasNextPage).toBe(true);
-    const { endCursor } = toSortedConnection(first, ticketOrder(newestFirst.field, newestFirst.direction), (t) => t.createdAt, (t) => t.id).pageInfo;
+    const { endCursor } = toSortedConnection(
+      first,
+      ticketOrder(newestFirst.field, newestFirst.direction),
+      (t) => t.createdAt,
+      (t) => t.id,
+    ).pageInfo;
     const text = await plan({ assigneeId: 'agent-rare' }, endCursor);
     expect(text).toContain('tickets_assignee_created_idx');
     expect(text).not.toContain('Seq Scan');

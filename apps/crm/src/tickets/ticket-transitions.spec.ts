@@ -3,14 +3,23 @@ import { TicketStatus } from './ticket.model';
 
 const { OPEN, PENDING, RESOLVED, CLOSED } = TicketStatus;
 const all = [OPEN, PENDING, RESOLVED, CLOSED];
-const legal = new Set([`${OPEN}>${PENDING}`, `${PENDING}>${OPEN}`, `${OPEN}>${RESOLVED}`, `${PENDING}>${RESOLVED}`, `${RESOLVED}>${OPEN}`, `${RESOLVED}>${CLOSED}`]);
+const legal = new Set([
+  `${OPEN}>${PENDING}`,
+  `${PENDING}>${OPEN}`,
+  `${OPEN}>${RESOLVED}`,
+  `${PENDING}>${RESOLVED}`,
+  `${RESOLVED}>${OPEN}`,
+  `${RESOLVED}>${CLOSED}`,
+]);
 
 describe('ticket status transitions', () => {
   it.each(all.flatMap((from) => all.map((to) => [from, to] as const)))('%s -> %s', (from, to) => {
     if (legal.has(`${from}>${to}`)) {
       expect(() => assertTicketTransition(from, to)).not.toThrow();
     } else {
-      expect(() => assertTicketTransition(from, to)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'ILLEGAL_TICKET_TRANSITION', from: from.toUpperCase(), to: to.toUpperCase() }) }));
+      expect(() => assertTicketTransition(from, to)).toThrow(
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'ILLEGAL_TICKET_TRANSITION', from: from.toUpperCase(), to: to.toUpperCase() }) }),
+      );
     }
   });
 

@@ -21,5 +21,9 @@ export function assertTicketTransition(from: TicketStatus, to: TicketStatus): vo
   if (LEGAL[from].includes(to)) return;
   const allowed = LEGAL[from].map(name);
   const hint = allowed.length ? `${name(from)} can become ${allowed.join(' or ')}` : `${name(from)} is final`;
-  throw new DomainError(ILLEGAL_TICKET_TRANSITION, `A ticket cannot go from ${name(from)} to ${name(to)}: ${hint}`, { from: name(from), to: name(to), allowed });
+  throw new DomainError(ILLEGAL_TICKET_TRANSITION, `A ticket cannot go from ${name(from)} to ${name(to)}: ${hint}`, {
+    from: name(from),
+    to: name(to),
+    allowed,
+  });
 }

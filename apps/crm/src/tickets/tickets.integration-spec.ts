@@ -46,14 +46,24 @@ describe('crm support tickets (real Postgres)', () => {
     return r.data!.openTicket;
   };
   const setStatus = (id: string, status: string) => crm.request<{ setTicketStatus: T }>(STATUS, { id, status }, agent);
-  const row = async (id: string) => (await crm.dataSource.query(`SELECT status, first_response_at, resolved_at, closed_at, updated_at FROM tickets WHERE id = $1`, [id]))[0];
+  const row = async (id: string) =>
+    (await crm.dataSource.query(`SELECT status, first_response_at, resolved_at, closed_at, updated_at FROM tickets WHERE id = $1`, [id]))[0];
   const writes = async () => ({ tickets: await fx.count('tickets'), activities: await fx.count('activities'), outbox: await fx.count('outbox') });
 
   it('opens a ticket for a contact, fills the customer and emits crm.ticket.opened', async () => {
     const customerId = await fx.customer();
     const contactId = await fx.contact(customerId);
     const ticket = await open({ subject: ' Cannot log in ', contactId, priority: 'HIGH' });
-    expect(ticket).toMatchObject({ subject: 'Cannot log in', customerId, contactId, priority: 'HIGH', status: 'OPEN', firstResponseAt: null, firstResponseSeconds: null, resolutionSeconds: null });
+    expect(ticket).toMatchObject({
+      subject: 'Cannot log in',
+      customerId,
+      contactId,
+      priority: 'HIGH',
+      status: 'OPEN',
+      firstResponseAt: null,
+      firstResponseSeconds: null,
+      resolutionSeconds: null,
+    });
     expect(ticket.number).toBeGreaterThan(0);
     const events = await crm.dataSource.query(`SELECT topic, envelope FROM outbox WHERE key = $1`, [ticket.id]);
     expect(events).toEqual([
@@ -71,7 +81,10 @@ describe('crm support tickets (real Postgres)', () => {
     expect(await open({ subject: 'Anonymous' })).toMatchObject({ customerId: null, contactId: null, priority: 'NORMAL' });
   });
 
-  it.each([['customerId', 'Customer'], ['contactId', 'Contact']])('answers NOT_FOUND for a missing %s and writes nothing', async (field, type) => {
+  it.each([
+    ['customerId', 'Customer'],
+    ['contactId', 'Contact'],
+  ])('answers NOT_FOUND for a missing %s and writes nothing', async (field, type) => {
     const before = await writes();
     const r = await crm.request(OPEN, { input: { subject: 'x', [field]: MISSING_ID } });
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', type, id: MISSING_ID });
@@ -92,9 +105,23 @@ describe('crm support tickets (real Postgres)', () => {
     const first = (await crm.request<{ respondToTicket: T }>(RESPOND, { id: ticket.id, message: 'Looking into it' }, agent)).data!.respondToTicket;
     expect(first).toMatchObject({ status: 'PENDING' });
     expect(first.firstResponseAt).not.toBeNull();
-    const activity = await crm.dataSource.query(`SELECT kind, subject, body, customer_id, contact_id, actor FROM activities WHERE contact_id = $1`, [contactId]);
-    expect(activity).toEqual([{ kind: 'email', subject: `Re: [#${ticket.number}] Broken export`, body: 'Looking into it', customer_id: customerId, contact_id: contactId, actor: 'agent-1' }]);
-    const logged = await crm.dataSource.query(`SELECT envelope->'data'->>'kind' AS kind FROM outbox WHERE topic = 'crm.activity' AND envelope->'data'->>'contactId' = $1`, [contactId]);
+    const activity = await crm.dataSource.query(`SELECT kind, subject, body, customer_id, contact_id, actor FROM activities WHERE contact_id = $1`, [
+      contactId,
+    ]);
+    expect(activity).toEqual([
+      {
+        kind: 'email',
+        subject: `Re: [#${ticket.number}] Broken export`,
+        body: 'Looking into it',
+        customer_id: customerId,
+        contact_id: contactId,
+        actor: 'agent-1',
+      },
+    ]);
+    const logged = await crm.dataSource.query(
+      `SELECT envelope->'data'->>'kind' AS kind FROM outbox WHERE topic = 'crm.activity' AND envelope->'data'->>'contactId' = $1`,
+      [contactId],
+    );
     expect(logged).toEqual([{ kind: 'email' }]);
     await setStatus(ticket.id, 'OPEN');
     const second = (await crm.request<{ respondToTicket: T }>(RESPOND, { id: ticket.id, message: 'Fixed?' }, agent)).data!.respondToTicket;
@@ -148,7 +175,14 @@ describe('crm support tickets (real Postgres)', () => {
       expect(resolved.firstResponseSeconds).toBe(resolved.resolutionSeconds);
       const events = await crm.dataSource.query(`SELECT envelope FROM outbox WHERE key = $1 AND envelope->>'type' = 'crm.ticket.resolved'`, [ticket.id]);
       expect(events.map((e: { envelope: { data: unknown } }) => e.envelope.data)).toEqual([
-        { ticketId: ticket.id, customerId, contactId: null, firstResponseSeconds: resolved.firstResponseSeconds, resolutionSeconds: resolved.resolutionSeconds, resolvedAt: resolved.resolvedAt },
+        {
+          ticketId: ticket.id,
+          customerId,
+          contactId: null,
+          firstResponseSeconds: resolved.firstResponseSeconds,
+          resolutionSeconds: resolved.resolutionSeconds,
+          resolvedAt: resolved.resolvedAt,
+        },
       ]);
       const reopened = (await setStatus(ticket.id, 'OPEN')).data!.setTicketStatus;
       expect(reopened).toMatchObject({ status: 'OPEN', resolvedAt: null, resolutionSeconds: null, firstResponseAt: resolved.firstResponseAt });
@@ -217,7 +251,8 @@ describe('crm support tickets (real Postgres)', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const r: { data?: { tickets: { nodes: { subject: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null; errors?: unknown } = await crm.request(LIST, { first: 2, ...variables, after });
+        const r: { data?: { tickets: { nodes: { subject: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null; errors?: unknown } =
+          await crm.request(LIST, { first: 2, ...variables, after });
         expect(r.errors).toBeUndefined();
         seen.push(...r.data!.tickets.nodes.map((n) => n.subject));
         if (!r.data!.tickets.pageInfo.hasNextPage) return seen;
@@ -253,7 +288,9 @@ describe('crm support tickets (real Postgres)', () => {
       const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id tickets(first: 2) { nodes { subject } pageInfo { hasNextPage } } } } }`;
       const measure = async (customers: string[]) => {
         const before = await crm.queryCount();
-        const r = await crm.request<{ _entities: { tickets: { nodes: { subject: string }[]; pageInfo: { hasNextPage: boolean } } }[] }>(q, { r: customers.map((id) => ({ __typename: 'Customer', id })) });
+        const r = await crm.request<{ _entities: { tickets: { nodes: { subject: string }[]; pageInfo: { hasNextPage: boolean } } }[] }>(q, {
+          r: customers.map((id) => ({ __typename: 'Customer', id })),
+        });
         expect(r.errors).toBeUndefined();
         return { statements: (await crm.queryCount()) - before, tickets: r.data!._entities.map((e) => e.tickets) };
       };
@@ -266,7 +303,11 @@ describe('crm support tickets (real Postgres)', () => {
     });
 
     it('Customer.tickets is refused without ticket:read', async () => {
-      const r = await crm.request(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { tickets { nodes { id } } } } }`, { r: [{ __typename: 'Customer', id: customerA }] }, { sub: 'f', roles: [Role.Finance] });
+      const r = await crm.request(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { tickets { nodes { id } } } } }`,
+        { r: [{ __typename: 'Customer', id: customerA }] },
+        { sub: 'f', roles: [Role.Finance] },
+      );
       expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     });
 
@@ -274,15 +315,34 @@ describe('crm support tickets (real Postgres)', () => {
       // created 00:00; responses after 600 s and 1200 s, resolutions after 3600 s and 7200 s, both on 2026-02-10;
       // a third resolved in March is outside the period; reopened tickets (no resolved_at) never count.
       const set = (id: string, created: string, response: string | null, resolved: string | null, status: string) =>
-        crm.dataSource.query(`UPDATE tickets SET created_at = $2, first_response_at = $3, resolved_at = $4, status = $5 WHERE id = $1`, [id, created, response, resolved, status]);
+        crm.dataSource.query(`UPDATE tickets SET created_at = $2, first_response_at = $3, resolved_at = $4, status = $5 WHERE id = $1`, [
+          id,
+          created,
+          response,
+          resolved,
+          status,
+        ]);
       await set(ids['a-low'], '2026-02-10T00:00:00Z', '2026-02-10T00:10:00Z', '2026-02-10T01:00:00Z', 'resolved');
       await set(ids['a-urgent'], '2026-02-10T00:00:00Z', '2026-02-10T00:20:00Z', '2026-02-10T02:00:00Z', 'resolved');
       await set(ids['a-normal'], '2026-03-01T00:00:00Z', null, '2026-03-01T00:00:30Z', 'resolved');
       await set(ids['b-high'], '2026-02-10T00:00:00Z', '2026-02-10T00:01:00Z', null, 'open');
-      const report = (from: string | null, to: string | null) => crm.request<{ supportReport: unknown }>(REPORT, { from, to }, { sub: 'an', roles: [Role.Analyst] });
-      expect((await report('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z')).data!.supportReport).toEqual({ resolvedCount: 2, averageResolutionSeconds: 5400, averageFirstResponseSeconds: 900 });
-      expect((await report(null, null)).data!.supportReport).toEqual({ resolvedCount: 3, averageResolutionSeconds: (3600 + 7200 + 30) / 3, averageFirstResponseSeconds: 900 });
-      expect((await report('2027-01-01T00:00:00Z', null)).data!.supportReport).toEqual({ resolvedCount: 0, averageResolutionSeconds: null, averageFirstResponseSeconds: null });
+      const report = (from: string | null, to: string | null) =>
+        crm.request<{ supportReport: unknown }>(REPORT, { from, to }, { sub: 'an', roles: [Role.Analyst] });
+      expect((await report('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z')).data!.supportReport).toEqual({
+        resolvedCount: 2,
+        averageResolutionSeconds: 5400,
+        averageFirstResponseSeconds: 900,
+      });
+      expect((await report(null, null)).data!.supportReport).toEqual({
+        resolvedCount: 3,
+        averageResolutionSeconds: (3600 + 7200 + 30) / 3,
+        averageFirstResponseSeconds: 900,
+      });
+      expect((await report('2027-01-01T00:00:00Z', null)).data!.supportReport).toEqual({
+        resolvedCount: 0,
+        averageResolutionSeconds: null,
+        averageFirstResponseSeconds: null,
+      });
       const ancient = await report('-010000-01-01T00:00:00Z', null);
       expect(ancient.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { from: [expect.stringContaining('0001-01-01')] } });
       expect((await crm.request(REPORT, {}, { sub: 's', roles: [Role.Sales] })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -292,7 +352,9 @@ describe('crm support tickets (real Postgres)', () => {
     it('sorts by priority through the priority rank index', async () => {
       const plan: { 'QUERY PLAN': string }[] = await crm.dataSource.transaction(async (m) => {
         await m.query('SET LOCAL enable_seqscan = off');
-        return m.query(`EXPLAIN SELECT t.id FROM tickets t ORDER BY (CASE t.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END) DESC, t.id DESC LIMIT 21`);
+        return m.query(
+          `EXPLAIN SELECT t.id FROM tickets t ORDER BY (CASE t.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END) DESC, t.id DESC LIMIT 21`,
+        );
       });
       expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('tickets_priority_rank_idx');
     });

@@ -1,5 +1,17 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type ConnectionShape, IdArg, loaderFor, PAGE_SIZE, type Page, PageArgs, type RequestContext, TextLength, TimeRange, toPage, toSortedConnection } from '@platform/graphql';
+import {
+  type ConnectionShape,
+  IdArg,
+  loaderFor,
+  PAGE_SIZE,
+  type Page,
+  PageArgs,
+  type RequestContext,
+  TextLength,
+  TimeRange,
+  toPage,
+  toSortedConnection,
+} from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { CALENDAR_RANGE, EARLIEST, LATEST } from '../activities/calendar-range';
 import { Customer } from '../customers/customer.model';
@@ -10,7 +22,12 @@ import { SupportReport, Ticket, TicketConnection, TicketSortDirection, TicketSor
 import { priorityRank, ticketOrder, TicketsService } from './tickets.service';
 
 const connection = (page: Page<Ticket>, field: TicketSortField, direction: TicketSortDirection): ConnectionShape<Ticket> =>
-  toSortedConnection(page, ticketOrder(field, direction), (t) => (field === TicketSortField.PRIORITY ? priorityRank(t.priority) : t.createdAt), (t) => t.id);
+  toSortedConnection(
+    page,
+    ticketOrder(field, direction),
+    (t) => (field === TicketSortField.PRIORITY ? priorityRank(t.priority) : t.createdAt),
+    (t) => t.id,
+  );
 
 /** Report bounds: times crm stores, years 1 to 9999. */
 const CALENDAR_TIME = new TimeRange(EARLIEST, LATEST, CALENDAR_RANGE);
@@ -20,14 +37,23 @@ export class TicketsResolver {
   constructor(private readonly service: TicketsService) {}
 
   @Allow('ticket:write')
-  @Mutation(() => Ticket, { description: 'Opens a ticket, optionally for a customer and/or contact (NOT_FOUND if missing); the customer is filled from the contact.' })
+  @Mutation(() => Ticket, {
+    description: 'Opens a ticket, optionally for a customer and/or contact (NOT_FOUND if missing); the customer is filled from the contact.',
+  })
   openTicket(@Args('input') input: OpenTicketInput): Promise<Ticket> {
     return this.service.open(input);
   }
 
   @Allow('ticket:write')
-  @Mutation(() => Ticket, { description: "Replies to the requester: logs an EMAIL on the ticket's contact/customer, records the first response, OPEN becomes PENDING. TICKET_CLOSED for a closed ticket." })
-  respondToTicket(@IdArg('id', 'Ticket') id: string, @Args('message', new TextLength(20000)) message: string, @Context() context: RequestContext): Promise<Ticket> {
+  @Mutation(() => Ticket, {
+    description:
+      "Replies to the requester: logs an EMAIL on the ticket's contact/customer, records the first response, OPEN becomes PENDING. TICKET_CLOSED for a closed ticket.",
+  })
+  respondToTicket(
+    @IdArg('id', 'Ticket') id: string,
+    @Args('message', new TextLength(20000)) message: string,
+    @Context() context: RequestContext,
+  ): Promise<Ticket> {
     return this.service.respond(id, message, context.identity);
   }
 
@@ -76,7 +102,9 @@ export class CustomerTicketsResolver {
   constructor(private readonly service: TicketsService) {}
 
   @Allow('ticket:read')
-  @ResolveField(() => TicketConnection, { description: "The customer's newest tickets (continue with Query.tickets, filter customerId, sort CREATED_AT DESC)." })
+  @ResolveField(() => TicketConnection, {
+    description: "The customer's newest tickets (continue with Query.tickets, filter customerId, sort CREATED_AT DESC).",
+  })
   tickets(
     @Parent() customer: Customer,
     @Context() context: RequestContext,

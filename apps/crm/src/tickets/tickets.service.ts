@@ -159,7 +159,12 @@ export class TicketsService {
   }
 
   /** The statement list() runs (exposed so its plan can be checked). */
-  listQuery(first: number, after: string | null | undefined, filter: TicketFilterInput | null | undefined, sort: TicketSortInput): SelectQueryBuilder<ObjectLiteral> {
+  listQuery(
+    first: number,
+    after: string | null | undefined,
+    filter: TicketFilterInput | null | undefined,
+    sort: TicketSortInput,
+  ): SelectQueryBuilder<ObjectLiteral> {
     const query = this.dataSource.createQueryBuilder().select(TICKET_COLUMNS).from('tickets', 't');
     if (filter?.status?.length) query.andWhere('t.status = ANY(:status)', { status: filter.status });
     if (filter?.priority?.length) query.andWhere('t.priority = ANY(:priority)', { priority: filter.priority });

@@ -43,9 +43,12 @@ export function authenticationPlugin(): ApolloServerPlugin<GatewayContext> {
             if (!operation || !isPublic(operation)) throw unauthenticated('Sign in first: send Authorization: Bearer <token>');
           }
           if (!operation) {
-            throw new GraphQLError(request.operationName ? `No operation named "${request.operationName}" in the document` : 'Name the operation to run: the document has several', {
-              extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              request.operationName ? `No operation named "${request.operationName}" in the document` : 'Name the operation to run: the document has several',
+              {
+                extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+              },
+            );
           }
         },
       };
@@ -67,7 +70,11 @@ const ANONYMOUS: Identity = { sub: 'anonymous', roles: [] };
  * time limit.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly secret: string, timeoutMs: number) {
+  constructor(
+    url: string,
+    private readonly secret: string,
+    timeoutMs: number,
+  ) {
     super({
       url,
       fetcher: ((input: string, init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,

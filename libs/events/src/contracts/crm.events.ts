@@ -203,7 +203,18 @@ export const ticketResolvedV1 = defineEvent({
   }),
 });
 
-export const activityKinds = ['call', 'email', 'meeting', 'note', 'invoice_posted', 'invoice_paid', 'order_shipped', 'content_downloaded', 'form_submitted', 'email_sent'] as const;
+export const activityKinds = [
+  'call',
+  'email',
+  'meeting',
+  'note',
+  'invoice_posted',
+  'invoice_paid',
+  'order_shipped',
+  'content_downloaded',
+  'form_submitted',
+  'email_sent',
+] as const;
 
 export const activityLoggedV1 = defineEvent({
   type: 'crm.activity.logged',

@@ -10,7 +10,6 @@ export interface DeadLetterOptions {
   log?: (line: string) => void;
 }
 
-
 /** The dead letter of a message: the original body, and why and where it failed in headers. */
 export function deadLetter(message: ReceivedMessage, group: string, error: unknown, attempts: number): BusMessage {
   return {
@@ -45,7 +44,9 @@ export function withDeadLetters(bus: EventBus, handle: (message: ReceivedMessage
         return;
       } catch (err) {
         if (err instanceof EventContractError || attempt >= maxAttempts) {
-          log(`events: ${options.group}: ${message.topic}[${message.partition}]@${message.offset} dead-lettered after ${attempt} attempt(s): ${err instanceof Error ? err.message : err}`);
+          log(
+            `events: ${options.group}: ${message.topic}[${message.partition}]@${message.offset} dead-lettered after ${attempt} attempt(s): ${err instanceof Error ? err.message : err}`,
+          );
           await bus.publish([deadLetter(message, options.group, err, attempt)]);
           return;
         }

@@ -80,7 +80,9 @@ export class OutboxRelay {
       } catch (err) {
         this.failures++;
         const delay = Math.min(this.options.maxBackoffMs ?? 30_000, 100 * 2 ** Math.min(this.failures, 10));
-        (this.options.log ?? console.error)(`outbox-relay: publish failed (attempt ${this.failures}, retry in ${delay} ms): ${err instanceof Error ? err.message : err}`);
+        (this.options.log ?? console.error)(
+          `outbox-relay: publish failed (attempt ${this.failures}, retry in ${delay} ms): ${err instanceof Error ? err.message : err}`,
+        );
         await this.recordFailure(err);
         await sleep(delay);
         continue;
@@ -91,10 +93,9 @@ export class OutboxRelay {
 
   private async recordFailure(err: unknown): Promise<void> {
     await this.dataSource
-      .query(
-        `UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id = (SELECT min(id) FROM outbox WHERE sent_at IS NULL)`,
-        [String(err instanceof Error ? err.message : err).slice(0, 1000)],
-      )
+      .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id = (SELECT min(id) FROM outbox WHERE sent_at IS NULL)`, [
+        String(err instanceof Error ? err.message : err).slice(0, 1000),
+      ])
       .catch(() => undefined);
   }
 

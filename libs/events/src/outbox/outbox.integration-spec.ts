@@ -83,7 +83,10 @@ describe('outbox, relay and inbox (real Postgres, embedded bus)', () => {
     // (its relay holding the relay lock) until the other relay, with every row written and most of
     // them free, has found nothing it may publish; and the first relay does not take another batch
     // until the other has published one.
-    const published = new Map<string, string[]>([['a', []], ['b', []]]);
+    const published = new Map<string, string[]>([
+      ['a', []],
+      ['b', []],
+    ]);
     let first: string | undefined;
     let held = 0;
     let allWritten = false;
@@ -219,7 +222,11 @@ describe('outbox, relay and inbox (real Postgres, embedded bus)', () => {
         },
       },
     });
-    await producer.subscribe({ group: 'effects', topics: ['test.widget'], handle: withDeadLetters(producer, handle, { group: 'effects', maxAttempts: 3, baseDelayMs: 5, ...quiet }) });
+    await producer.subscribe({
+      group: 'effects',
+      topics: ['test.widget'],
+      handle: withDeadLetters(producer, handle, { group: 'effects', maxAttempts: 3, baseDelayMs: 5, ...quiet }),
+    });
     await waitFor(() => handled.includes(3), 20_000, 'the event after the poison ones');
     expect(attempts).toBe(3);
     expect(handled).toEqual([3]);
@@ -235,7 +242,8 @@ describe('outbox, relay and inbox (real Postgres, embedded bus)', () => {
   it('applies a batch in one transaction, and isolates a poison event when the batch fails', async () => {
     const producer = bus();
     const events = [1, 2, 3, 4].map((n) => createEnvelope('test', emit('b', n)));
-    const toMessages = (list: typeof events) => list.map((e, i) => ({ topic: 'test.widget', partition: 0, offset: String(i), key: 'b', value: JSON.stringify(e) }));
+    const toMessages = (list: typeof events) =>
+      list.map((e, i) => ({ topic: 'test.widget', partition: 0, offset: String(i), key: 'b', value: JSON.stringify(e) }));
     const subscription = consumerSubscription({
       bus: producer,
       dataSource: db,

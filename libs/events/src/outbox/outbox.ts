@@ -17,7 +17,13 @@ export class Outbox {
   ) {}
 
   /** One event of a contract: type and version from the contract, data checked against its type. */
-  async emit<C extends EventContract>(manager: EntityManager, contract: C, subject: string, data: EventData<C>, options?: EventOptions): Promise<EventEnvelope<EventData<C>>> {
+  async emit<C extends EventContract>(
+    manager: EntityManager,
+    contract: C,
+    subject: string,
+    data: EventData<C>,
+    options?: EventOptions,
+  ): Promise<EventEnvelope<EventData<C>>> {
     const [envelope] = await this.append(manager, [eventOf(contract, subject, data, options)]);
     return envelope as EventEnvelope<EventData<C>>;
   }

@@ -108,7 +108,9 @@ export function describeEventBusConformance(name: string, target: () => Conforma
       const applied: ReceivedMessage[] = [];
       let failed = false;
       const inHandler = handlerExpectations();
-      await (await bus()).subscribe({
+      await (
+        await bus()
+      ).subscribe({
         group: `batch-${topic}`,
         topics: [topic],
         handle: async () => {
@@ -138,13 +140,20 @@ export function describeEventBusConformance(name: string, target: () => Conforma
 
     it('splits partitions among the members of a group and delivers each message to one of them', async () => {
       const topic = await target().newTopic();
-      const received = new Map<string, ReceivedMessage[]>([['one', []], ['two', []]]);
+      const received = new Map<string, ReceivedMessage[]>([
+        ['one', []],
+        ['two', []],
+      ]);
       const group = `split-${topic}`;
       for (const member of received.keys()) {
         await (await bus()).subscribe({ group, topics: [topic], handle: async (m) => void received.get(member)?.push(m) });
       }
       await sleep(target().settleMs);
-      const batch = messages(topic, Array.from({ length: 30 }, (_, i) => `key-${i}`), 3);
+      const batch = messages(
+        topic,
+        Array.from({ length: 30 }, (_, i) => `key-${i}`),
+        3,
+      );
       await (await bus()).publish(batch);
       await waitFor(() => [...received.values()].reduce((n, list) => n + list.length, 0) >= batch.length, 30_000, 'every message');
       await sleep(300);

@@ -150,9 +150,7 @@ export class KafkaEventBus implements EventBus {
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     this.assertOpen();
     await this.ensureTopics(options.topics);
-    const subscription = new KafkaSubscription(this.consumerKafka, options, this.tuning, this.log, () =>
-      this.subscriptions.delete(subscription),
-    );
+    const subscription = new KafkaSubscription(this.consumerKafka, options, this.tuning, this.log, () => this.subscriptions.delete(subscription));
     this.subscriptions.add(subscription);
     try {
       await subscription.start();
@@ -380,12 +378,7 @@ class KafkaSubscription implements Subscription {
    * it resolves, so nothing behind overtakes it. Gives up (false, nothing committed) when the
    * subscription stops or the partition moves to another member, which then gets it again.
    */
-  private async untilDone(
-    work: () => Promise<void>,
-    messages: ReceivedMessage[],
-    heartbeat: () => Promise<void>,
-    active: () => boolean,
-  ): Promise<boolean> {
+  private async untilDone(work: () => Promise<void>, messages: ReceivedMessage[], heartbeat: () => Promise<void>, active: () => boolean): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.whileHeartbeating(heartbeat, work);
@@ -401,7 +394,7 @@ class KafkaSubscription implements Subscription {
           partition: first.partition,
           offset: first === last ? first.offset : `${first.offset}-${last.offset}`,
         });
-        for (const until = Date.now() + delay; Date.now() < until; ) {
+        for (const until = Date.now() + delay; Date.now() < until;) {
           await sleep(Math.min(100, until - Date.now()));
           if (!active()) return false;
           // Throws when the group rebalances: kafkajs then rejoins and the message is fetched again.

@@ -27,7 +27,11 @@ describe('kafkaLogCreator', () => {
   it('drops entries below the level and the protocol errors kafkajs retries by itself', () => {
     const { lines, log } = capture();
     log(entry('Consumer', logLevel.INFO, 'Starting'));
-    log(entry('Connection', logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', { error: "The coordinator is loading and hence can't process requests" }));
+    log(
+      entry('Connection', logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', {
+        error: "The coordinator is loading and hence can't process requests",
+      }),
+    );
     log(entry('Connection', logLevel.ERROR, 'Response CreateTopics(key: 19, version: 3)', { error: 'Topic creation errors' }));
     log(entry('Producer', logLevel.WARN, 'Limiting retries for the idempotent producer may invalidate EoS guarantees'));
     expect(lines).toEqual([]);

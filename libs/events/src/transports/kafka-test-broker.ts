@@ -6,9 +6,7 @@ import { promisify } from 'node:util';
 export function kafkaBrokers(): string[] {
   const brokers = process.env.KAFKA_BROKERS?.split(',').filter(Boolean) ?? [];
   if (brokers.length === 0) {
-    throw new Error(
-      'KAFKA_BROKERS is not set: run `npm run test:kafka`, or `bash tools/kafka/kafka.sh start` and pass KAFKA_BROKERS=127.0.0.1:19092',
-    );
+    throw new Error('KAFKA_BROKERS is not set: run `npm run test:kafka`, or `bash tools/kafka/kafka.sh start` and pass KAFKA_BROKERS=127.0.0.1:19092');
   }
   return brokers;
 }

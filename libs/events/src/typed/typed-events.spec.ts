@@ -19,7 +19,13 @@ const manager = {} as never;
 describe('typed events', () => {
   it('builds a new event with the type and version of its contract', () => {
     const time = new Date('2026-01-02T03:04:05Z');
-    expect(eventOf(widgetV2, 'w-1', { widget: 'a', size: 3 }, { time })).toEqual({ type: 'test.widget.made', version: 2, subject: 'w-1', data: { widget: 'a', size: 3 }, time });
+    expect(eventOf(widgetV2, 'w-1', { widget: 'a', size: 3 }, { time })).toEqual({
+      type: 'test.widget.made',
+      version: 2,
+      subject: 'w-1',
+      data: { widget: 'a', size: 3 },
+      time,
+    });
   });
 
   it('dispatches each version of a type to the handler bound to that version', async () => {
@@ -40,11 +46,20 @@ describe('typed events', () => {
   });
 
   it('refuses two handlers for one contract', () => {
-    expect(() => eventHandlers(on(widgetV1, async () => undefined), on(widgetV1, async () => undefined))).toThrow(/two handlers/);
+    expect(() =>
+      eventHandlers(
+        on(widgetV1, async () => undefined),
+        on(widgetV1, async () => undefined),
+      ),
+    ).toThrow(/two handlers/);
   });
 
   it('subscribes to each contract topic once', () => {
-    const { topics, handlers } = subscriptionOf([on(widgetV1, async () => undefined), on(widgetV2, async () => undefined), on(gadgetV1, async () => undefined)]);
+    const { topics, handlers } = subscriptionOf([
+      on(widgetV1, async () => undefined),
+      on(widgetV2, async () => undefined),
+      on(gadgetV1, async () => undefined),
+    ]);
     expect(topics).toEqual(['test.widget', 'test.gadget']);
     expect(Object.keys(handlers).sort()).toEqual(['test.gadget.made', 'test.widget.made']);
   });

@@ -55,7 +55,8 @@ export function eventHandlers(...bindings: HandlerBinding[]): Record<string, Eve
   for (const [type, versions] of byType) {
     table[type] = async (event, manager) => {
       const handler = versions.get(event.version);
-      if (!handler) throw new EventContractError('UNSUPPORTED_VERSION', `${type} v${event.version} has no handler here (handled: ${[...versions.keys()].join(', ')})`);
+      if (!handler)
+        throw new EventContractError('UNSUPPORTED_VERSION', `${type} v${event.version} has no handler here (handled: ${[...versions.keys()].join(', ')})`);
       return handler(event.data, event, manager);
     };
   }

@@ -33,7 +33,10 @@ export enum DealSortField {
   AMOUNT = 'AMOUNT',
   EXPECTED_CLOSE_DATE = 'EXPECTED_CLOSE_DATE',
 }
-registerEnumType(DealSortField, { name: 'DealSortField', description: 'AMOUNT compares minor units; EXPECTED_CLOSE_DATE puts deals without one last (ascending).' });
+registerEnumType(DealSortField, {
+  name: 'DealSortField',
+  description: 'AMOUNT compares minor units; EXPECTED_CLOSE_DATE puts deals without one last (ascending).',
+});
 
 export enum DealSortDirection {
   ASC = 'ASC',

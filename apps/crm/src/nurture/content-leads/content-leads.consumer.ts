@@ -38,7 +38,9 @@ export class ContentLeadsConsumer implements EventConsumer {
   ) {
     this.bindings = [
       on(formSubmittedV1, (data, event, manager) => {
-        const fields = Object.entries(data.fields).map(([k, v]) => `${k}: ${v}`).join('\n');
+        const fields = Object.entries(data.fields)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n');
         return this.capture(manager, {
           event,
           ...data,
@@ -60,7 +62,11 @@ export class ContentLeadsConsumer implements EventConsumer {
   }
 
   private async capture(manager: EntityManager, c: Capture): Promise<void> {
-    const { lead } = await this.leads.captureIn(manager, { email: c.email, firstName: c.firstName, lastName: c.lastName, company: c.company, source: c.source }, c.event);
+    const { lead } = await this.leads.captureIn(
+      manager,
+      { email: c.email, firstName: c.firstName, lastName: c.lastName, company: c.company, source: c.source },
+      c.event,
+    );
     const leadId = lead.id;
     const contact = await this.contacts.withEmailIn(manager, c.email.trim());
     await this.activities.appendIn(
@@ -79,7 +85,9 @@ export class ContentLeadsConsumer implements EventConsumer {
       `SELECT id FROM nurture_sequences WHERE active AND trigger_kind = $1 AND trigger_ref = $2 ORDER BY created_at, id`,
       [c.trigger.kind, c.trigger.ref],
     );
-    const person = contact ? { contactId: contact.id, leadId: null, email: contact.email ?? c.email.trim() } : { contactId: null, leadId, email: c.email.trim() };
+    const person = contact
+      ? { contactId: contact.id, leadId: null, email: contact.email ?? c.email.trim() }
+      : { contactId: null, leadId, email: c.email.trim() };
     for (const sequence of sequences) await enrolIn(manager, sequence.id, person);
   }
 }

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { contentDownloadedV1, createEnvelope, eventOf, type EventEnvelope, formSubmittedV1, inboxHandler, platformEvents, subscriptionOf } from '@platform/events';
+import {
+  contentDownloadedV1,
+  createEnvelope,
+  eventOf,
+  type EventEnvelope,
+  formSubmittedV1,
+  inboxHandler,
+  platformEvents,
+  subscriptionOf,
+} from '@platform/events';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { eventually } from '@platform/testing';
 import { crmSubgraph } from '../../crm.subgraph';
@@ -51,7 +60,12 @@ describe('cms form submissions and downloads become leads, timeline entries and 
     crm = await startTestSubgraph(crmSubgraph, { NURTURE_POLL_MS: '100', MAIL_LOG_PATH: '/dev/null' });
     const consumer = crm.app.get(ContentLeadsConsumer);
     expect(consumer.group).toBe('crm.content-leads');
-    const handle = inboxHandler({ dataSource: crm.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers });
+    const handle = inboxHandler({
+      dataSource: crm.dataSource,
+      registry: platformEvents,
+      group: consumer.group,
+      handlers: subscriptionOf(consumer.bindings).handlers,
+    });
     deliver = (envelope) =>
       handle({ value: JSON.stringify(envelope), key: envelope.subject, partition: 0, offset: '0', topic: platformEvents.topicOf(envelope.type), headers: {} });
     const template = await createTemplate(crm, { name: 'Thanks', subject: 'Thanks {{firstName}}', body: 'From {{company}}' });
@@ -70,8 +84,15 @@ describe('cms form submissions and downloads become leads, timeline entries and 
     const [lead] = await crm.dataSource.query(`SELECT id, email, first_name, last_name, company, source, status FROM leads WHERE email = 'new@visitor.test'`);
     expect(lead).toMatchObject({ first_name: 'Nia', last_name: 'Vo', company: 'Vo Ltd', source: 'web_form', status: 'new' });
     const [created] = await crm.dataSource.query(`SELECT envelope FROM outbox WHERE envelope->>'type' = 'crm.lead.created'`);
-    expect(created.envelope).toMatchObject({ subject: lead.id, causationId: event.id, correlationId: event.correlationId, data: { leadId: lead.id, email: 'new@visitor.test', source: 'web_form', company: 'Vo Ltd' } });
-    expect(await crm.dataSource.query(`SELECT kind, subject, body, lead_id, contact_id, customer_id, source_event_id, actor, occurred_at FROM activities`)).toEqual([
+    expect(created.envelope).toMatchObject({
+      subject: lead.id,
+      causationId: event.id,
+      correlationId: event.correlationId,
+      data: { leadId: lead.id, email: 'new@visitor.test', source: 'web_form', company: 'Vo Ltd' },
+    });
+    expect(
+      await crm.dataSource.query(`SELECT kind, subject, body, lead_id, contact_id, customer_id, source_event_id, actor, occurred_at FROM activities`),
+    ).toEqual([
       {
         kind: 'form_submitted',
         subject: 'Submitted form "Contact us"',
@@ -89,7 +110,9 @@ describe('cms form submissions and downloads become leads, timeline entries and 
     ]);
     // The scheduler then mails the lead with its own details.
     await eventually(async () => (await count(crm, `SELECT count(*) AS n FROM outbound_emails WHERE status = 'sent'`)) === 1, 'the first email');
-    expect(await crm.dataSource.query(`SELECT recipient, subject, body FROM outbound_emails`)).toEqual([{ recipient: 'new@visitor.test', subject: 'Thanks Nia', body: 'From Vo Ltd' }]);
+    expect(await crm.dataSource.query(`SELECT recipient, subject, body FROM outbound_emails`)).toEqual([
+      { recipient: 'new@visitor.test', subject: 'Thanks Nia', body: 'From Vo Ltd' },
+    ]);
 
     // Redelivery of the same event changes nothing.
     const before = await snapshot();
@@ -102,7 +125,9 @@ describe('cms form submissions and downloads become leads, timeline entries and 
     const [lead] = await crm.dataSource.query(`SELECT id FROM leads WHERE lower(email) = 'twice@visitor.test'`);
     const events = await count(crm, `SELECT count(*) AS n FROM outbox WHERE envelope->>'type' = 'crm.lead.created'`);
     await deliver(formSubmitted('twice@visitor.test', { firstName: 'Tom', company: 'T Corp' }));
-    expect(await crm.dataSource.query(`SELECT id, first_name, company FROM leads WHERE lower(email) = 'twice@visitor.test'`)).toEqual([{ id: lead.id, first_name: 'Tom', company: 'T Corp' }]);
+    expect(await crm.dataSource.query(`SELECT id, first_name, company FROM leads WHERE lower(email) = 'twice@visitor.test'`)).toEqual([
+      { id: lead.id, first_name: 'Tom', company: 'T Corp' },
+    ]);
     expect(await count(crm, `SELECT count(*) AS n FROM outbox WHERE envelope->>'type' = 'crm.lead.created'`)).toBe(events);
     expect(await count(crm, `SELECT count(*) AS n FROM activities WHERE lead_id = $1`, [lead.id])).toBe(2);
     expect(await count(crm, `SELECT count(*) AS n FROM nurture_enrolments WHERE lead_id = $1`, [lead.id])).toBe(1);
@@ -126,9 +151,9 @@ describe('cms form submissions and downloads become leads, timeline entries and 
     );
     await deliver(event);
     expect(await crm.dataSource.query(`SELECT source FROM leads WHERE lower(email) = 'cara@known.test'`)).toEqual([{ source: 'content_download' }]);
-    expect(await crm.dataSource.query(`SELECT kind, subject, contact_id, customer_id, lead_id FROM activities WHERE source_event_id = $1`, [event.id])).toEqual([
-      { kind: 'content_downloaded', subject: 'Downloaded "The ebook"', contact_id: contactId, customer_id: customerId, lead_id: null },
-    ]);
+    expect(await crm.dataSource.query(`SELECT kind, subject, contact_id, customer_id, lead_id FROM activities WHERE source_event_id = $1`, [event.id])).toEqual(
+      [{ kind: 'content_downloaded', subject: 'Downloaded "The ebook"', contact_id: contactId, customer_id: customerId, lead_id: null }],
+    );
     expect(await crm.dataSource.query(`SELECT sequence_id, contact_id, lead_id, email FROM nurture_enrolments WHERE contact_id = $1`, [contactId])).toEqual([
       { sequence_id: contentSequence, contact_id: contactId, lead_id: null, email: 'cara@known.test' },
     ]);

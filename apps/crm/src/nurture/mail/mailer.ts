@@ -28,7 +28,9 @@ export interface MailAreas {
  */
 export async function sendDueEmail(dataSource: DataSource, areas: MailAreas, transport: MailTransport, from: string): Promise<boolean> {
   // Idle polls cost one indexed statement, not a transaction of three.
-  const [{ due }]: { due: boolean }[] = await dataSource.query(`SELECT EXISTS (SELECT 1 FROM outbound_emails WHERE status = 'pending' AND next_attempt_at <= now()) AS due`);
+  const [{ due }]: { due: boolean }[] = await dataSource.query(
+    `SELECT EXISTS (SELECT 1 FROM outbound_emails WHERE status = 'pending' AND next_attempt_at <= now()) AS due`,
+  );
   if (!due) return false;
   return dataSource.transaction(async (manager) => {
     const [email]: PendingEmail[] = await manager.query(

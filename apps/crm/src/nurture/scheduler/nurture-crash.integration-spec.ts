@@ -22,7 +22,11 @@ async function startCrmProcess(env: Record<string, string>): Promise<{ child: Ch
   await eventually(
     async () => {
       if (child.exitCode !== null) throw new Error(`crm exited with ${child.exitCode}: ${output}`);
-      return (await fetch(`${base}/health/ready`).then((r) => r.ok).catch(() => false)) || undefined;
+      return (
+        (await fetch(`${base}/health/ready`)
+          .then((r) => r.ok)
+          .catch(() => false)) || undefined
+      );
     },
     'crm to be ready',
     90_000,
@@ -32,13 +36,18 @@ async function startCrmProcess(env: Record<string, string>): Promise<{ child: Ch
 
 async function graphql<T>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
   const token = await signInternalToken({ sub: 'crash-test', roles: [Role.Admin] }, secret);
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data as T;
 }
 
-const killed = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode ? resolve() : child.once('exit', () => resolve())));
+const killed = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode ? resolve() : child.once('exit', () => resolve())));
 
 describe('nurture delivery when the crm process is killed with SIGKILL mid-run (real Postgres, real SMTP)', () => {
   let smtp: SmtpSink;
@@ -57,7 +66,12 @@ describe('nurture delivery when the crm process is killed with SIGKILL mid-run (
   });
 
   it('runs every step once and sends each email once (a resend only in the documented window, with the same Message-ID)', async () => {
-    const env = { DATABASE_URL: await createTestDatabase('crm'), EVENTS_DATABASE_URL: await createTestDatabase('events'), SMTP_URL: smtp.url, NURTURE_POLL_MS: '50' };
+    const env = {
+      DATABASE_URL: await createTestDatabase('crm'),
+      EVENTS_DATABASE_URL: await createTestDatabase('events'),
+      SMTP_URL: smtp.url,
+      NURTURE_POLL_MS: '50',
+    };
     const first = await startCrmProcess(env);
     children.push(first.child);
     db = new Client({ connectionString: env.DATABASE_URL });
@@ -65,9 +79,19 @@ describe('nurture delivery when the crm process is killed with SIGKILL mid-run (
 
     const templates: string[] = [];
     for (const letter of ['A', 'B', 'C', 'D']) {
-      const created = await graphql<{ createEmailTemplate: { id: string } }>(first.url, `mutation($input: CreateEmailTemplateInput!) { createEmailTemplate(input: $input) { id } }`, {
-        input: { name: `Crash ${letter}`, subject: `${letter} for {{firstName}}`, body: `Body ${letter}` },
-      });
+      const created = await graphql<{ createEmailTemplate: { id: string } }>(
+        first.url,
+        `
+          mutation ($input: CreateEmailTemplateInput!) {
+            createEmailTemplate(input: $input) {
+              id
+            }
+          }
+        `,
+        {
+          input: { name: `Crash ${letter}`, subject: `${letter} for {{firstName}}`, body: `Body ${letter}` },
+        },
+      );
       templates.push(created.createEmailTemplate.id);
     }
     const steps = [
@@ -81,14 +105,30 @@ describe('nurture delivery when the crm process is killed with SIGKILL mid-run (
     ];
     const { createNurtureSequence: sequence } = await graphql<{ createNurtureSequence: { id: string } }>(
       first.url,
-      `mutation($input: CreateNurtureSequenceInput!) { createNurtureSequence(input: $input) { id } }`,
+      `
+        mutation ($input: CreateNurtureSequenceInput!) {
+          createNurtureSequence(input: $input) {
+            id
+          }
+        }
+      `,
       { input: { name: 'Crash', trigger: { kind: 'MANUAL' }, steps } },
     );
     const people = 25;
     for (let i = 0; i < people; i++) {
       const contactId = randomUUID();
       await db.query(`INSERT INTO contacts (id, first_name, email) VALUES ($1, $2, $3)`, [contactId, `K${i}`, `k${i}@crash.test`]);
-      await graphql(first.url, `mutation($s: ID!, $t: EnrolmentTargetInput!) { enrolInSequence(sequenceId: $s, target: $t) { id } }`, { s: sequence.id, t: { contactId } });
+      await graphql(
+        first.url,
+        `
+          mutation ($s: ID!, $t: EnrolmentTargetInput!) {
+            enrolInSequence(sequenceId: $s, target: $t) {
+              id
+            }
+          }
+        `,
+        { s: sequence.id, t: { contactId } },
+      );
     }
     await eventually(async () => (await n(`SELECT count(*) AS n FROM nurture_enrolments WHERE next_position = 4`)) === people, 'everyone waiting', 60_000);
     await db.query(`UPDATE nurture_enrolments SET next_run_at = now() - interval '1 second'`);

@@ -18,7 +18,11 @@ describe('nurture scheduler and mailer through a real SMTP server (real Postgres
   });
 
   it('sends A and B and creates the task back to back, waits, then sends C: exactly three emails, rendered', async () => {
-    const a = await createTemplate(crm, { name: 'Welcome', subject: 'Welcome, {{firstName}}!', body: 'Hello {{firstName}} {{lastName}} of {{company}} ({{email}}).' });
+    const a = await createTemplate(crm, {
+      name: 'Welcome',
+      subject: 'Welcome, {{firstName}}!',
+      body: 'Hello {{firstName}} {{lastName}} of {{company}} ({{email}}).',
+    });
     const b = await createTemplate(crm, { name: 'Guide', subject: 'Your guide, {{ firstName }}', body: 'Here is the guide for {{company}}.' });
     const c = await createTemplate(crm, { name: 'Follow-up', subject: 'Still there, {{firstName}}?', body: 'Checking in <{{email}}> & more.' });
     const sequenceId = await createSequence(crm, {
@@ -32,12 +36,20 @@ describe('nurture scheduler and mailer through a real SMTP server (real Postgres
         { kind: 'SEND_EMAIL', templateId: c },
       ],
     });
-    const { contactId, customerId } = await insertContact(crm, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@engines.test', company: 'Analytical Engines' });
+    const { contactId, customerId } = await insertContact(crm, {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@engines.test',
+      company: 'Analytical Engines',
+    });
     const enrolmentId = await enrol(crm, sequenceId, { contactId });
 
     await eventually(async () => smtp.messages.length >= 2, 'emails A and B');
     const enrolment = await eventually(async () => {
-      const [row] = await crm.dataSource.query(`SELECT next_position, next_run_at > now() + interval '47 hours' AS waiting FROM nurture_enrolments WHERE id = $1`, [enrolmentId]);
+      const [row] = await crm.dataSource.query(
+        `SELECT next_position, next_run_at > now() + interval '47 hours' AS waiting FROM nurture_enrolments WHERE id = $1`,
+        [enrolmentId],
+      );
       return row.next_position === 4 && row.waiting ? row : undefined;
     }, 'the wait step');
     expect(enrolment.waiting).toBe(true);
@@ -50,7 +62,9 @@ describe('nurture scheduler and mailer through a real SMTP server (real Postgres
     const tasks = await crm.dataSource.query(
       `SELECT title, assignee_id, contact_id, customer_id, lead_id, due_at - created_at > interval '71 hours' AS due_later FROM tasks`,
     );
-    expect(tasks).toEqual([{ title: 'Call the new customer', assignee_id: 'rep-1', contact_id: contactId, customer_id: customerId, lead_id: null, due_later: true }]);
+    expect(tasks).toEqual([
+      { title: 'Call the new customer', assignee_id: 'rep-1', contact_id: contactId, customer_id: customerId, lead_id: null, due_later: true },
+    ]);
 
     // Skip the two days.
     await crm.dataSource.query(`UPDATE nurture_enrolments SET next_run_at = now() - interval '1 second' WHERE id = $1`, [enrolmentId]);
@@ -71,10 +85,9 @@ describe('nurture scheduler and mailer through a real SMTP server (real Postgres
     expect(activities[0]).toEqual({ kind: 'email_sent', actor: 'nurture', contact_id: contactId, customer_id: customerId, subject: 'Welcome, Ada!' });
     expect(await count(crm, `SELECT count(*) AS n FROM outbox WHERE envelope->>'type' = 'crm.activity.logged'`)).toBe(3);
 
-    const read = await crm.request<{ enrolments: { nodes: { status: string; nextStep: unknown; nextRunAt: unknown; stepsRun: { position: number; kind: string }[] }[] } }>(
-      `query($id: ID!) { enrolments(sequenceId: $id) { nodes { status nextStep { kind } nextRunAt stepsRun { position kind } } } }`,
-      { id: sequenceId },
-    );
+    const read = await crm.request<{
+      enrolments: { nodes: { status: string; nextStep: unknown; nextRunAt: unknown; stepsRun: { position: number; kind: string }[] }[] };
+    }>(`query($id: ID!) { enrolments(sequenceId: $id) { nodes { status nextStep { kind } nextRunAt stepsRun { position kind } } } }`, { id: sequenceId });
     expect(read.data!.enrolments.nodes).toEqual([
       {
         status: 'COMPLETED',

@@ -24,7 +24,12 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
     sequenceId = await createSequence(crm, {
       name: 'Person changes',
       trigger: { kind: 'MANUAL' },
-      steps: [{ kind: 'SEND_EMAIL', templateId: a }, { kind: 'WAIT', days: 1 }, { kind: 'SEND_EMAIL', templateId: b }, { kind: 'CREATE_TASK', title: 'Follow up' }],
+      steps: [
+        { kind: 'SEND_EMAIL', templateId: a },
+        { kind: 'WAIT', days: 1 },
+        { kind: 'SEND_EMAIL', templateId: b },
+        { kind: 'CREATE_TASK', title: 'Follow up' },
+      ],
     });
   });
   afterAll(async () => {
@@ -36,14 +41,22 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
   async function acrossTheWait(target: { contactId?: string; leadId?: string }, change: () => Promise<void>) {
     const enrolmentId = await enrol(crm, sequenceId, target);
     await eventually(async () => {
-      const [row] = await crm.dataSource.query(`SELECT next_position, next_run_at > now() + interval '23 hours' AS waiting FROM nurture_enrolments WHERE id = $1`, [enrolmentId]);
+      const [row] = await crm.dataSource.query(
+        `SELECT next_position, next_run_at > now() + interval '23 hours' AS waiting FROM nurture_enrolments WHERE id = $1`,
+        [enrolmentId],
+      );
       return row.next_position === 2 && row.waiting;
     }, 'email A and the wait');
-    await eventually(async () => (await count(crm, `SELECT count(*) AS n FROM outbound_emails WHERE enrolment_id = $1 AND status = 'sent'`, [enrolmentId])) === 1, 'email A sent');
+    await eventually(
+      async () => (await count(crm, `SELECT count(*) AS n FROM outbound_emails WHERE enrolment_id = $1 AND status = 'sent'`, [enrolmentId])) === 1,
+      'email A sent',
+    );
     await change();
     await crm.dataSource.query(`UPDATE nurture_enrolments SET next_run_at = now() - interval '1 second' WHERE id = $1`, [enrolmentId]);
     const [row] = await eventually(async () => {
-      const rows = await crm.dataSource.query(`SELECT status, contact_id AS "contactId", email FROM nurture_enrolments WHERE id = $1 AND status <> 'active'`, [enrolmentId]);
+      const rows = await crm.dataSource.query(`SELECT status, contact_id AS "contactId", email FROM nurture_enrolments WHERE id = $1 AND status <> 'active'`, [
+        enrolmentId,
+      ]);
       return rows.length ? rows : undefined;
     }, 'the enrolment to stop');
     await eventually(async () => (await count(crm, `SELECT count(*) AS n FROM outbound_emails WHERE status = 'pending'`)) === 0, 'pending mail sent');
@@ -83,12 +96,17 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
     expect(enrolment).toMatchObject({ status: 'completed', contactId: survivorId, email: 'pia@survivor.test' });
     expect(mailTo('pia@duplicate.test')).toEqual(['A for Pia']);
     expect(mailTo('pia@survivor.test')).toEqual(['B for Pia']);
-    expect(await crm.dataSource.query(`SELECT contact_id AS "contactId" FROM tasks WHERE title = 'Follow up' AND contact_id = $1`, [survivorId])).toHaveLength(1);
+    expect(await crm.dataSource.query(`SELECT contact_id AS "contactId" FROM tasks WHERE title = 'Follow up' AND contact_id = $1`, [survivorId])).toHaveLength(
+      1,
+    );
   });
 
   it('continues a lead converted mid-sequence as its contact: the task and the email_sent entry reach the customer', async () => {
     const leadId = randomUUID();
-    await crm.dataSource.query(`INSERT INTO leads (id, email, first_name, last_name, company, source) VALUES ($1, 'quinn@prospect.test', 'Quinn', 'Lee', 'Prospect Ltd', 'manual')`, [leadId]);
+    await crm.dataSource.query(
+      `INSERT INTO leads (id, email, first_name, last_name, company, source) VALUES ($1, 'quinn@prospect.test', 'Quinn', 'Lee', 'Prospect Ltd', 'manual')`,
+      [leadId],
+    );
     let converted: { customerId: string; contactId: string } | undefined;
     const { enrolment } = await acrossTheWait({ leadId }, async () => {
       const result = await crm.request<{ convertLead: { customer: { id: string }; contact: { id: string } } }>(
@@ -100,12 +118,15 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
     });
     expect(enrolment).toMatchObject({ status: 'completed', contactId: converted!.contactId });
     expect(mailTo('quinn@prospect.test')).toEqual(['A for Quinn', 'B for Quinn']);
-    const [task] = await crm.dataSource.query(`SELECT contact_id AS "contactId", customer_id AS "customerId", lead_id AS "leadId" FROM tasks WHERE title = 'Follow up' AND customer_id = $1`, [
-      converted!.customerId,
-    ]);
+    const [task] = await crm.dataSource.query(
+      `SELECT contact_id AS "contactId", customer_id AS "customerId", lead_id AS "leadId" FROM tasks WHERE title = 'Follow up' AND customer_id = $1`,
+      [converted!.customerId],
+    );
     expect(task).toEqual({ contactId: converted!.contactId, customerId: converted!.customerId, leadId: null });
     const entries = await eventually(async () => {
-      const rows = await crm.dataSource.query(`SELECT subject, contact_id AS "contactId", customer_id AS "customerId" FROM activities WHERE kind = 'email_sent' AND subject = 'B for Quinn'`);
+      const rows = await crm.dataSource.query(
+        `SELECT subject, contact_id AS "contactId", customer_id AS "customerId" FROM activities WHERE kind = 'email_sent' AND subject = 'B for Quinn'`,
+      );
       return rows.length ? rows : undefined;
     }, 'the email_sent entry of B');
     expect(entries).toEqual([{ subject: 'B for Quinn', contactId: converted!.contactId, customerId: converted!.customerId }]);
@@ -116,7 +137,10 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
     const { contactId: mergedId } = await insertContact(crm, { firstName: 'Rae', email: 'rae@race.test' });
     const { contactId: survivorId } = await insertContact(crm, { firstName: 'Rae', email: 'rae@survivor.test' });
     const enrolmentId = await enrol(crm, waiting, { contactId: mergedId });
-    await eventually(async () => (await count(crm, `SELECT count(*) AS n FROM nurture_step_runs WHERE enrolment_id = $1`, [enrolmentId])) === 1, 'the wait step');
+    await eventually(
+      async () => (await count(crm, `SELECT count(*) AS n FROM nurture_step_runs WHERE enrolment_id = $1`, [enrolmentId])) === 1,
+      'the wait step',
+    );
 
     // The first half of mergeContacts, in a transaction held open: both contacts locked.
     const merge = new Client({ connectionString: crm.databaseUrl });
@@ -125,7 +149,10 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
       await merge.query('BEGIN');
       await merge.query(`SELECT id FROM contacts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[mergedId, survivorId]]);
       const emailId = randomUUID();
-      await crm.dataSource.query(`INSERT INTO outbound_emails (id, enrolment_id, position, recipient, subject, body) VALUES ($1, $2, 7, 'rae@race.test', 'Race', 'Body')`, [emailId, enrolmentId]);
+      await crm.dataSource.query(
+        `INSERT INTO outbound_emails (id, enrolment_id, position, recipient, subject, body) VALUES ($1, $2, 7, 'rae@race.test', 'Race', 'Body')`,
+        [emailId, enrolmentId],
+      );
       await crm.dataSource.query(`SELECT pg_notify('nurture_outbound_emails', '')`);
       // The mailer takes the email, finds its contact held by the merge and puts the email off rather than send it now.
       const taken = await eventually(async () => {
@@ -140,16 +167,26 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
       await merge.query('COMMIT');
 
       // The sink records a message before it acknowledges it, and a sent email is never taken again: every send is counted by now.
-      await eventually(async () => (await count(crm, `SELECT count(*) AS n FROM outbound_emails WHERE id = $1 AND status = 'sent'`, [emailId])) === 1, 'the email sent', 30_000);
+      await eventually(
+        async () => (await count(crm, `SELECT count(*) AS n FROM outbound_emails WHERE id = $1 AND status = 'sent'`, [emailId])) === 1,
+        'the email sent',
+        30_000,
+      );
       expect(smtp.messages.filter((m) => m.subject === 'Race')).toHaveLength(1);
-      expect(await crm.dataSource.query(`SELECT contact_id AS "contactId" FROM activities WHERE source_event_id = $1`, [`outbound_email:${emailId}`])).toEqual([{ contactId: survivorId }]);
+      expect(await crm.dataSource.query(`SELECT contact_id AS "contactId" FROM activities WHERE source_event_id = $1`, [`outbound_email:${emailId}`])).toEqual([
+        { contactId: survivorId },
+      ]);
     } finally {
       await merge.end();
     }
   });
 
   it('backs off a step that keeps failing, recording the error, and gives the enrolment up after the last attempt', async () => {
-    const broken = await createSequence(crm, { name: 'Broken step', trigger: { kind: 'MANUAL' }, steps: [{ kind: 'CREATE_TASK', title: 'Never created', assigneeId: 'rep' }] });
+    const broken = await createSequence(crm, {
+      name: 'Broken step',
+      trigger: { kind: 'MANUAL' },
+      steps: [{ kind: 'CREATE_TASK', title: 'Never created', assigneeId: 'rep' }],
+    });
     // A row the tasks table refuses (written before the input checked it, say): the step fails every time.
     await crm.dataSource.query(`UPDATE nurture_steps SET task_assignee_id = repeat('x', 201) WHERE sequence_id = $1`, [broken]);
     const { contactId } = await insertContact(crm, { firstName: 'Sam', email: 'sam@broken.test' });
@@ -166,7 +203,9 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
 
     await crm.dataSource.query(`UPDATE nurture_enrolments SET step_failures = 7, next_run_at = now() - interval '1 second' WHERE id = $1`, [enrolmentId]);
     const last = await eventually(async () => {
-      const [row] = await crm.dataSource.query(`SELECT status, step_failures AS failures, next_run_at AS "nextRunAt" FROM nurture_enrolments WHERE id = $1`, [enrolmentId]);
+      const [row] = await crm.dataSource.query(`SELECT status, step_failures AS failures, next_run_at AS "nextRunAt" FROM nurture_enrolments WHERE id = $1`, [
+        enrolmentId,
+      ]);
       return row.status !== 'active' ? row : undefined;
     }, 'the enrolment given up');
     expect(last).toEqual({ status: 'cancelled', failures: 8, nextRunAt: null });
@@ -179,11 +218,15 @@ describe('nurture enrolments follow their person between steps (real Postgres, r
     const { contactId } = await insertContact(crm, { firstName: 'Tom', email: 'tom@owned.test' });
     await crm.dataSource.query(`UPDATE contacts SET owner_id = 'rep-contact-owner' WHERE id = $1`, [contactId]);
     const leadId = randomUUID();
-    await crm.dataSource.query(`INSERT INTO leads (id, email, first_name, source, owner_id) VALUES ($1, 'una@owned.test', 'Una', 'manual', 'rep-lead-owner')`, [leadId]);
+    await crm.dataSource.query(`INSERT INTO leads (id, email, first_name, source, owner_id) VALUES ($1, 'una@owned.test', 'Una', 'manual', 'rep-lead-owner')`, [
+      leadId,
+    ]);
     await enrol(crm, owned, { contactId });
     await enrol(crm, owned, { leadId });
     const tasks = await eventually(async () => {
-      const rows = await crm.dataSource.query(`SELECT assignee_id AS "assigneeId", contact_id AS "contactId", lead_id AS "leadId" FROM tasks WHERE title = 'Owner call' ORDER BY assignee_id`);
+      const rows = await crm.dataSource.query(
+        `SELECT assignee_id AS "assigneeId", contact_id AS "contactId", lead_id AS "leadId" FROM tasks WHERE title = 'Owner call' ORDER BY assignee_id`,
+      );
       return rows.length === 2 ? rows : undefined;
     }, 'both tasks');
     expect(tasks).toEqual([

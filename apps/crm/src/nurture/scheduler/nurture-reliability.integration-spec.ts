@@ -15,7 +15,9 @@ const FAST = { NURTURE_POLL_MS: '100' };
 /** A sequence of emails and tasks, with an optional wait in the middle; returns its id and step count. */
 async function mixedSequence(crm: TestSubgraph, name: string, withWait: boolean) {
   const t = await Promise.all(
-    ['A', 'B', 'C', 'D'].map((letter) => createTemplate(crm, { name: `${name} ${letter}`, subject: `${letter} for {{firstName}}`, body: `Body ${letter}, {{email}}` })),
+    ['A', 'B', 'C', 'D'].map((letter) =>
+      createTemplate(crm, { name: `${name} ${letter}`, subject: `${letter} for {{firstName}}`, body: `Body ${letter}, {{email}}` }),
+    ),
   );
   const steps = [
     { kind: 'SEND_EMAIL', templateId: t[0] },
@@ -48,7 +50,14 @@ const allDone = (crm: TestSubgraph) =>
   );
 
 /** Every step ran once per enrolment, and the SMTP server got each email exactly once. */
-async function expectExactlyOnce(crm: TestSubgraph, smtp: { messages: ReceivedMail[] }, enrolments: number, steps: number, emailsEach: number, tasksEach: number) {
+async function expectExactlyOnce(
+  crm: TestSubgraph,
+  smtp: { messages: ReceivedMail[] },
+  enrolments: number,
+  steps: number,
+  emailsEach: number,
+  tasksEach: number,
+) {
   expect(await count(crm, `SELECT count(*) AS n FROM nurture_step_runs`)).toBe(enrolments * steps);
   expect(await count(crm, `SELECT count(*) AS n FROM nurture_enrolments WHERE status = 'completed' AND next_position = $1`, [steps])).toBe(enrolments);
   expect(await count(crm, `SELECT count(*) AS n FROM tasks`)).toBe(enrolments * tasksEach);
@@ -72,7 +81,10 @@ describe('nurture delivery survives restarts and replicas (real Postgres, real S
       await eventually(async () => (await count(first, `SELECT count(*) AS n FROM nurture_enrolments WHERE next_position = 4`)) === 20, 'everyone waiting');
       await first.dataSource.query(`UPDATE nurture_enrolments SET next_run_at = now() - interval '1 second'`);
       first.app.get(NurtureScheduler).wake();
-      await eventually(async () => (await count(first, `SELECT count(*) AS n FROM nurture_step_runs WHERE position >= 4`)) > 0, 'the first step after the wait');
+      await eventually(
+        async () => (await count(first, `SELECT count(*) AS n FROM nurture_step_runs WHERE position >= 4`)) > 0,
+        'the first step after the wait',
+      );
       await first.close();
 
       // The shutdown left work behind: steps due and (possibly) emails pending.
@@ -130,7 +142,14 @@ describe('nurture delivery survives restarts and replicas (real Postgres, real S
     try {
       const x = await createTemplate(crm, { name: 'X', subject: 'Hello {{firstName}}', body: 'Line one\nLine two for {{company}}' });
       const y = await createTemplate(crm, { name: 'Y', subject: 'Bye {{lastName}}', body: 'Bye' });
-      const sequenceId = await createSequence(crm, { name: 'Logged', trigger: { kind: 'MANUAL' }, steps: [{ kind: 'SEND_EMAIL', templateId: x }, { kind: 'SEND_EMAIL', templateId: y }] });
+      const sequenceId = await createSequence(crm, {
+        name: 'Logged',
+        trigger: { kind: 'MANUAL' },
+        steps: [
+          { kind: 'SEND_EMAIL', templateId: x },
+          { kind: 'SEND_EMAIL', templateId: y },
+        ],
+      });
       const { contactId } = await insertContact(crm, { firstName: 'Grace', lastName: 'Hopper', email: 'grace@navy.test', company: 'Navy' });
       await enrol(crm, sequenceId, { contactId });
       const lines = await eventually(async () => {
@@ -142,7 +161,14 @@ describe('nurture delivery survives restarts and replicas (real Postgres, real S
       const mails = lines.map((line) => JSON.parse(line));
       const ids = (await crm.dataSource.query(`SELECT id FROM outbound_emails ORDER BY position`)).map((r: { id: string }) => `<${r.id}@nurture.crm.invalid>`);
       expect(mails).toEqual([
-        { messageId: ids[0], from: 'CRM <crm@localhost>', to: 'grace@navy.test', subject: 'Hello Grace', text: 'Line one\nLine two for Navy', date: expect.any(String) },
+        {
+          messageId: ids[0],
+          from: 'CRM <crm@localhost>',
+          to: 'grace@navy.test',
+          subject: 'Hello Grace',
+          text: 'Line one\nLine two for Navy',
+          date: expect.any(String),
+        },
         { messageId: ids[1], from: 'CRM <crm@localhost>', to: 'grace@navy.test', subject: 'Bye Hopper', text: 'Bye', date: expect.any(String) },
       ]);
       await eventually(async () => (await count(crm, `SELECT count(*) AS n FROM outbound_emails WHERE status = 'sent'`)) === 2, 'both marked sent');
@@ -184,10 +210,15 @@ describe('nurture delivery survives restarts and replicas (real Postgres, real S
       smtp.refuse = true;
       const other = await insertContact(crm, { firstName: 'Lee', email: 'lee@flaky.test' });
       await enrol(crm, sequenceId, { contactId: other.contactId });
-      await eventually(async () => (await count(crm, `SELECT count(*) AS n FROM outbound_emails WHERE attempts = 1 AND status = 'pending'`)) === 1, 'a refusal');
+      await eventually(
+        async () => (await count(crm, `SELECT count(*) AS n FROM outbound_emails WHERE attempts = 1 AND status = 'pending'`)) === 1,
+        'a refusal',
+      );
       await crm.dataSource.query(`UPDATE outbound_emails SET attempts = $1, next_attempt_at = now() WHERE status = 'pending'`, [MAX_SEND_ATTEMPTS - 1]);
       const [givenUp] = await eventually(async () => {
-        const rows = await crm.dataSource.query(`SELECT status, attempts, last_error FROM outbound_emails WHERE recipient = 'lee@flaky.test' AND status = 'failed'`);
+        const rows = await crm.dataSource.query(
+          `SELECT status, attempts, last_error FROM outbound_emails WHERE recipient = 'lee@flaky.test' AND status = 'failed'`,
+        );
         return rows.length ? rows : undefined;
       }, 'giving up');
       expect(givenUp).toMatchObject({ status: 'failed', attempts: MAX_SEND_ATTEMPTS });

@@ -31,8 +31,13 @@ export class NurtureScheduler implements OnApplicationBootstrap, BeforeApplicati
     // Offline schema composition builds the app without a database: nothing to run then.
     if (!this.dataSource.isInitialized) return;
     const areas = { contacts: this.contacts, leads: this.leads, customers: this.customers, tasks: this.tasks };
-    this.loop = new PollingLoop('nurture-scheduler', this.dataSource, ENROLMENTS_CHANNEL, this.config.NURTURE_POLL_MS, () => runDueStep(this.dataSource, areas), (line) =>
-      this.logger.error(line),
+    this.loop = new PollingLoop(
+      'nurture-scheduler',
+      this.dataSource,
+      ENROLMENTS_CHANNEL,
+      this.config.NURTURE_POLL_MS,
+      () => runDueStep(this.dataSource, areas),
+      (line) => this.logger.error(line),
     );
     await this.loop.start();
   }

@@ -96,7 +96,10 @@ async function advance(manager: EntityManager, areas: StepAreas, enrolment: DueE
     [enrolment.sequenceId, enrolment.nextPosition],
   );
   if (!step) {
-    await manager.query(`UPDATE nurture_enrolments SET status = 'completed', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id]);
+    await manager.query(
+      `UPDATE nurture_enrolments SET status = 'completed', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`,
+      [enrolment.id],
+    );
     return;
   }
   const recipient = await currentRecipient(manager, areas, enrolment);
@@ -121,10 +124,10 @@ async function advance(manager: EntityManager, areas: StepAreas, enrolment: DueE
       return;
     }
   }
-  const fresh: unknown[] = await manager.query(
-    `INSERT INTO nurture_step_runs (enrolment_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-    [enrolment.id, enrolment.nextPosition],
-  );
+  const fresh: unknown[] = await manager.query(`INSERT INTO nurture_step_runs (enrolment_id, position) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`, [
+    enrolment.id,
+    enrolment.nextPosition,
+  ]);
   // A run already recorded means the step's effects committed with it: advance without repeating them.
   if (fresh.length) await perform(manager, areas, enrolment, step);
   const waitDays = step.kind === 'wait' ? (step.waitDays ?? 0) : 0;
@@ -194,7 +197,10 @@ async function currentRecipient(manager: EntityManager, areas: StepAreas, enrolm
     if (taken) return 'enrolled';
     enrolment.contactId = lead.convertedContactId;
     enrolment.leadId = null;
-    await manager.query(`UPDATE nurture_enrolments SET contact_id = $2, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id, enrolment.contactId]);
+    await manager.query(`UPDATE nurture_enrolments SET contact_id = $2, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [
+      enrolment.id,
+      enrolment.contactId,
+    ]);
   }
   const contact = enrolment.contactId ? await areas.contacts.holdIn(manager, enrolment.contactId) : undefined;
   if (!contact) return 'busy';
@@ -210,7 +216,9 @@ async function refreshEmail(manager: EntityManager, enrolment: DueEnrolment, ema
 }
 
 async function cancel(manager: EntityManager, enrolment: DueEnrolment, reason: string): Promise<void> {
-  await manager.query(`UPDATE nurture_enrolments SET status = 'cancelled', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [enrolment.id]);
+  await manager.query(`UPDATE nurture_enrolments SET status = 'cancelled', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`, [
+    enrolment.id,
+  ]);
   logger.warn(`enrolment ${enrolment.id} cancelled at step ${enrolment.nextPosition}: ${reason}`);
 }
 

@@ -6,7 +6,10 @@ export enum NurtureTriggerKind {
   CONTENT_DOWNLOAD = 'content_download',
   FORM_SUBMISSION = 'form_submission',
 }
-registerEnumType(NurtureTriggerKind, { name: 'NurtureTriggerKind', description: 'What enrols people: only enrolInSequence, a download of gated content, or a form submission.' });
+registerEnumType(NurtureTriggerKind, {
+  name: 'NurtureTriggerKind',
+  description: 'What enrols people: only enrolInSequence, a download of gated content, or a form submission.',
+});
 
 export enum NurtureStepKind {
   SEND_EMAIL = 'send_email',

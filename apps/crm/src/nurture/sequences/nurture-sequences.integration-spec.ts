@@ -18,7 +18,9 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
   /** Rows a failed command must leave untouched. */
   const snapshot = async () =>
     Promise.all(
-      ['email_templates', 'nurture_sequences', 'nurture_steps', 'nurture_enrolments', 'audit_log', 'outbox'].map((table) => count(crm, `SELECT count(*) AS n FROM ${table}`)),
+      ['email_templates', 'nurture_sequences', 'nurture_steps', 'nurture_enrolments', 'audit_log', 'outbox'].map((table) =>
+        count(crm, `SELECT count(*) AS n FROM ${table}`),
+      ),
     );
 
   beforeAll(async () => {
@@ -41,7 +43,10 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
     it('refuses unknown placeholders with BAD_USER_INPUT naming the field, and writes nothing', async () => {
       const before = await snapshot();
       const result = await crm.request(CREATE_TEMPLATE, { input: { name: 'Bad', subject: 'Hi {{phone}}', body: 'ok {{firstName}} {{ mood }}' } });
-      expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { subject: [expect.stringContaining('{{phone}}')], body: [expect.stringContaining('{{mood}}')] } });
+      expect(result.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: { subject: [expect.stringContaining('{{phone}}')], body: [expect.stringContaining('{{mood}}')] },
+      });
       expect(await snapshot()).toEqual(before);
     });
 
@@ -82,7 +87,13 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
       ]);
       const read = await crm.request(SEQUENCE, { id: sequence.id });
       expect(read.data).toEqual({
-        nurtureSequence: { id: sequence.id, name: 'Ebook follow-up', active: true, steps: [0, 1, 2].map((position, i) => ({ position, kind: ['SEND_EMAIL', 'WAIT', 'CREATE_TASK'][i] })), enrolmentCounts: { active: 0, completed: 0, cancelled: 0, total: 0 } },
+        nurtureSequence: {
+          id: sequence.id,
+          name: 'Ebook follow-up',
+          active: true,
+          steps: [0, 1, 2].map((position, i) => ({ position, kind: ['SEND_EMAIL', 'WAIT', 'CREATE_TASK'][i] })),
+          enrolmentCounts: { active: 0, completed: 0, cancelled: 0, total: 0 },
+        },
       });
     });
 
@@ -90,7 +101,17 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
       ['no steps', { trigger: { kind: 'MANUAL' }, steps: [] }, 'steps'],
       ['51 steps', { trigger: { kind: 'MANUAL' }, steps: Array.from({ length: 51 }, () => ({ kind: 'WAIT', days: 1 })) }, 'steps'],
       ['an email without template', { trigger: { kind: 'MANUAL' }, steps: [{ kind: 'SEND_EMAIL' }] }, 'steps.0.templateId'],
-      ['a wait of 400 days', { trigger: { kind: 'MANUAL' }, steps: [{ kind: 'WAIT', days: 1 }, { kind: 'WAIT', days: 400 }] }, 'steps.1.days'],
+      [
+        'a wait of 400 days',
+        {
+          trigger: { kind: 'MANUAL' },
+          steps: [
+            { kind: 'WAIT', days: 1 },
+            { kind: 'WAIT', days: 400 },
+          ],
+        },
+        'steps.1.days',
+      ],
       ['a wait with a template', { trigger: { kind: 'MANUAL' }, steps: [{ kind: 'WAIT', days: 1, templateId: UNKNOWN }] }, 'steps.0.templateId'],
       ['a task without title', { trigger: { kind: 'MANUAL' }, steps: [{ kind: 'CREATE_TASK', title: '  ' }] }, 'steps.0.title'],
       ['a form trigger without ref', { trigger: { kind: 'FORM_SUBMISSION' }, steps: [{ kind: 'WAIT', days: 1 }] }, 'trigger.ref'],
@@ -105,7 +126,9 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
 
     it('answers NOT_FOUND for an unknown template and writes nothing', async () => {
       const before = await snapshot();
-      const result = await crm.request(CREATE_SEQUENCE, { input: { name: 'Ghost', trigger: { kind: 'MANUAL' }, steps: [{ kind: 'SEND_EMAIL', templateId: UNKNOWN }] } });
+      const result = await crm.request(CREATE_SEQUENCE, {
+        input: { name: 'Ghost', trigger: { kind: 'MANUAL' }, steps: [{ kind: 'SEND_EMAIL', templateId: UNKNOWN }] },
+      });
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', type: 'EmailTemplate', id: UNKNOWN });
       expect(await snapshot()).toEqual(before);
     });
@@ -113,12 +136,18 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
     it('answers NOT_FOUND for an unknown or malformed sequence id', async () => {
       for (const id of [UNKNOWN, 'nope']) {
         expect((await crm.request(SEQUENCE, { id })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-        expect((await crm.request(`mutation($id: ID!) { setNurtureSequenceActive(id: $id, active: false) { id } }`, { id })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+        expect((await crm.request(`mutation($id: ID!) { setNurtureSequenceActive(id: $id, active: false) { id } }`, { id })).errors?.[0].extensions?.code).toBe(
+          'NOT_FOUND',
+        );
       }
     });
 
     it('keeps sequence management to sequence:manage', async () => {
-      const result = await crm.request(CREATE_SEQUENCE, { input: { name: 'Sales own', trigger: { kind: 'MANUAL' }, steps: [{ kind: 'WAIT', days: 1 }] } }, sales);
+      const result = await crm.request(
+        CREATE_SEQUENCE,
+        { input: { name: 'Sales own', trigger: { kind: 'MANUAL' }, steps: [{ kind: 'WAIT', days: 1 }] } },
+        sales,
+      );
       expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     });
   });
@@ -127,7 +156,14 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
     let sequenceId: string;
     beforeAll(async () => {
       // Starts with a wait, so enrolments stay active and show their next step.
-      sequenceId = await createSequence(crm, { name: 'Slow', trigger: { kind: 'MANUAL' }, steps: [{ kind: 'WAIT', days: 3 }, { kind: 'SEND_EMAIL', templateId }] });
+      sequenceId = await createSequence(crm, {
+        name: 'Slow',
+        trigger: { kind: 'MANUAL' },
+        steps: [
+          { kind: 'WAIT', days: 3 },
+          { kind: 'SEND_EMAIL', templateId },
+        ],
+      });
     });
 
     it('enrols a contact once: CONFLICT with the enrolment id the second time, nothing written', async () => {
@@ -198,12 +234,19 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
     });
 
     it('lists enrolments with their next step, next run time and the steps they ran, in constant SQL statements', async () => {
-      for (let i = 0; i < 3; i++) await enrol(crm, sequenceId, { contactId: (await insertContact(crm, { firstName: `P${i}`, email: `p${i}@list.test` })).contactId });
-      await eventually(async () => (await count(crm, `SELECT count(*) AS n FROM nurture_enrolments WHERE sequence_id = $1 AND next_position = 0`, [sequenceId])) === 0, 'the first waits to run');
+      for (let i = 0; i < 3; i++)
+        await enrol(crm, sequenceId, { contactId: (await insertContact(crm, { firstName: `P${i}`, email: `p${i}@list.test` })).contactId });
+      await eventually(
+        async () => (await count(crm, `SELECT count(*) AS n FROM nurture_enrolments WHERE sequence_id = $1 AND next_position = 0`, [sequenceId])) === 0,
+        'the first waits to run',
+      );
       const LIST = `query($id: ID!, $first: Int) { enrolments(sequenceId: $id, status: ACTIVE, first: $first) { nodes { email status nextPosition nextRunAt nextStep { kind templateId } stepsRun { position kind } } } }`;
       const measure = async (first: number) => {
         const before = await crm.queryCount();
-        const result = await crm.request<{ enrolments: { nodes: { nextRunAt: string; nextStep: unknown; stepsRun: unknown }[] } }>(LIST, { id: sequenceId, first });
+        const result = await crm.request<{ enrolments: { nodes: { nextRunAt: string; nextStep: unknown; stepsRun: unknown }[] } }>(LIST, {
+          id: sequenceId,
+          first,
+        });
         expect(result.errors).toBeUndefined();
         return { result, statements: (await crm.queryCount()) - before };
       };
@@ -211,7 +254,12 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
       const nodes = result.data!.enrolments.nodes;
       expect(nodes.length).toBe(5);
       for (const node of nodes) {
-        expect(node).toMatchObject({ status: 'ACTIVE', nextPosition: 1, nextStep: { kind: 'SEND_EMAIL', templateId }, stepsRun: [{ position: 0, kind: 'WAIT' }] });
+        expect(node).toMatchObject({
+          status: 'ACTIVE',
+          nextPosition: 1,
+          nextStep: { kind: 'SEND_EMAIL', templateId },
+          stepsRun: [{ position: 0, kind: 'WAIT' }],
+        });
         expect(new Date(node.nextRunAt).getTime()).toBeGreaterThan(Date.now() + 2.9 * 86_400_000);
       }
       expect((await measure(1)).statements).toBe(statements);
@@ -226,7 +274,10 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
       const cancelled = await crm.request(CANCEL, { id }, sales);
       expect(cancelled.data).toEqual({ cancelEnrolment: { id, status: 'CANCELLED', nextRunAt: null, nextStep: null } });
       expect((await crm.request(CANCEL, { id })).data).toEqual(cancelled.data);
-      const listed = await crm.request<{ enrolments: { nodes: { id: string }[] } }>(`query($s: ID!) { enrolments(sequenceId: $s, status: CANCELLED) { nodes { id } } }`, { s: sequenceId });
+      const listed = await crm.request<{ enrolments: { nodes: { id: string }[] } }>(
+        `query($s: ID!) { enrolments(sequenceId: $s, status: CANCELLED) { nodes { id } } }`,
+        { s: sequenceId },
+      );
       expect(listed.data!.enrolments.nodes).toEqual([{ id }]);
       expect((await crm.request(CANCEL, { id: UNKNOWN })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     });
@@ -246,7 +297,10 @@ describe('crm nurture sequences over GraphQL (real Postgres)', () => {
     it('refuses to cancel a completed enrolment with CONFLICT', async () => {
       const quick = await createSequence(crm, { name: 'Quick', trigger: { kind: 'MANUAL' }, steps: [{ kind: 'CREATE_TASK', title: 'Ping' }] });
       const id = await enrol(crm, quick, { contactId: (await insertContact(crm, { firstName: 'Q', email: 'q@quick.test' })).contactId });
-      await eventually(async () => (await crm.dataSource.query(`SELECT status FROM nurture_enrolments WHERE id = $1`, [id]))[0].status === 'completed', 'completion');
+      await eventually(
+        async () => (await crm.dataSource.query(`SELECT status FROM nurture_enrolments WHERE id = $1`, [id]))[0].status === 'completed',
+        'completion',
+      );
       const result = await crm.request(`mutation($id: ID!) { cancelEnrolment(id: $id) { id } }`, { id });
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ENROLMENT_COMPLETED', enrolmentId: id });
     });

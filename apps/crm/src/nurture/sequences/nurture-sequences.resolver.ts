@@ -31,7 +31,8 @@ export class NurtureSequencesResolver {
 
   @Allow('sequence:manage')
   @Mutation(() => NurtureSequence, {
-    description: 'Creates a sequence with its steps. BAD_USER_INPUT for invalid steps or trigger, NOT_FOUND for an unknown template, CONFLICT if the name is taken.',
+    description:
+      'Creates a sequence with its steps. BAD_USER_INPUT for invalid steps or trigger, NOT_FOUND for an unknown template, CONFLICT if the name is taken.',
   })
   createNurtureSequence(@Args('input') input: CreateNurtureSequenceInput, @Context() context: RequestContext): Promise<NurtureSequence> {
     return this.service.create(input, context.identity);

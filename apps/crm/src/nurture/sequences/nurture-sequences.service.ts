@@ -8,7 +8,15 @@ import { ContactsService } from '../../contacts/contacts.service';
 import { LeadsService } from '../../leads/leads.service';
 import type { CreateNurtureSequenceInput, EnrolmentTargetInput } from './dto/create-nurture-sequence.input';
 import { enrolIn } from './enrol';
-import type { NurtureEnrolment, NurtureEnrolmentCounts, NurtureEnrolmentStatus, NurtureSequence, NurtureStep, NurtureStepRun, NurtureTriggerKind } from './nurture-sequence.model';
+import type {
+  NurtureEnrolment,
+  NurtureEnrolmentCounts,
+  NurtureEnrolmentStatus,
+  NurtureSequence,
+  NurtureStep,
+  NurtureStepRun,
+  NurtureTriggerKind,
+} from './nurture-sequence.model';
 import { planSteps, triggerErrors } from './sequence-steps';
 
 const SEQUENCE = `id, name, trigger_kind AS "triggerKind", trigger_ref AS "triggerRef", active, created_at AS "createdAt"`;
@@ -48,7 +56,12 @@ export class NurtureSequencesService {
     const { rows: steps, errors } = planSteps(input.steps);
     Object.assign(errors, triggerErrors(input.trigger.kind, ref));
     if (Object.keys(errors).length) {
-      throw badUserInput(`Invalid sequence: ${Object.entries(errors).map(([f, m]) => `${f}: ${m.join(', ')}`).join('; ')}`, errors);
+      throw badUserInput(
+        `Invalid sequence: ${Object.entries(errors)
+          .map(([f, m]) => `${f}: ${m.join(', ')}`)
+          .join('; ')}`,
+        errors,
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       const templateIds = [...new Set(steps.filter((s) => s.templateId).map((s) => s.templateId as string))];
@@ -134,7 +147,8 @@ export class NurtureSequencesService {
       [sequenceIds],
     );
     const counts = new Map(sequenceIds.map((id) => [id, { active: 0, completed: 0, cancelled: 0, total: 0 }]));
-    for (const r of rows) counts.set(r.sequenceId, { active: r.active, completed: r.completed, cancelled: r.cancelled, total: r.active + r.completed + r.cancelled });
+    for (const r of rows)
+      counts.set(r.sequenceId, { active: r.active, completed: r.completed, cancelled: r.cancelled, total: r.active + r.completed + r.cancelled });
     return counts;
   }
 
@@ -165,15 +179,22 @@ export class NurtureSequencesService {
     }
     return this.dataSource.transaction(async (manager) => {
       // FOR SHARE: a sequence deactivated meanwhile waits for this enrolment, not the other way round.
-      const [sequence]: { id: string; active: boolean }[] = await manager.query(`SELECT id, active FROM nurture_sequences WHERE id = $1 FOR SHARE`, [sequenceId]);
+      const [sequence]: { id: string; active: boolean }[] = await manager.query(`SELECT id, active FROM nurture_sequences WHERE id = $1 FOR SHARE`, [
+        sequenceId,
+      ]);
       if (!sequence) throw notFound('NurtureSequence', sequenceId);
-      if (!sequence.active) throw conflict(`Nurture sequence ${sequenceId} is inactive: activate it with setNurtureSequenceActive first`, { reason: 'SEQUENCE_INACTIVE', sequenceId });
+      if (!sequence.active)
+        throw conflict(`Nurture sequence ${sequenceId} is inactive: activate it with setNurtureSequenceActive first`, {
+          reason: 'SEQUENCE_INACTIVE',
+          sequenceId,
+        });
       let person: { contactId: string | null; leadId: string | null; email: string | null };
       if (contactId) {
         // Held until the enrolment commits, so a merge cannot delete it under the new row's foreign key.
         const contact = await this.contacts.holdCurrentIn(manager, contactId);
         if (!contact) throw notFound('Contact', contactId);
-        if (!contact.email) throw badUserInput(`Contact ${contactId} has no email address: add one before enrolling them`, { contactId: ['the contact has no email address'] });
+        if (!contact.email)
+          throw badUserInput(`Contact ${contactId} has no email address: add one before enrolling them`, { contactId: ['the contact has no email address'] });
         person = { contactId: contact.id, leadId: null, email: contact.email };
       } else {
         const lead = await this.leads.findIn(manager, leadId as string);
@@ -182,7 +203,10 @@ export class NurtureSequencesService {
       }
       const { enrolmentId, created } = await enrolIn(manager, sequence.id, { ...person, email: person.email as string });
       if (!created) {
-        throw conflict(`${contactId ? `Contact ${contactId}` : `Lead ${leadId}`} is already enrolled in nurture sequence ${sequenceId} (enrolment ${enrolmentId})`, { enrolmentId });
+        throw conflict(
+          `${contactId ? `Contact ${contactId}` : `Lead ${leadId}`} is already enrolled in nurture sequence ${sequenceId} (enrolment ${enrolmentId})`,
+          { enrolmentId },
+        );
       }
       await this.audit.record(manager, actor, 'enrolInSequence', enrolmentId, { sequenceId, contactId: person.contactId, leadId: person.leadId });
       const [enrolment]: NurtureEnrolment[] = await manager.query(`SELECT ${ENROLMENT} FROM nurture_enrolments WHERE id = $1`, [enrolmentId]);
@@ -196,7 +220,8 @@ export class NurtureSequencesService {
       const [current]: NurtureEnrolment[] = await manager.query(`SELECT ${ENROLMENT} FROM nurture_enrolments WHERE id = $1 FOR UPDATE`, [id]);
       if (!current) throw notFound('NurtureEnrolment', id);
       if (current.status === 'cancelled') return current;
-      if (current.status === 'completed') throw conflict(`Enrolment ${id} has completed: there is nothing left to cancel`, { reason: 'ENROLMENT_COMPLETED', enrolmentId: id });
+      if (current.status === 'completed')
+        throw conflict(`Enrolment ${id} has completed: there is nothing left to cancel`, { reason: 'ENROLMENT_COMPLETED', enrolmentId: id });
       const [[cancelled]]: [NurtureEnrolment[], number] = await manager.query(
         `UPDATE nurture_enrolments SET status = 'cancelled', next_run_at = NULL, updated_at = date_trunc('milliseconds', now()) WHERE id = $1 RETURNING ${ENROLMENT}`,
         [id],
@@ -232,7 +257,12 @@ export class NurtureSequencesService {
   }
 
   /** Enrolments of one sequence, oldest first, optionally of one status: nurture_enrolments_sequence_*_idx. */
-  async enrolments(sequenceId: string, status: NurtureEnrolmentStatus | null | undefined, first: number, after?: string | null): Promise<Page<NurtureEnrolment>> {
+  async enrolments(
+    sequenceId: string,
+    status: NurtureEnrolmentStatus | null | undefined,
+    first: number,
+    after?: string | null,
+  ): Promise<Page<NurtureEnrolment>> {
     await this.get(sequenceId);
     const cursor = after ? decodeCursor(after) : null;
     const rows: NurtureEnrolment[] = await this.dataSource.query(
@@ -245,4 +275,3 @@ export class NurtureSequencesService {
     return toPage(rows, first);
   }
 }
-

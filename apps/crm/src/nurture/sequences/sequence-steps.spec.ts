@@ -30,7 +30,14 @@ describe('nurture sequence steps', () => {
       { kind: 'wait', days: 1.5, templateId: T },
       { kind: 'create_task', title: '   ', dueInDays: -1 },
     ]);
-    expect(Object.keys(errors).sort()).toEqual(['steps.0.templateId', 'steps.1.days', 'steps.2.days', 'steps.2.templateId', 'steps.3.dueInDays', 'steps.3.title']);
+    expect(Object.keys(errors).sort()).toEqual([
+      'steps.0.templateId',
+      'steps.1.days',
+      'steps.2.days',
+      'steps.2.templateId',
+      'steps.3.dueInDays',
+      'steps.3.title',
+    ]);
   });
 
   it('needs a uuid ref for content and form triggers, and none for manual', () => {

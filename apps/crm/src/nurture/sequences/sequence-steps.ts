@@ -41,7 +41,8 @@ export function planSteps(steps: StepInput[]): { rows: StepRow[]; errors: Record
   const rows = steps.map((step, position): StepRow => {
     const at = `steps.${position}`;
     const stray = (fields: (keyof StepInput)[]) => {
-      for (const field of fields) if (step[field] !== undefined && step[field] !== null) fail(`${at}.${field}`, `${field} does not apply to a ${step.kind.toUpperCase()} step`);
+      for (const field of fields)
+        if (step[field] !== undefined && step[field] !== null) fail(`${at}.${field}`, `${field} does not apply to a ${step.kind.toUpperCase()} step`);
     };
     const row: StepRow = { position, kind: step.kind, templateId: null, waitDays: null, taskTitle: null, taskDueDays: null, taskAssigneeId: null };
     if (step.kind === 'send_email') {
@@ -73,5 +74,7 @@ export function planSteps(steps: StepInput[]): { rows: StepRow[]; errors: Record
 /** A trigger's ref: none for MANUAL, the content or form id (a uuid) otherwise. */
 export function triggerErrors(kind: TriggerKind, ref: string | null | undefined): Record<string, string[]> {
   if (kind === 'manual') return ref ? { 'trigger.ref': ['a MANUAL trigger takes no ref'] } : {};
-  return isUuid(ref) ? {} : { 'trigger.ref': [`a ${kind.toUpperCase()} trigger needs ref: the ${kind === 'content_download' ? 'content' : 'form'} id (a uuid)`] };
+  return isUuid(ref)
+    ? {}
+    : { 'trigger.ref': [`a ${kind.toUpperCase()} trigger needs ref: the ${kind === 'content_download' ? 'content' : 'form'} id (a uuid)`] };
 }

@@ -1,7 +1,9 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Connection } from '@platform/graphql';
 
-@ObjectType({ description: 'An email a nurture sequence sends: subject and plain-text body with {{firstName}}, {{lastName}}, {{email}} and {{company}} placeholders.' })
+@ObjectType({
+  description: 'An email a nurture sequence sends: subject and plain-text body with {{firstName}}, {{lastName}}, {{email}} and {{company}} placeholders.',
+})
 export class EmailTemplate {
   @Field(() => ID)
   id: string;

@@ -21,7 +21,8 @@ export class EmailTemplatesService {
     const fields: Record<string, string[]> = {};
     for (const field of ['subject', 'body'] as const) {
       const unknown = unknownPlaceholders(input[field]);
-      if (unknown.length) fields[field] = [`unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}; use ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`];
+      if (unknown.length)
+        fields[field] = [`unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}; use ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`];
     }
     if (Object.keys(fields).length) throw badUserInput(`Template uses unknown placeholders: ${Object.values(fields).flat().join('; ')}`, fields);
     return this.dataSource.transaction(async (manager) => {

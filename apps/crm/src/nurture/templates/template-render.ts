@@ -19,7 +19,5 @@ export function unknownPlaceholders(text: string): string[] {
  * text/plain, so nothing is escaped. A missing value becomes an empty string.
  */
 export function renderTemplate(text: string, values: TemplateValues): string {
-  return text.replace(TOKEN, (whole, name: string) =>
-    (PLACEHOLDERS as readonly string[]).includes(name) ? (values[name as Placeholder] ?? '') : whole,
-  );
+  return text.replace(TOKEN, (whole, name: string) => ((PLACEHOLDERS as readonly string[]).includes(name) ? (values[name as Placeholder] ?? '') : whole));
 }

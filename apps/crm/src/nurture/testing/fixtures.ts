@@ -24,7 +24,10 @@ export async function enrol(crm: TestSubgraph, sequenceId: string, target: { con
 }
 
 /** Customers and contacts belong to other areas: rows written directly. */
-export async function insertContact(crm: TestSubgraph, contact: { firstName: string; lastName?: string; email: string | null; company?: string }): Promise<{ contactId: string; customerId: string | null }> {
+export async function insertContact(
+  crm: TestSubgraph,
+  contact: { firstName: string; lastName?: string; email: string | null; company?: string },
+): Promise<{ contactId: string; customerId: string | null }> {
   let customerId: string | null = null;
   if (contact.company) {
     customerId = randomUUID();

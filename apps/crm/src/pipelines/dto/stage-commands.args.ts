@@ -26,7 +26,7 @@ export class ReorderPipelineStagesArgs {
   @RecordIdField('Pipeline')
   pipelineId: string;
 
-  @Field(() => [ID], { description: "Every stage id of the pipeline, each once, in the new order." })
+  @Field(() => [ID], { description: 'Every stage id of the pipeline, each once, in the new order.' })
   @ArrayMinSize(1)
   @ArrayMaxSize(30)
   @IsUUID('all', { each: true, message: 'stageIds must be UUIDs' })
