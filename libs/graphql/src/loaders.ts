@@ -34,3 +34,20 @@ export function byKeys<K, R, V>(keys: readonly K[], rows: R[], keyOf: (row: R) =
     return row === undefined ? fallback(key) : map(row);
   });
 }
+
+/** The request's loader of records by id (null for an id without one): one `findByIds` call per batch. */
+export function recordLoader<T extends { id: string }>(
+  context: RequestContext,
+  key: string,
+  findByIds: (ids: readonly string[]) => Promise<T[]>,
+): DataLoader<string, T | null> {
+  return loaderFor<string, T | null>(context, key, async (ids) =>
+    byKeys(
+      ids,
+      await findByIds(ids),
+      (row) => row.id,
+      () => null,
+      (row) => row,
+    ),
+  );
+}

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { Outbox } from '@platform/events';
-import { byKeys, conflict, type ConnectionShape, decodeCursor, loaderFor, notFound, type Page, type RequestContext, toPage } from '@platform/graphql';
+import { conflict, type ConnectionShape, decodeCursor, notFound, type Page, recordLoader, type RequestContext, toPage } from '@platform/graphql';
 import { changedFields } from '../shared/changed-fields';
 import { CustomersService } from '../customers/customers.service';
 import { sortedConnection } from '../shared/keyset-list';
@@ -121,15 +121,7 @@ export class ContactsService {
 
   /** The request's loader of contacts by id (null for none). */
   load(context: RequestContext, id: string): Promise<ContactRow | null> {
-    return loaderFor<string, ContactRow | null>(context, 'contactOrNullById', async (ids) =>
-      byKeys<string, ContactRow, ContactRow | null>(
-        ids,
-        await this.findByIds(ids),
-        (c) => c.id,
-        () => null,
-        (c) => c,
-      ),
-    ).load(id);
+    return recordLoader(context, 'contactOrNullById', (ids) => this.findByIds(ids)).load(id);
   }
 
   /**

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { Outbox } from '@platform/events';
-import { byKeys, conflict, type ConnectionShape, loaderFor, notFound, type RequestContext } from '@platform/graphql';
+import { conflict, type ConnectionShape, notFound, recordLoader, type RequestContext } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
 import { changedFields } from '../shared/changed-fields';
 import { customerEvents } from './customer-events';
@@ -135,15 +135,7 @@ export class CustomersService {
 
   /** The request's loader of customers by id (null for none): one query per batch of parents. */
   load(context: RequestContext, id: string): Promise<Customer | null> {
-    return loaderFor<string, Customer | null>(context, 'customerOrNullById', async (ids) =>
-      byKeys<string, CustomerRow, Customer | null>(
-        ids,
-        await this.findByIds(ids),
-        (c) => c.id,
-        () => null,
-        (c) => c,
-      ),
-    ).load(id);
+    return recordLoader<Customer>(context, 'customerOrNullById', (ids) => this.findByIds(ids)).load(id);
   }
 
   /**
