@@ -1,4 +1,5 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ContactFilter } from './dto/contacts.args';
 import {
   bool,
   type CreatedCursor,
@@ -245,9 +246,28 @@ export const contactsRepository = {
     return written.map((raw) => ({ contact: contacts.read(raw), inserted: upserted.read(raw).inserted }));
   },
 
-  /** The list's base query: contacts under alias c, every column selected. */
-  listQuery(dataSource: DataSource): SelectQueryBuilder<ObjectLiteral> {
-    return dataSource.createQueryBuilder().select(contacts.columns).from('contacts', 'c');
+  /**
+   * The list's filtered query: contacts under alias c, every column selected
+   * (the caller adds the sort and the page). `tsquery`: the search, as
+   * prefixTsQuery made it. `personalData`: the reader may see emails.
+   * Without it the search must not match emails either, or it would reveal
+   * them a prefix at a time: the indexed search narrows, the words are then
+   * checked against name and title alone.
+   */
+  listQuery(
+    dataSource: DataSource,
+    filter: ContactFilter | null | undefined,
+    tsquery: string | null,
+    personalData: boolean,
+  ): SelectQueryBuilder<ObjectLiteral> {
+    const query = dataSource.createQueryBuilder().select(contacts.columns).from('contacts', 'c');
+    if (tsquery) query.andWhere(`c.search @@ to_tsquery('simple', :tsquery)`, { tsquery });
+    if (tsquery && !personalData) {
+      query.andWhere(`to_tsvector('simple', c.first_name || ' ' || c.last_name || ' ' || coalesce(c.title, '')) @@ to_tsquery('simple', :tsquery)`);
+    }
+    if (filter?.customerId) query.andWhere('c.customer_id = :customerId', { customerId: filter.customerId });
+    if (filter?.ownerId) query.andWhere('c.owner_id = :ownerId', { ownerId: filter.ownerId });
+    return query;
   },
 
   /** The first `limit` contacts (oldest first, after the cursor) of each customer, in one statement. */

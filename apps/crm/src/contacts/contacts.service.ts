@@ -124,12 +124,7 @@ export class ContactsService {
     return recordLoader(context, 'contactOrNullById', (ids) => this.findByIds(ids)).load(id);
   }
 
-  /**
-   * `personalData`: the caller may read emails (contact.pii:read). Without it
-   * the search must not match emails either, or it would reveal them a
-   * prefix at a time: the indexed search narrows, the words are then checked
-   * against name and title alone.
-   */
+  /** `personalData`: the caller may read emails (contact.pii:read), so the search may match them. */
   async list(
     first: number,
     after: string | null | undefined,
@@ -137,14 +132,7 @@ export class ContactsService {
     sort?: RecordSort | null,
     personalData = false,
   ): Promise<ConnectionShape<ContactRow>> {
-    const query = contactsRepository.listQuery(this.dataSource);
-    const tsquery = prefixTsQuery(filter?.search);
-    if (tsquery) query.andWhere(`c.search @@ to_tsquery('simple', :tsquery)`, { tsquery });
-    if (tsquery && !personalData) {
-      query.andWhere(`to_tsvector('simple', c.first_name || ' ' || c.last_name || ' ' || coalesce(c.title, '')) @@ to_tsquery('simple', :tsquery)`);
-    }
-    if (filter?.customerId) query.andWhere('c.customer_id = :customerId', { customerId: filter.customerId });
-    if (filter?.ownerId) query.andWhere('c.owner_id = :ownerId', { ownerId: filter.ownerId });
+    const query = contactsRepository.listQuery(this.dataSource, filter, prefixTsQuery(filter?.search), personalData);
     return sortedConnection(query, sortOrderFor('contact', 'c', CONTACT_NAME_ORDER, sort), 'c.id', first, after, contacts.read);
   }
 
