@@ -51,3 +51,15 @@ export function recordLoader<T extends { id: string }>(
     ),
   );
 }
+
+/** Groups one statement's rows (in their order) under the parents asked for: one list per key, empty where none. */
+export function groupByKey<T>(keys: readonly string[], rows: readonly T[], keyOf: (row: T) => string | null): T[][] {
+  const groups = new Map<string | null, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return keys.map((key) => groups.get(key) ?? []);
+}

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Identity } from '@platform/auth';
 import { Outbox } from '@platform/events';
-import { conflict, type ConnectionShape, decodeCursor, notFound, type Page, recordLoader, type RequestContext, toPage } from '@platform/graphql';
+import { conflict, type ConnectionShape, decodeCursor, groupByKey, notFound, type Page, recordLoader, type RequestContext, toPage } from '@platform/graphql';
 import { changedFields } from '../shared/changed-fields';
 import { CustomersService } from '../customers/customers.service';
 import { sortedConnection } from '../shared/keyset-list';
@@ -140,12 +140,7 @@ export class ContactsService {
   async pagesForCustomers(customerIds: readonly string[], first: number, after?: string | null): Promise<Page<ContactRow>[]> {
     const cursor = after ? decodeCursor(after) : null;
     const rows = await contactsRepository.pagesForCustomers(this.dataSource, customerIds, cursor, first + 1);
-    const byCustomer = new Map<string, ContactRow[]>();
-    for (const row of rows) {
-      const customerId = row.customerId as string;
-      byCustomer.set(customerId, [...(byCustomer.get(customerId) ?? []), row]);
-    }
-    return customerIds.map((id) => toPage(byCustomer.get(id) ?? [], first));
+    return groupByKey(customerIds, rows, (c) => c.customerId).map((page) => toPage(page, first));
   }
 
   /**

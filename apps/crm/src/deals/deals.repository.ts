@@ -15,7 +15,7 @@ import {
   timestamptz,
   uuid,
 } from '@platform/database';
-import { applyKeyset, decodeSortCursor, moneyFromMinor, type Page, type SortOrder, toPage } from '@platform/graphql';
+import { applyKeyset, decodeSortCursor, groupByKey, moneyFromMinor, type Page, type SortOrder, toPage } from '@platform/graphql';
 import { lineMoney, type PricedLine } from '../shared/line-pricing';
 import { CLOSE_DATE_KEY, CUSTOMER_DEALS_ORDER } from './deal-sort';
 import { type Deal, type DealLineItem, type DealStageChange, DealStatus } from './deal.model';
@@ -212,12 +212,7 @@ export class DealsRepository {
       first + 1,
       cursor && { at: String(cursor.value), id: cursor.id },
     );
-    return customerIds.map((customerId) =>
-      toPage(
-        rows.filter((r) => r.customerId === customerId),
-        first,
-      ),
-    );
+    return groupByKey(customerIds, rows, (r) => r.customerId).map((page) => toPage(page, first));
   }
 
   async lineItemsOf(dealIds: readonly string[], db: Queryable = this.dataSource): Promise<(DealLineItem & { dealId: string })[]> {

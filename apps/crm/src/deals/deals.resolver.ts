@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { byKeys, IdArg, loaderFor, notFound, PageArgs, type RequestContext, toSortedConnection } from '@platform/graphql';
+import { byKeys, groupByKey, IdArg, loaderFor, notFound, PageArgs, type RequestContext, toSortedConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Customer } from '../customers/customer.model';
 import { CustomersService } from '../customers/customers.service';
@@ -12,16 +12,6 @@ import { CreateDealInput } from './dto/create-deal.input';
 import { CloseDealArgs, MoveDealStageArgs, SetDealLineItemsArgs } from './dto/deal-command.args';
 import { DealSort, DealsFilter } from './dto/deals-filter.input';
 import { UpdateDealInput } from './dto/update-deal.input';
-
-/** Groups one statement's rows (ordered per parent) by the parents asked for. */
-export function groupByKey<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  return keys.map((key) => groups.get(key) ?? []);
-}
 
 @Resolver(() => Deal)
 export class DealsResolver {

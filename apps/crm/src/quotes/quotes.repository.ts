@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bigintText, date, defineTable, int, oldestPerParent, oneOf, type Queryable, type RowOf, text, timestamptz, uuid } from '@platform/database';
-import { applyKeyset, decodeSortCursor, moneyFromMinor, type Page, type SortOrder, toPage } from '@platform/graphql';
+import { applyKeyset, decodeSortCursor, groupByKey, moneyFromMinor, type Page, type SortOrder, toPage } from '@platform/graphql';
 import { lineMoney, type PricedLine } from '../shared/line-pricing';
 import type { QuotesFilter } from './dto/create-quote.input';
 import type { StockReport } from './quote-rules';
@@ -101,7 +101,7 @@ export class QuotesRepository {
   async pagesByDeal(dealIds: readonly string[], first: number, after?: string | null): Promise<Page<Quote>[]> {
     const cursor = after ? decodeSortCursor(QUOTE_ORDER, after) : null;
     const rows = await oldestPerParent(this.dataSource, quotesTable, 'deal_id', dealIds, first + 1, cursor && { at: String(cursor.value), id: cursor.id });
-    return dealIds.map((dealId) => toPage(rows.filter((r) => r.dealId === dealId).map(toQuote), first));
+    return groupByKey(dealIds, rows.map(toQuote), (q) => q.dealId).map((page) => toPage(page, first));
   }
 
   async linesOf(quoteIds: readonly string[], db: Queryable = this.dataSource): Promise<(QuoteLine & { quoteId: string })[]> {

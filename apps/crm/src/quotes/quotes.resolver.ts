@@ -1,8 +1,7 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { byKeys, IdArg, loaderFor, notFound, PageArgs, type RequestContext, toSortedConnection } from '@platform/graphql';
+import { byKeys, groupByKey, IdArg, loaderFor, notFound, PageArgs, type RequestContext, toSortedConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { Deal } from '../deals/deal.model';
-import { groupByKey } from '../deals/deals.resolver';
 import { DealsService } from '../deals/deals.service';
 import { CreateQuoteInput, QuotesFilter } from './dto/create-quote.input';
 import { lineAvailability, type StockReport } from './quote-rules';
