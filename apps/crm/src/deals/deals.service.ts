@@ -124,13 +124,11 @@ export class DealsService {
     });
   }
 
-  /** Won or lost for good: status, reason, history row, the event and the audit entry commit together. */
+  /** Won or lost for good: status, reason (trimmed, 1 to 500 characters: CloseDealArgs), history row, the event and the audit entry commit together. */
   async close(id: string, outcome: DealStatus.WON | DealStatus.LOST, reason: string, actor?: Identity): Promise<Deal> {
-    const why = (reason ?? '').trim();
-    if (!why.length || why.length > 500) throw badUserInput('reason must be 1 to 500 characters', { reason: ['must be 1 to 500 characters'] });
     return this.dataSource.transaction(async (manager) => {
       const deal = await this.lockOpen(manager, id);
-      const row = await this.repository.closeIn(manager, id, outcome, why);
+      const row = await this.repository.closeIn(manager, id, outcome, reason);
       await this.repository.recordChangeIn(manager, {
         dealId: id,
         fromStageId: deal.stageId,
@@ -141,7 +139,7 @@ export class DealsService {
       });
       await emitClosed(this.outbox, manager, row, outcome === DealStatus.WON ? await this.repository.lineItemsOf([id], manager) : []);
       const amount = moneyFromMinor(row.amountMinor, row.currency);
-      await this.audit.record(manager, actor, outcome === DealStatus.WON ? 'winDeal' : 'loseDeal', id, { reason: why, amount });
+      await this.audit.record(manager, actor, outcome === DealStatus.WON ? 'winDeal' : 'loseDeal', id, { reason, amount });
       return toDeal(row);
     });
   }
