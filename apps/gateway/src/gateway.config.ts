@@ -24,6 +24,8 @@ export const gatewayShape = {
   INTERNAL_JWT_SECRET: z.string({ error: 'must be set to the secret shared with the subgraphs' }).min(32, { error: 'must be at least 32 characters' }),
   /** Time limit of each subgraph call. */
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Most kept-alive connections to each subgraph; calls beyond them wait for a free one. */
+  SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
   /** Largest accepted request body. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(100_000),
 };

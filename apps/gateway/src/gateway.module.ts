@@ -8,6 +8,7 @@ import { formatError, graphqlMetricsPlugin } from '@platform/graphql';
 import { HealthController } from '@platform/service';
 import { signInternalToken, userTokenVerifier } from '@platform/auth';
 import { authenticationPlugin, gatewayContext, SubgraphDataSource } from './auth/gateway-auth';
+import { SubgraphHttp } from './auth/subgraph-http';
 import type { GatewayConfig } from './gateway.config';
 import { OPERATION_LIMITS, operationLimits } from './limits/operation-limits';
 
@@ -33,6 +34,7 @@ function supergraphSource(config: GatewayConfig) {
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     const armor = operationLimits();
+    const connections = new SubgraphHttp({ maxSockets: config.SUBGRAPH_CONNECTIONS, timeoutMs: config.QUERY_TIMEOUT_MS });
     return {
       module: GatewayModule,
       imports: [
@@ -56,7 +58,7 @@ export class GatewayModule {
           gateway: {
             ...supergraphSource(config),
             // The URLs in the supergraph are local defaults; each deployment says where its subgraphs are.
-            buildService: ({ name, url }) => new SubgraphDataSource(config.urls.get(name) ?? String(url), config.INTERNAL_JWT_SECRET, config.QUERY_TIMEOUT_MS),
+            buildService: ({ name, url }) => new SubgraphDataSource(config.urls.get(name) ?? String(url), config.INTERNAL_JWT_SECRET, connections),
           },
         }),
       ],

@@ -30,6 +30,46 @@ describe('tokens', () => {
     await expect(verifyInternalToken(internal, secret)).resolves.toEqual({ sub: 'alice', roles: ['admin'], ip: '10.0.0.1' });
   });
 
+  it('serves a verified token again only to the same secret and only until it expires', async () => {
+    jest.useFakeTimers({ now: new Date('2026-06-01T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const internal = await signInternalToken({ sub: 'carol', roles: [Role.Sales] }, secret);
+      await expect(verifyInternalToken(internal, secret)).resolves.toEqual({ sub: 'carol', roles: ['sales'] });
+      await expect(verifyInternalToken(internal, `${secret}-other`)).rejects.toThrow(/invalid token/);
+      jest.setSystemTime(new Date('2026-06-01T10:01:01Z'));
+      await expect(verifyInternalToken(internal, secret)).rejects.toThrow(/ERR_JWT_EXPIRED/);
+
+      const verify = userTokenVerifier({ secret });
+      const user = await signUserToken({ sub: 'dave', roles: [Role.Support] }, secret, '10s');
+      await expect(verify(user)).resolves.toEqual({ sub: 'dave', roles: ['support'] });
+      jest.setSystemTime(new Date('2026-06-01T10:01:12Z'));
+      await expect(verify(user)).rejects.toThrow(/ERR_JWT_EXPIRED/);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('reuses a signed credential per identity while it has more than half its life left', async () => {
+    jest.useFakeTimers({ now: new Date('2026-06-02T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const alice = { sub: 'alice', roles: [Role.Sales], ip: '10.0.0.1' };
+      const first = await signInternalToken(alice, secret);
+      // Ten seconds on, a freshly signed token would carry a new iat and exp.
+      jest.setSystemTime(new Date('2026-06-02T10:00:10Z'));
+      expect(await signInternalToken({ ...alice }, secret)).toBe(first);
+      expect(await signInternalToken({ ...alice, ip: '10.0.0.2' }, secret)).not.toBe(first);
+      expect(await signInternalToken({ ...alice, roles: [Role.Sales, Role.Admin] }, secret)).not.toBe(first);
+      expect(await signInternalToken({ ...alice, sub: 'bob' }, secret)).not.toBe(first);
+      expect(await signInternalToken(alice, `${secret}-other`)).not.toBe(first);
+      jest.setSystemTime(new Date('2026-06-02T10:00:31Z'));
+      const renewed = await signInternalToken(alice, secret);
+      expect(renewed).not.toBe(first);
+      await expect(verifyInternalToken(renewed, secret)).resolves.toEqual(alice);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('reads bearer headers', () => {
     expect(bearerToken('Bearer abc.def')).toBe('abc.def');
     expect(bearerToken('bearer x')).toBe('x');

@@ -36,14 +36,23 @@ const ISO_MINOR_UNITS: Record<string, number> = {
   YER: 2,
 };
 
+/** Known answers of minorDigits: building an Intl.NumberFormat costs more than the rest of a money conversion. */
+const digitsByCurrency = new Map<string, number>();
+
 /** Digits after the decimal point for a currency, its ISO 4217 minor unit (2 for EUR, 0 for JPY, 3 for BHD). */
 export function minorDigits(currency: string): number {
+  const known = digitsByCurrency.get(currency);
+  if (known !== undefined) return known;
+  let digits: number;
   try {
     const shown = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    return ISO_MINOR_UNITS[currency] ?? shown;
+    digits = ISO_MINOR_UNITS[currency] ?? shown;
   } catch {
     throw new RangeError(`"${currency}" is not an ISO 4217 currency code`);
   }
+  // Only codes Intl accepts are remembered: three letters, so the map stays small.
+  digitsByCurrency.set(currency, digits);
+  return digits;
 }
 
 /** Minor units (bigint, or the string Postgres returns for bigint/numeric) to a Money value. */

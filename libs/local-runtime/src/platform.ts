@@ -25,6 +25,8 @@ export interface PlatformOptions {
   /** Where crm appends the email it would send (MAIL_LOG_PATH), unless SMTP_URL is set in the environment. */
   mailLogPath?: string;
   output?: (name: string, line: string) => void;
+  /** Extra Node options for every process (e.g. --cpu-prof for a benchmark's profile). */
+  nodeArgs?: string[];
 }
 
 export interface RunningPlatform {
@@ -57,7 +59,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const port = (name: SubgraphName | 'gateway') => options.ports?.[name] ?? (name === 'gateway' ? GATEWAY_PORT : SUBGRAPH_PORTS[name]);
   const base = (name: SubgraphName | 'gateway') => `http://127.0.0.1:${port(name)}`;
   const supervisor = new Supervisor({ output: options.output });
-  const node = (name: string) => ({ command: process.execPath, args: ['--enable-source-maps', join(options.distDir, 'apps', name, 'src', 'main.js')] });
+  const node = (name: string) => ({
+    command: process.execPath,
+    args: [...(options.nodeArgs ?? []), '--enable-source-maps', join(options.distDir, 'apps', name, 'src', 'main.js')],
+  });
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', ...options.env, INTERNAL_JWT_SECRET: options.secrets.internalJwtSecret };
 
   const stop = async () => {

@@ -73,6 +73,11 @@ export class Supervisor {
     );
   }
 
+  /** The process id of a running child (for measuring it from outside). */
+  pid(name: string): number | undefined {
+    return this.children.get(name)?.pid;
+  }
+
   /** Called when any child exits on its own. */
   onUnexpectedExit(handler: (name: string, code: number | null) => void): void {
     for (const [name, child] of this.children) child.on('exit', (code) => handler(name, code));

@@ -1,0 +1,213 @@
+// The request path beside its floor, in one run: a bare Node http server
+// answering the same bytes, a bare Node server running the same SQL through
+// pg, the crm subgraph straight and through the gateway, and a list with
+// fields from four subgraphs. Every target is driven by autocannon on
+// loopback with the same connections and duration; the figures that matter
+// are the ratios (the machine is shared and noisy).
+//
+//   npm run bench:requests                  (BENCH_SECONDS=8 BENCH_CONNECTIONS=20)
+//   BENCH_ONLY=gateway-list npm run bench:requests
+//
+// The platform runs from dist/ with a throw-away embedded Postgres, as in the
+// e2e suite; the result table replaces its section of docs/benchmarks.md.
+import autocannon from 'autocannon';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Role, signInternalToken, signUserToken } from '@platform/auth';
+import { SUBGRAPH_NAMES } from '@platform/config';
+import { startPlatform } from '@platform/local-runtime';
+import { freePort } from '../../libs/testing/src/ports';
+import { recordSection, rssMb } from './bench-report';
+
+const root = join(__dirname, '..', '..', '..');
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const only = process.env.BENCH_ONLY?.split(',');
+
+export const QUERIES = {
+  trivial: '{ __typename }',
+  list: 'query List { customers(first: 20) { nodes { id name email createdAt } } }',
+  fourSubgraphs:
+    'query FourSubgraphs { customers(first: 20) { nodes { id name email openBalance { amount currency } orders(first: 5) { __typename } profile { id } } } }',
+};
+
+/** The crm statement behind `customers(first: 20) { nodes { id name email createdAt } }`, for the pg floor. */
+const LIST_SQL = 'SELECT c.id, c.name, c.email, c.created_at FROM customers c ORDER BY c.created_at, c.id LIMIT 21';
+
+interface Result {
+  target: string;
+  what: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  rssMb?: number;
+}
+
+function drive(url: string, body: string | undefined, headers: Record<string, string>) {
+  return new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon(
+      { url, connections, duration: seconds, method: body ? 'POST' : 'GET', body, headers: { 'content-type': 'application/json', ...headers } },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    ),
+  );
+}
+
+async function measure(target: string, what: string, url: string, body: string | undefined, headers: Record<string, string>, pid?: number) {
+  // A short warm-up so JIT, pools and caches are as they are in service.
+  await new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon({ url, connections, amount: 200, method: body ? 'POST' : 'GET', body, headers: { 'content-type': 'application/json', ...headers } }, (err, r) =>
+      err ? reject(err) : resolve(r),
+    ),
+  );
+  const r = await drive(url, body, headers);
+  const result: Result = {
+    target,
+    what,
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    rssMb: pid ? await rssMb(pid) : undefined,
+  };
+  console.error(JSON.stringify(result));
+  return result;
+}
+
+/** A child process serving one of the floors; resolves once it listens. */
+function floor(kind: 'http' | 'pg', port: number, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, 'floor-server.js'), kind, String(port)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`floor ${kind} exited with ${code}`)));
+    child.stdout!.once('data', () => resolve(child));
+  });
+}
+
+async function gql(url: string, token: string, query: string, variables?: unknown) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
+  if (body.errors) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+async function main() {
+  const secrets = { jwtSecret: randomBytes(32).toString('hex'), internalJwtSecret: randomBytes(32).toString('hex') };
+  const ports = Object.fromEntries(await Promise.all([...SUBGRAPH_NAMES, 'gateway'].map(async (name) => [name, await freePort()])));
+  const log = createWriteStream(join(tmpdir(), 'request-bench.log'));
+  const platform = await startPlatform({
+    distDir: join(root, 'dist'),
+    postgresDir: await mkdtemp(join(tmpdir(), 'request-bench-pg-')),
+    postgresPort: await freePort(),
+    persistent: false,
+    ports,
+    secrets,
+    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+    // BENCH_PROFILE=<dir>: every process writes a V8 CPU profile there when it stops.
+    nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+    output: (name, line) => log.write(`${name}| ${line}\n`),
+  });
+  const children: ChildProcess[] = [];
+  const results: Result[] = [];
+  try {
+    const userToken = await signUserToken({ sub: 'bench', roles: [Role.Admin] }, secrets.jwtSecret);
+    const gateway = platform.gatewayUrl;
+    const crm = `${platform.serviceUrls.crm}/graphql`;
+    for (let i = 0; i < 40; i++) {
+      await gql(gateway, userToken, 'mutation C($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }', {
+        input: { name: `Customer ${i}`, email: `customer${i}@example.test` },
+      });
+    }
+    const listBytes = JSON.stringify(await gql(gateway, userToken, QUERIES.list));
+    const body = (query: string) => JSON.stringify({ query });
+    const userHeaders = { authorization: `Bearer ${userToken}` };
+    // Internal credentials live a few minutes: one per target.
+    const internalHeaders = async () => ({
+      authorization: `Bearer ${await signInternalToken({ sub: 'bench', roles: [Role.Admin] }, secrets.internalJwtSecret)}`,
+    });
+    const pid = (name: string) => platform.supervisor.pid(name);
+
+    const httpPort = await freePort();
+    children.push(await floor('http', httpPort, { FLOOR_BODY: JSON.stringify({ data: JSON.parse(listBytes) }) }));
+    const pgPort = await freePort();
+    children.push(await floor('pg', pgPort, { FLOOR_DATABASE_URL: platform.postgres!.url('crm'), FLOOR_SQL: LIST_SQL }));
+
+    const targets: Array<[string, string, () => Promise<Result>]> = [
+      [
+        'http-floor',
+        'bare Node http server, the same JSON bytes',
+        async () => measure('http-floor', 'bare http', `http://127.0.0.1:${httpPort}/`, undefined, {}),
+      ],
+      ['pg-floor', 'bare Node http + pg, the same SQL and rows', async () => measure('pg-floor', 'bare pg', `http://127.0.0.1:${pgPort}/`, undefined, {})],
+      [
+        'crm-trivial',
+        '`{ __typename }` straight to crm',
+        async () => measure('crm-trivial', 'crm', crm, body(QUERIES.trivial), await internalHeaders(), pid('crm')),
+      ],
+      [
+        'gateway-trivial',
+        '`{ __typename }` through the gateway',
+        async () => measure('gateway-trivial', 'gateway', gateway, body(QUERIES.trivial), userHeaders, pid('gateway')),
+      ],
+      ['crm-list', '20-customer list straight to crm', async () => measure('crm-list', 'crm', crm, body(QUERIES.list), await internalHeaders(), pid('crm'))],
+      [
+        'gateway-list',
+        '20-customer list through the gateway',
+        async () => measure('gateway-list', 'gateway', gateway, body(QUERIES.list), userHeaders, pid('gateway')),
+      ],
+      [
+        'gateway-four',
+        '20 customers with fields from crm, finance, inventory and analytics, through the gateway',
+        async () => measure('gateway-four', 'gateway', gateway, body(QUERIES.fourSubgraphs), userHeaders, pid('gateway')),
+      ],
+    ];
+    for (const [name, what, run] of targets) {
+      if (only && !only.includes(name)) continue;
+      const result = await run();
+      results.push({ ...result, what });
+    }
+  } finally {
+    for (const child of children) child.kill();
+    await platform.stop();
+    log.end();
+  }
+
+  const by = (name: string) => results.find((r) => r.target === name);
+  const ratio = (a?: Result, b?: Result) => (a && b ? `${Math.round((100 * a.rps) / b.rps)}% of ${b.target}` : '');
+  const reference: Record<string, Result | undefined> = {
+    'crm-trivial': by('http-floor'),
+    'crm-list': by('pg-floor'),
+    'gateway-trivial': by('crm-trivial'),
+    'gateway-list': by('crm-list'),
+    'gateway-four': by('gateway-list'),
+  };
+  const table = [
+    `${connections} connections, ${seconds} s per target, after 200 warm-up requests; p50/p99 in ms; RSS of the serving process after the run.`,
+    '',
+    '| target | what | requests/s | p50 | p99 | non-2xx | errors | RSS | ratio |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.target} | ${r.what} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.rssMb ? `${r.rssMb} MB` : ''} | ${ratio(r, reference[r.target])} |`,
+    ),
+  ].join('\n');
+  console.log(table);
+  if (!only) await recordSection('request-bench', '## Request path', 'npm run bench:requests', table);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
