@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,11 +23,14 @@ import { SUBGRAPH_NAMES } from '@platform/config';
 import { startPlatform } from '@platform/local-runtime';
 import { freePort } from '../../libs/testing/src/ports';
 import { recordSection, rssMb } from './bench-report';
+import { performance } from 'node:perf_hooks';
 
 const root = join(__dirname, '..', '..', '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const only = process.env.BENCH_ONLY?.split(',');
+/** The gateway's admission limits as deployed, passed through for the overload target. */
+const limitsEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^GATEWAY_(MAX_|QUEUE_)/.test(k))) as Record<string, string>;
 
 export const QUERIES = {
   trivial: '{ __typename }',
@@ -80,6 +84,48 @@ async function measure(target: string, what: string, url: string, body: string |
   return result;
 }
 
+/**
+ * `clients` concurrent callers on kept-alive connections for `seconds`,
+ * latencies kept apart for answers served (2xx) and refused (429/503):
+ * autocannon's single histogram would mix the two.
+ */
+async function overload(url: string, body: string, headers: Record<string, string>, clients: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  const served: number[] = [];
+  const refused: number[] = [];
+  let errors = 0;
+  const end = Date.now() + seconds * 1000;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const started = performance.now();
+      const req = request(
+        url,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            const ms = performance.now() - started;
+            (res.statusCode === 200 ? served : refused).push(ms);
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < end) await one();
+    }),
+  );
+  agent.destroy();
+  const pct = (xs: number[], p: number) => (xs.length ? Math.round(xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]) : 0);
+  return { served: served.length, refused: refused.length, errors, servedP50: pct(served, 50), servedP99: pct(served, 99), refusedP99: pct(refused, 99) };
+}
+
 /** A child process serving one of the floors; resolves once it listens. */
 function floor(kind: 'http' | 'pg', port: number, env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(__dirname, 'floor-server.js'), kind, String(port)], {
@@ -114,12 +160,14 @@ async function main() {
     persistent: false,
     ports,
     secrets,
-    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+    // One bench user drives every target: its rate is not what is measured (the overload target sets its own limits).
+    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', GATEWAY_RATE_PER_SECOND: '1000000', GATEWAY_RATE_BURST: '1000000', ...limitsEnv },
     // BENCH_PROFILE=<dir>: every process writes a V8 CPU profile there when it stops.
     nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
     output: (name, line) => log.write(`${name}| ${line}\n`),
   });
   const children: ChildProcess[] = [];
+  let overloadLine = '';
   const results: Result[] = [];
   try {
     const userToken = await signUserToken({ sub: 'bench', roles: [Role.Admin] }, secrets.jwtSecret);
@@ -178,6 +226,14 @@ async function main() {
       const result = await run();
       results.push({ ...result, what });
     }
+    if (!only || only.includes('overload')) {
+      const clients = connections * 10;
+      const before = await rssMb(pid('gateway')!);
+      const o = await overload(gateway, body(QUERIES.fourSubgraphs), userHeaders, clients);
+      const after = await rssMb(pid('gateway')!);
+      console.error(JSON.stringify({ target: 'overload', ...o, before, after }));
+      overloadLine = `${clients} connections on the four-subgraph list for ${seconds} s (10x the connections above): ${Math.round(o.served / seconds)} served/s, p50 ${o.servedP50} ms, p99 ${o.servedP99} ms; ${o.refused} refused (p99 ${o.refusedP99} ms); ${o.errors} connection errors; gateway RSS ${before} -> ${after} MB.`;
+    }
   } finally {
     for (const child of children) child.kill();
     await platform.stop();
@@ -202,6 +258,8 @@ async function main() {
       (r) =>
         `| ${r.target} | ${r.what} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.rssMb ? `${r.rssMb} MB` : ''} | ${ratio(r, reference[r.target])} |`,
     ),
+    '',
+    overloadLine && `Overload: ${overloadLine}`,
   ].join('\n');
   console.log(table);
   if (!only) await recordSection('request-bench', '## Request path', 'npm run bench:requests', table);

@@ -26,6 +26,17 @@ export const gatewayShape = {
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Most kept-alive connections to each subgraph; calls beyond them wait for a free one. */
   SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
+  /**
+   * Load shedding: requests served at once, how many more may wait for a
+   * place and for how long; beyond that 503 with Retry-After. Size the
+   * in-flight limit near the concurrency at which throughput stops growing.
+   */
+  GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(32),
+  GATEWAY_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(64),
+  GATEWAY_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  /** Per caller (a signed-in user, else a client address): sustained requests a second and the burst above it; beyond that 429. */
+  GATEWAY_RATE_PER_SECOND: z.coerce.number().min(0.1).max(1_000_000).default(50),
+  GATEWAY_RATE_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** Largest accepted request body. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(100_000),
 };

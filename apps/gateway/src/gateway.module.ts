@@ -30,9 +30,13 @@ function supergraphSource(config: GatewayConfig) {
   }
 }
 
+/** Verifies user tokens (and remembers the verified ones); one per gateway, shared by admission and the request context. */
+export const userVerifier = (config: GatewayConfig) =>
+  userTokenVerifier({ secret: config.JWT_SECRET, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+
 @Module({})
 export class GatewayModule {
-  static forRoot(config: GatewayConfig): DynamicModule {
+  static forRoot(config: GatewayConfig, verifyUser = userVerifier(config)): DynamicModule {
     const armor = operationLimits();
     const connections = new SubgraphHttp({ maxSockets: config.SUBGRAPH_CONNECTIONS, timeoutMs: config.QUERY_TIMEOUT_MS });
     return {
@@ -47,9 +51,7 @@ export class GatewayModule {
             includeStacktraceInErrorResponses: false,
             csrfPrevention: true,
             formatError: formatError('gateway', { downstream: true }),
-            context: gatewayContext(
-              userTokenVerifier({ secret: config.JWT_SECRET, jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
-            ),
+            context: gatewayContext(verifyUser),
             plugins: [authenticationPlugin(), ...armor.plugins, graphqlMetricsPlugin(), ApolloServerPluginInlineTraceDisabled()],
             validationRules: armor.validationRules,
             // A longer document is refused while parsing: 400 GRAPHQL_PARSE_FAILED.

@@ -2,20 +2,39 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { runMain } from '@platform/service';
+import { bearerToken } from '@platform/auth';
 import { loadGatewayConfig } from './gateway.config';
-import { GatewayModule } from './gateway.module';
+import { GatewayModule, userVerifier } from './gateway.module';
+import { Admission } from './limits/admission';
 
 runMain(async () => {
   const config = loadGatewayConfig();
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), {
+  const verifyUser = userVerifier(config);
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, verifyUser), {
     logger: ['error', 'warn'],
     abortOnError: false,
     bodyParser: false,
   });
   app.enableShutdownHooks();
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Before anything parses or plans: refused requests cost next to nothing.
+  const admission = new Admission({
+    maxInFlight: config.GATEWAY_MAX_IN_FLIGHT,
+    maxQueued: config.GATEWAY_MAX_QUEUED,
+    queueTimeoutMs: config.GATEWAY_QUEUE_TIMEOUT_MS,
+    ratePerSecond: config.GATEWAY_RATE_PER_SECOND,
+    burst: config.GATEWAY_RATE_BURST,
+  });
+  app.use(
+    '/graphql',
+    admission.middleware(async (req) => {
+      const token = bearerToken(req.headers.authorization);
+      const identity = token ? await verifyUser(token).catch(() => null) : null;
+      return identity ? `user:${identity.sub}` : `ip:${req.ip}`;
+    }),
+  );
   // Oversized bodies are refused (413) before anything parses them.
   app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   await app.listen(config.PORT, config.HOST);
   // Whole-request ceiling on top of the per-subgraph time limit.
   app.getHttpServer().requestTimeout = config.QUERY_TIMEOUT_MS * 3;
