@@ -29,3 +29,14 @@ export async function recordSection(name: string, heading: string, command: stri
   else doc += `\n${heading}\n\n${block}\n`;
   await writeFile(path, doc);
 }
+
+/** CPU time a process has used so far, user and system, in ms (Linux /proc; clock ticks of 10 ms). */
+export async function cpuMs(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}

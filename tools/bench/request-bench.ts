@@ -22,7 +22,7 @@ import { Role, signInternalToken, signUserToken } from '@platform/auth';
 import { SUBGRAPH_NAMES } from '@platform/config';
 import { startPlatform } from '@platform/local-runtime';
 import { freePort } from '../../libs/testing/src/ports';
-import { recordSection, rssMb } from './bench-report';
+import { cpuMs, recordSection, rssMb } from './bench-report';
 import { performance } from 'node:perf_hooks';
 
 const root = join(__dirname, '..', '..', '..');
@@ -51,25 +51,47 @@ interface Result {
   non2xx: number;
   errors: number;
   rssMb?: number;
+  /** CPU time the serving processes spent per request (all of them for the gateway targets). */
+  cpuPerRequest?: number;
 }
 
-function drive(url: string, body: string | undefined, headers: Record<string, string>) {
+/** Headers per connection: each connection a caller of its own, as many users are (identical queries of one caller share one execution). */
+type Callers = Record<string, string>[];
+
+function drive(url: string, body: string | undefined, headers: Record<string, string>, callers?: Callers, amount?: number) {
+  let next = 0;
   return new Promise<autocannon.Result>((resolve, reject) =>
     autocannon(
-      { url, connections, duration: seconds, method: body ? 'POST' : 'GET', body, headers: { 'content-type': 'application/json', ...headers } },
+      {
+        url,
+        connections,
+        ...(amount ? { amount } : { duration: seconds }),
+        method: body ? 'POST' : 'GET',
+        body,
+        headers: { 'content-type': 'application/json', ...headers },
+        setupClient: callers ? (client) => client.setHeaders({ 'content-type': 'application/json', ...callers[next++ % callers.length] }) : undefined,
+      },
       (err, result) => (err ? reject(err) : resolve(result)),
     ),
   );
 }
 
-async function measure(target: string, what: string, url: string, body: string | undefined, headers: Record<string, string>, pid?: number) {
+async function measure(
+  target: string,
+  what: string,
+  url: string,
+  body: string | undefined,
+  headers: Record<string, string> | Callers,
+  pid?: number,
+  cpuPids: number[] = pid ? [pid] : [],
+) {
+  const [common, callers] = Array.isArray(headers) ? [{}, headers] : [headers, undefined];
   // A short warm-up so JIT, pools and caches are as they are in service.
-  await new Promise<autocannon.Result>((resolve, reject) =>
-    autocannon({ url, connections, amount: 200, method: body ? 'POST' : 'GET', body, headers: { 'content-type': 'application/json', ...headers } }, (err, r) =>
-      err ? reject(err) : resolve(r),
-    ),
-  );
-  const r = await drive(url, body, headers);
+  await drive(url, body, common, callers, 200);
+  const cpuBefore = await Promise.all(cpuPids.map(cpuMs));
+  const r = await drive(url, body, common, callers);
+  const cpuAfter = await Promise.all(cpuPids.map(cpuMs));
+  const cpu = cpuAfter.reduce((sum, after, i) => sum + after - cpuBefore[i], 0);
   const result: Result = {
     target,
     what,
@@ -79,6 +101,7 @@ async function measure(target: string, what: string, url: string, body: string |
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
     rssMb: pid ? await rssMb(pid) : undefined,
+    cpuPerRequest: cpuPids.length ? cpu / r.requests.total : undefined,
   };
   console.error(JSON.stringify(result));
   return result;
@@ -89,13 +112,14 @@ async function measure(target: string, what: string, url: string, body: string |
  * latencies kept apart for answers served (2xx) and refused (429/503):
  * autocannon's single histogram would mix the two.
  */
-async function overload(url: string, body: string, headers: Record<string, string>, clients: number) {
+async function overload(url: string, body: string, callers: Callers) {
+  const clients = callers.length;
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const served: number[] = [];
   const refused: number[] = [];
   let errors = 0;
   const end = Date.now() + seconds * 1000;
-  const one = () =>
+  const one = (headers: Record<string, string>) =>
     new Promise<void>((resolve) => {
       const started = performance.now();
       const req = request(
@@ -117,8 +141,8 @@ async function overload(url: string, body: string, headers: Record<string, strin
       req.end(body);
     });
   await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (Date.now() < end) await one();
+    callers.map(async (headers) => {
+      while (Date.now() < end) await one(headers);
     }),
   );
   agent.destroy();
@@ -163,7 +187,11 @@ async function main() {
     // One bench user drives every target: its rate is not what is measured (the overload target sets its own limits).
     env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', GATEWAY_RATE_PER_SECOND: '1000000', GATEWAY_RATE_BURST: '1000000', ...limitsEnv },
     // BENCH_PROFILE=<dir>: every process writes a V8 CPU profile there when it stops.
-    nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+    nodeArgs: [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      // BENCH_NODE_ARGS: Node options to try on every process (e.g. heap sizes).
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     output: (name, line) => log.write(`${name}| ${line}\n`),
   });
   const children: ChildProcess[] = [];
@@ -181,24 +209,36 @@ async function main() {
     const listBytes = JSON.stringify(await gql(gateway, userToken, QUERIES.list));
     const body = (query: string) => JSON.stringify({ query });
     const userHeaders = { authorization: `Bearer ${userToken}` };
+    const users: Callers = await Promise.all(
+      Array.from({ length: connections }, async (_, i) => ({
+        authorization: `Bearer ${await signUserToken({ sub: `bench-${i}`, roles: [Role.Admin] }, secrets.jwtSecret)}`,
+      })),
+    );
     // Internal credentials live a few minutes: one per target.
     const internalHeaders = async () => ({
       authorization: `Bearer ${await signInternalToken({ sub: 'bench', roles: [Role.Admin] }, secrets.internalJwtSecret)}`,
     });
     const pid = (name: string) => platform.supervisor.pid(name);
+    const allPids = [...SUBGRAPH_NAMES, 'gateway'].map((name) => pid(name)!).filter(Boolean);
 
     const httpPort = await freePort();
-    children.push(await floor('http', httpPort, { FLOOR_BODY: JSON.stringify({ data: JSON.parse(listBytes) }) }));
+    const httpFloor = await floor('http', httpPort, { FLOOR_BODY: JSON.stringify({ data: JSON.parse(listBytes) }) });
+    children.push(httpFloor);
     const pgPort = await freePort();
-    children.push(await floor('pg', pgPort, { FLOOR_DATABASE_URL: platform.postgres!.url('crm'), FLOOR_SQL: LIST_SQL }));
+    const pgFloor = await floor('pg', pgPort, { FLOOR_DATABASE_URL: platform.postgres!.url('crm'), FLOOR_SQL: LIST_SQL });
+    children.push(pgFloor);
 
     const targets: Array<[string, string, () => Promise<Result>]> = [
       [
         'http-floor',
         'bare Node http server, the same JSON bytes',
-        async () => measure('http-floor', 'bare http', `http://127.0.0.1:${httpPort}/`, undefined, {}),
+        async () => measure('http-floor', 'bare http', `http://127.0.0.1:${httpPort}/`, undefined, {}, httpFloor.pid),
       ],
-      ['pg-floor', 'bare Node http + pg, the same SQL and rows', async () => measure('pg-floor', 'bare pg', `http://127.0.0.1:${pgPort}/`, undefined, {})],
+      [
+        'pg-floor',
+        'bare Node http + pg, the same SQL and rows',
+        async () => measure('pg-floor', 'bare pg', `http://127.0.0.1:${pgPort}/`, undefined, {}, pgFloor.pid),
+      ],
       [
         'crm-trivial',
         '`{ __typename }` straight to crm',
@@ -207,18 +247,23 @@ async function main() {
       [
         'gateway-trivial',
         '`{ __typename }` through the gateway',
-        async () => measure('gateway-trivial', 'gateway', gateway, body(QUERIES.trivial), userHeaders, pid('gateway')),
+        async () => measure('gateway-trivial', 'gateway', gateway, body(QUERIES.trivial), users, pid('gateway'), allPids),
       ],
       ['crm-list', '20-customer list straight to crm', async () => measure('crm-list', 'crm', crm, body(QUERIES.list), await internalHeaders(), pid('crm'))],
       [
         'gateway-list',
-        '20-customer list through the gateway',
-        async () => measure('gateway-list', 'gateway', gateway, body(QUERIES.list), userHeaders, pid('gateway')),
+        '20-customer list through the gateway, one user per connection',
+        async () => measure('gateway-list', 'gateway', gateway, body(QUERIES.list), users, pid('gateway'), allPids),
+      ],
+      [
+        'gateway-list-one-user',
+        'the same list, all connections one user (identical queries in flight share one execution)',
+        async () => measure('gateway-list-one-user', 'gateway', gateway, body(QUERIES.list), userHeaders, pid('gateway'), allPids),
       ],
       [
         'gateway-four',
         '20 customers with fields from crm, finance, inventory and analytics, through the gateway',
-        async () => measure('gateway-four', 'gateway', gateway, body(QUERIES.fourSubgraphs), userHeaders, pid('gateway')),
+        async () => measure('gateway-four', 'gateway', gateway, body(QUERIES.fourSubgraphs), users, pid('gateway'), allPids),
       ],
     ];
     for (const [name, what, run] of targets) {
@@ -229,7 +274,12 @@ async function main() {
     if (!only || only.includes('overload')) {
       const clients = connections * 10;
       const before = await rssMb(pid('gateway')!);
-      const o = await overload(gateway, body(QUERIES.fourSubgraphs), userHeaders, clients);
+      const many: Callers = await Promise.all(
+        Array.from({ length: clients }, async (_, i) => ({
+          authorization: `Bearer ${await signUserToken({ sub: `bench-${i}`, roles: [Role.Admin] }, secrets.jwtSecret)}`,
+        })),
+      );
+      const o = await overload(gateway, body(QUERIES.fourSubgraphs), many);
       const after = await rssMb(pid('gateway')!);
       console.error(JSON.stringify({ target: 'overload', ...o, before, after }));
       overloadLine = `${clients} connections on the four-subgraph list for ${seconds} s (10x the connections above): ${Math.round(o.served / seconds)} served/s, p50 ${o.servedP50} ms, p99 ${o.servedP99} ms; ${o.refused} refused (p99 ${o.refusedP99} ms); ${o.errors} connection errors; gateway RSS ${before} -> ${after} MB.`;
@@ -247,16 +297,17 @@ async function main() {
     'crm-list': by('pg-floor'),
     'gateway-trivial': by('crm-trivial'),
     'gateway-list': by('crm-list'),
+    'gateway-list-one-user': by('crm-list'),
     'gateway-four': by('gateway-list'),
   };
   const table = [
-    `${connections} connections, ${seconds} s per target, after 200 warm-up requests; p50/p99 in ms; RSS of the serving process after the run.`,
+    `${connections} connections, ${seconds} s per target, after 200 warm-up requests; p50/p99 in ms; RSS of the serving process after the run; CPU ms/request: CPU time of the serving process (for gateway targets, the gateway and all five subgraphs) per request, the figure least moved by other load on the machine.`,
     '',
-    '| target | what | requests/s | p50 | p99 | non-2xx | errors | RSS | ratio |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| target | what | requests/s | p50 | p99 | non-2xx | errors | RSS | CPU ms/request | ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...results.map(
       (r) =>
-        `| ${r.target} | ${r.what} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.rssMb ? `${r.rssMb} MB` : ''} | ${ratio(r, reference[r.target])} |`,
+        `| ${r.target} | ${r.what} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.rssMb ? `${r.rssMb} MB` : ''} | ${r.cpuPerRequest?.toFixed(2) ?? ''} | ${ratio(r, reference[r.target])} |`,
     ),
     '',
     overloadLine && `Overload: ${overloadLine}`,

@@ -20,6 +20,8 @@ const queries =
 /**
  * Marks the work done for an incoming request, so its SQL is counted apart
  * from background work (outbox relay, event consumers): `origin="request"`.
+ * Where the subgraph does not mark requests (SQL_ORIGIN_METRICS=off, the
+ * production default), every statement counts as background.
  */
 export const requestScope = new AsyncLocalStorage<true>();
 

@@ -74,11 +74,27 @@ export interface ConnectionShape<T> {
 }
 
 export function toConnection<T>(page: Page<T>, keyset: (node: T) => Keyset): ConnectionShape<T> {
-  const edges = page.nodes.map((node) => ({ cursor: encodeCursor(keyset(node)), node }));
+  return lazyConnection(page, (node) => encodeCursor(keyset(node)));
+}
+
+/**
+ * A connection whose cursors are encoded only when asked for: a list that
+ * selects `nodes` alone (most UI lists) never pays for them.
+ */
+function lazyConnection<T>(page: Page<T>, cursorOf: (node: T) => string): ConnectionShape<T> {
+  let edges: { cursor: string; node: T }[] | undefined;
+  const last = page.nodes[page.nodes.length - 1];
   return {
-    edges,
+    get edges() {
+      return (edges ??= page.nodes.map((node) => ({ cursor: cursorOf(node), node })));
+    },
     nodes: page.nodes,
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      get endCursor() {
+        return last === undefined ? null : edges ? edges[edges.length - 1].cursor : cursorOf(last);
+      },
+    },
   };
 }
 
@@ -223,10 +239,5 @@ export function toSortedConnection<T>(
   valueOf: (node: T) => string | number | Date,
   idOf: (node: T) => string,
 ): ConnectionShape<T> {
-  const edges = page.nodes.map((node) => ({ cursor: encodeSortCursor(sort, valueOf(node), idOf(node)), node }));
-  return {
-    edges,
-    nodes: page.nodes,
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-  };
+  return lazyConnection(page, (node) => encodeSortCursor(sort, valueOf(node), idOf(node)));
 }
