@@ -30,6 +30,12 @@ export interface SubgraphService {
   errorCodes?: ErrorCodes;
   /** Name of the admin query over this service's audit log, e.g. crmAuditLog (needs the AuditLog migration). */
   auditQuery?: string;
+  /**
+   * Express middleware the service mounts ahead of Nest's body parsers and
+   * the gateway-credential check, for routes that are not the graph (e.g. a
+   * tracking API with its own body limits and authentication).
+   */
+  configureApp?: (app: INestApplication) => void;
 }
 
 /** Injection token of the service's validated configuration. */
@@ -98,6 +104,7 @@ export async function createSubgraphApp(service: SubgraphService, config: Servic
   const app = await NestFactory.create(subgraphRootModule(service, config), { logger: levelsFrom(config.LOG_LEVEL), abortOnError: false });
   app.enableShutdownHooks();
   app.use((_req: unknown, _res: unknown, next: () => void) => requestScope.run(true, next));
+  service.configureApp?.(app);
   app.use('/graphql', gatewayCredentialMiddleware(config.INTERNAL_JWT_SECRET));
   const dataSource = app.get(DataSource);
   HealthController.register(app, { name: 'database', check: () => pingDatabase(dataSource) });
