@@ -4,15 +4,25 @@ import type { SubgraphService } from '@platform/service';
 import { Customer } from './customers/customer.model';
 import { AnalyticsModule } from './analytics.module';
 import { CreateProfiles1763900000000 } from './migrations/1763900000000-create-profiles';
+import { TrackingIngestion1764300000000 } from './migrations/1764300000000-tracking-ingestion';
+import { IdentityGraph1764300001000 } from './migrations/1764300001000-identity-graph';
 import { ProfileEntity } from './profiles/profile.entity';
 import { ProfilesConsumer } from './profiles/profiles.consumer';
+import { AnalyticsErrorCode } from './shared/analytics-error-codes';
+import { trackingBodyMiddleware } from './tracking/tracking-body';
 
-/** Analytics (CDP): the unified customer profile. Extends Customer with profile. */
+/** Analytics (CDP): Segment-compatible tracking, the identity graph and the unified profiles. Extends Customer with profile. */
 export const analyticsSubgraph: SubgraphService = {
   name: 'analytics',
   defaultPort: SUBGRAPH_PORTS.analytics,
-  database: { applicationName: 'analytics', entities: [ProfileEntity], migrations: [CreateProfiles1763900000000, EventTables1763900001000] },
+  database: {
+    applicationName: 'analytics',
+    entities: [ProfileEntity],
+    migrations: [CreateProfiles1763900000000, EventTables1763900001000, TrackingIngestion1764300000000, IdentityGraph1764300001000],
+  },
   extendedEntities: [Customer],
+  errorCodes: AnalyticsErrorCode,
   imports: [AnalyticsModule],
   consumers: [ProfilesConsumer],
+  configureApp: (app) => app.use('/v1', trackingBodyMiddleware),
 };

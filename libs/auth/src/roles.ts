@@ -52,6 +52,10 @@ export const PERMISSIONS = {
   'customer.openBalance:read': [Admin, Finance, Sales],
   'customer.orders:read': [Admin, Sales, Support, Finance, Inventory],
   'customer.profile:read': [Admin, Marketing, Analyst, Sales],
+  /** CDP person profiles; their personal traits also need contact.pii:read. */
+  'profile:read': [Admin, Marketing, Analyst, Sales],
+  /** Tracking sources and write keys, profile merges and splits, erasure. */
+  'analytics:manage': [Admin],
   'contentType:read': [Admin, ContentEditor, Marketing],
   'contentType:create': [Admin, ContentEditor],
   'audit:read': [Admin],
