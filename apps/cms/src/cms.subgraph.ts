@@ -1,19 +1,48 @@
+import { z } from 'zod';
 import { SUBGRAPH_PORTS } from '@platform/config';
 import { EventTables1763900001000 } from '@platform/events';
 import { AuditLog1763900002000, type SubgraphService } from '@platform/service';
-import { ContentTypeEntity } from './content-types/content-type.entity';
 import { ContentTypesModule } from './content-types/content-types.module';
+import { DeliveryModule } from './delivery/delivery.module';
+import { EntriesModule } from './entries/entries.module';
 import { CreateContentTypes1763900000000 } from './migrations/1763900000000-create-content-types';
+import { ContentTypeFields1764300000000 } from './migrations/1764300000000-content-type-fields';
+import { EntriesAndVersions1764300001000 } from './migrations/1764300001000-entries-and-versions';
+import { EntrySchedules1764300002000 } from './migrations/1764300002000-entry-schedules';
+import { CmsErrorCode } from './shared/cms-error-codes';
+import { JSONScalar } from './shared/json.scalar';
+import { LOCALE } from './shared/locales';
+import { Module } from '@nestjs/common';
 
-/** CMS: content models, entries and publishing. */
+/** The JSON scalar, once for the whole schema. */
+@Module({ providers: [JSONScalar] })
+class ScalarsModule {}
+
+/** CMS: content types as data, entries with drafts, versions, review and publishing, and public delivery. */
 export const cmsSubgraph: SubgraphService = {
   name: 'cms',
   defaultPort: SUBGRAPH_PORTS.cms,
   database: {
     applicationName: 'cms',
-    entities: [ContentTypeEntity],
-    migrations: [CreateContentTypes1763900000000, EventTables1763900001000, AuditLog1763900002000],
+    entities: [],
+    migrations: [
+      CreateContentTypes1763900000000,
+      EventTables1763900001000,
+      AuditLog1763900002000,
+      ContentTypeFields1764300000000,
+      EntriesAndVersions1764300001000,
+      EntrySchedules1764300002000,
+    ],
   },
+  config: {
+    /** Where the cms's public REST endpoints (assets, downloads) are reached from a browser; relative URLs when empty. */
+    CMS_PUBLIC_URL: z
+      .string()
+      .regex(/^(https?:\/\/[^\s]+[^/])?$/, { error: 'must be an http(s) URL without a trailing slash, e.g. https://cms.example.com' })
+      .default(''),
+    CMS_DEFAULT_LOCALE: z.string().regex(LOCALE, { error: 'must be a locale tag such as en or de-AT' }).default('en'),
+  },
+  errorCodes: CmsErrorCode,
   auditQuery: 'cmsAuditLog',
-  imports: [ContentTypesModule],
+  imports: [ScalarsModule, ContentTypesModule, EntriesModule, DeliveryModule],
 };

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ContentTypesModule } from '../content-types/content-types.module';
+import { DeliveredEntries } from './delivered-entries';
+import { EntriesRepository } from './entries.repository';
+import { EntriesResolver } from './entries.resolver';
+import { EntriesService } from './entries.service';
+
+@Module({
+  imports: [ContentTypesModule],
+  providers: [EntriesRepository, EntriesService, EntriesResolver, DeliveredEntries],
+  exports: [EntriesService, DeliveredEntries],
+})
+export class EntriesModule {}
