@@ -59,6 +59,19 @@ export const PERMISSIONS = {
   'contentType:read': [Admin, ContentEditor, Marketing],
   'contentType:create': [Admin, ContentEditor],
   'audit:read': [Admin],
+  'product:read': [Admin, Sales, Support, Finance, Inventory, Analyst],
+  'product:write': [Admin, Inventory],
+  'stock:read': [Admin, Sales, Support, Finance, Inventory, Analyst],
+  /** Costs of goods: what the business pays, not what it charges. */
+  'stock.cost:read': [Admin, Finance, Inventory],
+  'stock:write': [Admin, Inventory],
+  'stock:reserve': [Admin, Sales, Inventory],
+  'stock:audit': [Admin, Inventory],
+  'order:read': [Admin, Sales, Support, Finance, Inventory],
+  'order:fulfil': [Admin, Inventory],
+  'order:cancel': [Admin, Sales, Inventory],
+  'purchase:read': [Admin, Finance, Inventory],
+  'purchase:write': [Admin, Inventory],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

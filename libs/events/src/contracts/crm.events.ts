@@ -138,7 +138,7 @@ export const dealWonV1 = defineEvent({
   version: 1,
   topic: 'crm.deal',
   producer: 'crm',
-  consumers: [],
+  consumers: ['inventory'],
   description: 'A deal was won: what was sold (line items), to whom, for how much. Starts order to cash.',
   data: z.object({
     dealId: z.uuid(),
@@ -157,7 +157,7 @@ export const dealLostV1 = defineEvent({
   version: 1,
   topic: 'crm.deal',
   producer: 'crm',
-  consumers: [],
+  consumers: ['inventory'],
   description: 'A deal was lost, with the reason.',
   data: z.object({
     dealId: z.uuid(),
