@@ -8,11 +8,15 @@ export enum Role {
   Inventory = 'inventory',
   ContentEditor = 'content-editor',
   Analyst = 'analyst',
+  /** Approves content entries of types that require review. */
+  ContentReviewer = 'content-reviewer',
+  /** Publishes, unpublishes and schedules content entries. */
+  ContentPublisher = 'content-publisher',
 }
 
 export const ROLES = Object.values(Role);
 
-const { Admin, Sales, Marketing, Support, Finance, Inventory, ContentEditor, Analyst } = Role;
+const { Admin, Sales, Marketing, Support, Finance, Inventory, ContentEditor, Analyst, ContentReviewer, ContentPublisher } = Role;
 
 /**
  * Every permission a resolver can require, and the roles that hold it. A
@@ -58,6 +62,14 @@ export const PERMISSIONS = {
   'analytics:manage': [Admin],
   'contentType:read': [Admin, ContentEditor, Marketing],
   'contentType:create': [Admin, ContentEditor],
+  'contentType:update': [Admin, ContentEditor],
+  /** Drafts, versions and previews of content entries. */
+  'entry:read': [Admin, ContentEditor, ContentReviewer, ContentPublisher, Marketing],
+  'entry:write': [Admin, ContentEditor],
+  'entry:review': [Admin, ContentReviewer],
+  'entry:publish': [Admin, ContentPublisher],
+  /** Published content: public, anonymous callers included (see PUBLIC_PERMISSIONS). */
+  'content:deliver': [Admin, Sales, Marketing, Support, Finance, Inventory, ContentEditor, Analyst, ContentReviewer, ContentPublisher],
   'audit:read': [Admin],
   'product:read': [Admin, Sales, Support, Finance, Inventory, Analyst],
   'product:write': [Admin, Inventory],
@@ -76,7 +88,15 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/**
+ * Permissions every caller holds, signed in or not: the gateway lets
+ * anonymous requests through to its public root fields only, and those
+ * resolve with one of these.
+ */
+export const PUBLIC_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['content:deliver']);
+
 export function can(roles: readonly Role[], permission: Permission): boolean {
+  if (PUBLIC_PERMISSIONS.has(permission)) return true;
   const allowed: readonly Role[] = PERMISSIONS[permission];
   return roles.some((role) => allowed.includes(role));
 }
