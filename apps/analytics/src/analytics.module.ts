@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
-import { CustomerProfileResolver } from './customers/customer-profile.resolver';
+import { CustomerProfileResolver, ProfileFieldsResolver } from './customers/customer-profile.resolver';
+import { DomainEventsConsumer } from './domain/domain-events.consumer';
+import { DomainEventsRepository } from './domain/domain-events.repository';
+import { PeopleRepository } from './people/people.repository';
+import { PeopleResolver } from './people/people.resolver';
+import { PeopleService } from './people/people.service';
 import { IdentityRepository } from './identity/identity.repository';
 import { IdentityService } from './identity/identity.service';
 import { ProfileProjector } from './identity/profile-projector';
@@ -17,6 +22,12 @@ import { TrackingService } from './tracking/tracking.service';
   providers: [
     ProfilesService,
     CustomerProfileResolver,
+    ProfileFieldsResolver,
+    DomainEventsRepository,
+    DomainEventsConsumer,
+    PeopleRepository,
+    PeopleService,
+    PeopleResolver,
     ProfilesConsumer,
     SourcesRepository,
     SourcesService,

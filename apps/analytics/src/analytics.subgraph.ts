@@ -3,6 +3,7 @@ import { EventTables1763900001000 } from '@platform/events';
 import type { SubgraphService } from '@platform/service';
 import { Customer } from './customers/customer.model';
 import { AnalyticsModule } from './analytics.module';
+import { DomainEventsConsumer } from './domain/domain-events.consumer';
 import { CreateProfiles1763900000000 } from './migrations/1763900000000-create-profiles';
 import { TrackingIngestion1764300000000 } from './migrations/1764300000000-tracking-ingestion';
 import { IdentityGraph1764300001000 } from './migrations/1764300001000-identity-graph';
@@ -23,6 +24,6 @@ export const analyticsSubgraph: SubgraphService = {
   extendedEntities: [Customer],
   errorCodes: AnalyticsErrorCode,
   imports: [AnalyticsModule],
-  consumers: [ProfilesConsumer],
+  consumers: [ProfilesConsumer, DomainEventsConsumer],
   configureApp: (app) => app.use('/v1', trackingBodyMiddleware),
 };

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { defineRow, text, timestamptz, type Queryable } from '@platform/database';
-import { IdentityService } from './identity.service';
+import { IdentityService, lockIdentityGraphIn } from './identity.service';
 import { observeTracked } from './observations';
 
 const queuedEvent = defineRow('queued raw event', {
@@ -19,8 +19,8 @@ const POLL_MS = 1000;
 /**
  * Applies tracked events to the identity graph and profiles, off the
  * request path: ingestion commits raw events with a queue row each, and this
- * takes queue rows (SKIP LOCKED), applies them and deletes them in one
- * transaction, so each event is applied once even across replicas.
+ * takes queue rows, applies them and deletes them in one transaction, so
+ * each event is applied once even across replicas.
  */
 @Injectable()
 export class ProfileProjector implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -73,9 +73,15 @@ export class ProfileProjector implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  /**
+   * Identity work is serialised anyway (lockIdentityGraphIn), so the lock is
+   * taken first: a drain then waits for one in flight and sees its result,
+   * rather than skipping its rows and returning early.
+   */
   private async applyBatchIn(manager: EntityManager): Promise<number> {
+    await lockIdentityGraphIn(manager);
     const taken = (await manager.query(
-      `DELETE FROM pending_events WHERE seq IN (SELECT seq FROM pending_events ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED) RETURNING seq, received_at`,
+      `DELETE FROM pending_events WHERE seq IN (SELECT seq FROM pending_events ORDER BY seq LIMIT ${BATCH}) RETURNING seq, received_at`,
     )) as [{ seq: string; received_at: Date }[], number];
     const rows = taken[0];
     if (!rows.length) return 0;

@@ -16,7 +16,7 @@ export const formSubmittedV1 = defineEvent({
   version: 1,
   topic: 'cms.form',
   producer: 'cms',
-  consumers: ['crm'],
+  consumers: ['crm', 'analytics'],
   description: 'A visitor submitted a form on published content.',
   data: z.object({
     submissionId: z.uuid(),
@@ -34,7 +34,7 @@ export const contentDownloadedV1 = defineEvent({
   version: 1,
   topic: 'cms.content',
   producer: 'cms',
-  consumers: ['crm'],
+  consumers: ['crm', 'analytics'],
   description: 'A visitor downloaded gated content, giving their details.',
   data: z.object({
     downloadId: z.uuid(),

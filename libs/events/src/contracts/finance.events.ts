@@ -7,7 +7,7 @@ export const invoicePostedV1 = defineEvent({
   version: 1,
   topic: 'finance.invoice',
   producer: 'finance',
-  consumers: ['crm'],
+  consumers: ['crm', 'analytics'],
   description: 'An invoice was posted to the ledger (accounts receivable).',
   data: z.object({
     invoiceId: z.uuid(),
@@ -25,7 +25,7 @@ export const invoicePaidV1 = defineEvent({
   version: 1,
   topic: 'finance.invoice',
   producer: 'finance',
-  consumers: ['crm'],
+  consumers: ['crm', 'analytics'],
   description: 'An invoice was paid in full.',
   data: z.object({
     invoiceId: z.uuid(),

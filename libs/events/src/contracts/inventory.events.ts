@@ -22,7 +22,7 @@ export const orderShippedV1 = defineEvent({
   version: 1,
   topic: 'inventory.order',
   producer: 'inventory',
-  consumers: ['crm'],
+  consumers: ['crm', 'analytics'],
   description: 'A sales order (or part of it) left the warehouse.',
   data: z.object({
     orderId: z.uuid(),
