@@ -9,15 +9,17 @@ import { CreateProductsAndWarehouses1764300000000 } from './migrations/176430000
 import { CreateStockLedger1764300001000 } from './migrations/1764300001000-create-stock-ledger';
 import { CreateReservations1764300002000 } from './migrations/1764300002000-create-reservations';
 import { SalesOrderLines1764300003000 } from './migrations/1764300003000-sales-order-lines';
+import { PurchaseOrdersAndReorderRules1764300004000 } from './migrations/1764300004000-purchase-orders-and-reorder-rules';
 import { DealEventsConsumer } from './orders/deal-events.consumer';
 import { OrdersModule } from './orders/orders.module';
 import { ProductsModule } from './products/products.module';
+import { PurchasingModule } from './purchasing/purchasing.module';
 import { ReservationsModule } from './reservations/reservations.module';
 import { InventoryErrorCode } from './shared/inventory-error-codes';
 import { StockModule } from './stock/stock.module';
 import { WarehousesModule } from './warehouses/warehouses.module';
 
-/** Inventory: products, stock and its ledger, reservations, sales-order fulfilment. Owns Product; extends Customer with orders. */
+/** Inventory: products, stock and its ledger, reservations, sales-order fulfilment, purchasing. Owns Product; extends Customer with orders. */
 export const inventorySubgraph: SubgraphService = {
   name: 'inventory',
   defaultPort: SUBGRAPH_PORTS.inventory,
@@ -31,6 +33,7 @@ export const inventorySubgraph: SubgraphService = {
       CreateStockLedger1764300001000,
       CreateReservations1764300002000,
       SalesOrderLines1764300003000,
+      PurchaseOrdersAndReorderRules1764300004000,
     ],
   },
   config: {
@@ -38,6 +41,6 @@ export const inventorySubgraph: SubgraphService = {
   },
   errorCodes: InventoryErrorCode,
   extendedEntities: [Customer],
-  imports: [ProductsModule, WarehousesModule, StockModule, ReservationsModule, OrdersModule, CheckModule],
+  imports: [ProductsModule, WarehousesModule, StockModule, ReservationsModule, OrdersModule, PurchasingModule, CheckModule],
   consumers: [DealEventsConsumer],
 };
