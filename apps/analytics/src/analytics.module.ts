@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ProfileAdminResolver } from './admin/profile-admin.resolver';
+import { ProfileAdminService } from './admin/profile-admin.service';
 import { CustomerProfileResolver, ProfileFieldsResolver } from './customers/customer-profile.resolver';
 import { DomainEventsConsumer } from './domain/domain-events.consumer';
 import { DomainEventsRepository } from './domain/domain-events.repository';
@@ -37,6 +39,8 @@ import { TrackingService } from './tracking/tracking.service';
     IdentityRepository,
     IdentityService,
     ProfileProjector,
+    ProfileAdminService,
+    ProfileAdminResolver,
   ],
 })
 export class AnalyticsModule {}

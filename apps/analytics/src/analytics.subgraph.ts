@@ -1,6 +1,6 @@
 import { SUBGRAPH_PORTS } from '@platform/config';
 import { EventTables1763900001000 } from '@platform/events';
-import type { SubgraphService } from '@platform/service';
+import { AuditLog1763900002000, type SubgraphService } from '@platform/service';
 import { Customer } from './customers/customer.model';
 import { AnalyticsModule } from './analytics.module';
 import { DomainEventsConsumer } from './domain/domain-events.consumer';
@@ -19,10 +19,11 @@ export const analyticsSubgraph: SubgraphService = {
   database: {
     applicationName: 'analytics',
     entities: [ProfileEntity],
-    migrations: [CreateProfiles1763900000000, EventTables1763900001000, TrackingIngestion1764300000000, IdentityGraph1764300001000],
+    migrations: [CreateProfiles1763900000000, EventTables1763900001000, AuditLog1763900002000, TrackingIngestion1764300000000, IdentityGraph1764300001000],
   },
   extendedEntities: [Customer],
   errorCodes: AnalyticsErrorCode,
+  auditQuery: 'analyticsAuditLog',
   imports: [AnalyticsModule],
   consumers: [ProfilesConsumer, DomainEventsConsumer],
   configureApp: (app) => app.use('/v1', trackingBodyMiddleware),

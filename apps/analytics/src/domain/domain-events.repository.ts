@@ -39,6 +39,25 @@ export class DomainEventsRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Deletes the events about a person that name them by any of these
+   * identifiers (erasure). Deals, tickets, invoices and orders are the
+   * customer's business records and stay.
+   */
+  async deleteEventsOf(db: Queryable, ids: { emails: string[]; anonymousIds: string[]; contactIds: string[]; leadIds: string[] }): Promise<number> {
+    const rows = (await db.query(
+      `WITH gone AS (
+         DELETE FROM domain_events
+          WHERE type IN ('crm.contact.created', 'crm.contact.updated', 'crm.lead.created', 'crm.lead.converted', 'cms.form.submitted', 'cms.content.downloaded')
+            AND (lower(data->>'email') = ANY($1::text[]) OR data->>'anonymousId' = ANY($2::text[])
+             OR data->>'contactId' = ANY($3::text[]) OR data->>'leadId' = ANY($4::text[]))
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [ids.emails, ids.anonymousIds, ids.contactIds, ids.leadIds],
+    )) as { n: number }[];
+    return rows[0].n;
+  }
+
   /** Every stored event, oldest first, a page at a time (rebuilds). */
   async page(db: Queryable, after: string | null, limit: number): Promise<{ eventId: string; type: string; occurredAt: Date; data: Record<string, unknown> }[]> {
     const rows = (await db.query(

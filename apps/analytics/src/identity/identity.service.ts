@@ -85,9 +85,10 @@ export class IdentityService {
   /** An admin's split: the identifier leaves its profile; event links to it are ignored from now on. */
   async splitIn(manager: EntityManager, key: IdKey): Promise<void> {
     await lockIdentityGraphIn(manager);
+    // Taken before the split drops the identifier's admin merges: the profile it leaves must be rewritten too.
+    const before = await this.repository.componentOf(manager, [key]);
     await this.repository.insertSplit(manager, key);
-    const neighbours = await this.repository.componentOf(manager, [key]);
-    await this.recomputeIn(manager, neighbours);
+    await this.recomputeIn(manager, before);
   }
 
   /** Erases identifiers (and all said about them) and suppresses them; what they linked is re-resolved without them. */

@@ -62,6 +62,18 @@ export class TrackingRepository {
     return rows[0].n;
   }
 
+  /** Deletes every tracked event of these user and anonymous ids (erasure), in all partitions. Returns how many. */
+  async deleteEventsOf(db: Queryable, userIds: string[], anonymousIds: string[]): Promise<number> {
+    const rows = (await db.query(
+      `WITH gone AS (
+         DELETE FROM raw_events WHERE user_id = ANY($1::text[]) OR anonymous_id = ANY($2::text[]) OR previous_id = ANY($2::text[]) RETURNING seq, received_at),
+       unqueued AS (DELETE FROM pending_events q USING gone WHERE q.seq = gone.seq RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [userIds, anonymousIds],
+    )) as { n: number }[];
+    return rows[0].n;
+  }
+
   /** Drops whole months of raw events received before `before`. Returns the partitions dropped. */
   async dropPartitionsBefore(db: Queryable, before: Date): Promise<string[]> {
     const rows = (await db.query(
