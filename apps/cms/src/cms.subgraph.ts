@@ -9,6 +9,12 @@ import { CreateContentTypes1763900000000 } from './migrations/1763900000000-crea
 import { ContentTypeFields1764300000000 } from './migrations/1764300000000-content-type-fields';
 import { EntriesAndVersions1764300001000 } from './migrations/1764300001000-entries-and-versions';
 import { EntrySchedules1764300002000 } from './migrations/1764300002000-entry-schedules';
+import { Assets1764300003000 } from './migrations/1764300003000-assets';
+import { FormsAndSubmissions1764300004000 } from './migrations/1764300004000-forms-and-submissions';
+import { AssetsModule } from './assets/assets.module';
+import { MAX_UPLOAD_BYTES } from './assets/upload-limit';
+import { FormsModule } from './forms/forms.module';
+import { configurePublicRoutes } from './shared/public-routes';
 import { CmsErrorCode } from './shared/cms-error-codes';
 import { JSONScalar } from './shared/json.scalar';
 import { LOCALE } from './shared/locales';
@@ -18,7 +24,7 @@ import { Module } from '@nestjs/common';
 @Module({ providers: [JSONScalar] })
 class ScalarsModule {}
 
-/** CMS: content types as data, entries with drafts, versions, review and publishing, and public delivery. */
+/** CMS: content types as data, entries with drafts, versions, review and publishing, public delivery, assets, forms and gated downloads. */
 export const cmsSubgraph: SubgraphService = {
   name: 'cms',
   defaultPort: SUBGRAPH_PORTS.cms,
@@ -32,6 +38,8 @@ export const cmsSubgraph: SubgraphService = {
       ContentTypeFields1764300000000,
       EntriesAndVersions1764300001000,
       EntrySchedules1764300002000,
+      Assets1764300003000,
+      FormsAndSubmissions1764300004000,
     ],
   },
   config: {
@@ -41,8 +49,17 @@ export const cmsSubgraph: SubgraphService = {
       .regex(/^(https?:\/\/[^\s]+[^/])?$/, { error: 'must be an http(s) URL without a trailing slash, e.g. https://cms.example.com' })
       .default(''),
     CMS_DEFAULT_LOCALE: z.string().regex(LOCALE, { error: 'must be a locale tag such as en or de-AT' }).default('en'),
+    /** Where uploaded files are kept (the local-disk storage). */
+    CMS_ASSET_DIR: z.string().min(1).default('.data/cms-assets'),
+    CMS_ASSET_MAX_BYTES: z.coerce.number().int().min(1024).max(MAX_UPLOAD_BYTES).default(10 * 1024 * 1024),
+    /** Requests per minute one client address may make to the public form and download endpoints. */
+    CMS_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+    /** How editors' REST calls (uploads) are authenticated: the gateway's user-token settings. */
+    JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+    JWT_JWKS_URL: z.url().optional(),
   },
   errorCodes: CmsErrorCode,
   auditQuery: 'cmsAuditLog',
-  imports: [ScalarsModule, ContentTypesModule, EntriesModule, DeliveryModule],
+  imports: [ScalarsModule, ContentTypesModule, EntriesModule, DeliveryModule, AssetsModule, FormsModule],
+  configureApp: configurePublicRoutes,
 };

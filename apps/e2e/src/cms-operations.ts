@@ -3,6 +3,12 @@ import type { GraphQLClient } from 'graphql-request';
 
 type Ids<K extends string> = Record<K, { id: string }>;
 
+/** No asset exists in an empty platform: a caller allowed to look gets NOT_FOUND, which is not a refusal. */
+const notFoundIsAllowed = (err: { response?: { errors?: { extensions?: { code?: string } }[] } }) => {
+  if (err.response?.errors?.every((e) => e.extensions?.code === 'NOT_FOUND')) return undefined;
+  throw err;
+};
+
 /**
  * The CMS rows of the authorisation matrix. Each write gets an entry of its
  * own, made by an admin in the state the write needs (a draft, an entry in
@@ -32,6 +38,11 @@ export function cmsOperations(admin: GraphQLClient): Record<string, (client: Gra
     const { id } = await entry(state);
     return c.request(`mutation($id: ID!) { ${mutation}(id: $id) { id } }`, { id });
   };
+  let formId: Promise<string> | undefined;
+  const form = () =>
+    (formId ??= admin
+      .request<Ids<'createForm'>>(`mutation { createForm(input: { name: "Matrix", consentText: "You may email me.", consentVersion: "v1" }) { id } }`)
+      .then((r) => r.createForm.id));
   const read = (query: string) => async (c: GraphQLClient) => c.request(query, { id: (await entry()).id });
 
   return {
@@ -56,6 +67,13 @@ export function cmsOperations(admin: GraphQLClient): Record<string, (client: Gra
       const { slug } = await entry('live');
       return c.request(`query($t: String!, $s: String!) { publishedEntry(contentType: $t, slug: $s) { id } }`, { t: await contentType(), s: slug });
     },
+    'Query.asset': (c) => c.request(`query($id: ID!) { asset(id: $id) { id } }`, { id: randomUUID() }).catch(notFoundIsAllowed),
+    'Query.assets': (c) => c.request(`{ assets(first: 1) { nodes { id } } }`),
+    'Mutation.createForm': (c) =>
+      c.request(`mutation($i: CreateFormInput!) { createForm(input: $i) { id } }`, { i: { name: 'Matrix', consentText: 'You may email me.', consentVersion: 'v1' } }),
+    'Query.form': async (c) => c.request(`query($id: ID!) { form(id: $id) { id } }`, { id: await form() }),
+    'Query.forms': (c) => c.request(`{ forms(first: 1) { nodes { id } } }`),
+    'Query.formSubmissions': async (c) => c.request(`query($id: ID!) { formSubmissions(formId: $id, first: 1) { nodes { id } } }`, { id: await form() }),
     'Query.publishedEntries': async (c) => c.request(`query($t: String!) { publishedEntries(contentType: $t, first: 1) { nodes { id } } }`, { t: await contentType() }),
   };
 }

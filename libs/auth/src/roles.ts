@@ -70,6 +70,12 @@ export const PERMISSIONS = {
   'entry:publish': [Admin, ContentPublisher],
   /** Published content: public, anonymous callers included (see PUBLIC_PERMISSIONS). */
   'content:deliver': [Admin, Sales, Marketing, Support, Finance, Inventory, ContentEditor, Analyst, ContentReviewer, ContentPublisher],
+  'asset:read': [Admin, ContentEditor, ContentReviewer, ContentPublisher, Marketing],
+  'asset:write': [Admin, ContentEditor, Marketing],
+  'form:read': [Admin, ContentEditor, Marketing],
+  'form:manage': [Admin, ContentEditor, Marketing],
+  /** Who submitted a form or downloaded gated content: personal data. */
+  'form.submission:read': [Admin, Marketing],
   'audit:read': [Admin],
   'product:read': [Admin, Sales, Support, Finance, Inventory, Analyst],
   'product:write': [Admin, Inventory],

@@ -54,7 +54,7 @@ export class DeliveredEntries {
     @Inject(SERVICE_CONFIG) private readonly config: { CMS_PUBLIC_URL: string },
   ) {}
 
-  assetUrl = (id: string) => `${this.config.CMS_PUBLIC_URL}/cms/assets/${id}`;
+  assetUrl = (id: string) => `${this.config.CMS_PUBLIC_URL}/cms/public/assets/${id}`;
 
   async build(entries: readonly EntryRow[], mode: Mode, db?: Queryable): Promise<DeliveredEntry[]> {
     const live = entries.filter((e) => versionOf(e, mode) !== null);

@@ -50,6 +50,7 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
             { apiId: 'author', name: 'Author', kind: 'REFERENCE', referenceType: 'author' },
             { apiId: 'rating', name: 'Rating', kind: 'NUMBER', min: 1, max: 5 },
             { apiId: 'tags', name: 'Tags', kind: 'LIST', itemKind: 'ENUM', values: ['news', 'guide'] },
+            { apiId: 'hero', name: 'Hero image', kind: 'ASSET' },
           ],
         },
       }),
@@ -146,7 +147,7 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
     const before = await written();
     const bad = await cms.request(
       CREATE,
-      { input: { contentType: 'article', locale: 'en', title: 'Bad', data: { summary: 'tiny', rating: 9, tags: ['gossip'], author: '00000000-0000-4000-8000-000000000000', colour: 'red' } } },
+      { input: { contentType: 'article', locale: 'en', title: 'Bad', data: { summary: 'tiny', rating: 9, tags: ['gossip'], author: '00000000-0000-4000-8000-000000000000', hero: '00000000-0000-4000-8000-000000000001', colour: 'red' } } },
       editor,
     );
     expect(bad.errors?.[0].extensions).toMatchObject({
@@ -157,6 +158,7 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
         'data.tags': ['item 0 must be one of news, guide'],
         'data.colour': ['is not a field of this content type'],
         'data.author': ['entry 00000000-0000-4000-8000-000000000000 does not exist'],
+        'data.hero': ['asset 00000000-0000-4000-8000-000000000001 does not exist'],
       },
     });
     const article = ok(await cms.request<{ createEntry: { id: string } }>(CREATE, { input: { contentType: 'article', locale: 'en', title: 'Wrong ref', data: { summary: 'Fine words' } } }, editor)).createEntry;

@@ -5,6 +5,7 @@ import type { Identity } from '@platform/auth';
 import { badUserInput, conflict, DomainError, notFound, type Page } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
 import { Outbox } from '@platform/events';
+import { AssetsService } from '../assets/assets.service';
 import { ContentTypesService } from '../content-types/content-types.service';
 import type { ContentTypeRow } from '../content-types/content-types.repository';
 import { CmsErrorCode } from '../shared/cms-error-codes';
@@ -42,6 +43,7 @@ export class EntriesService {
     private readonly repository: EntriesRepository,
     private readonly contentTypes: ContentTypesService,
     private readonly delivered: DeliveredEntries,
+    private readonly assets: AssetsService,
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
   ) {}
@@ -186,6 +188,18 @@ export class EntriesService {
     return this.repository.list(type.id, locale, first, after);
   }
 
+  /** The live title of an entry, or undefined while it is not published (a form on a draft takes no submissions). */
+  async liveTitleIn(db: EntityManager, id: string): Promise<string | undefined> {
+    const [entry] = await this.repository.findByIds([id], db);
+    if (!entry || entry.publishedVersion === null) return undefined;
+    return (await this.repository.versionIn(db, id, entry.publishedVersion))?.title;
+  }
+
+  /** Whether the entry exists (a form may be attached to a draft, and waits for it to go live). */
+  async existsIn(db: EntityManager, id: string): Promise<boolean> {
+    return (await this.repository.findByIds([id], db)).length > 0;
+  }
+
   /** The live entry of a type with this slug in the first of `locales` that has one; undefined when none (or no such type). */
   async findPublishedBySlug(contentType: string, slug: string, locales: readonly string[]): Promise<EntryRow | undefined> {
     const [type] = await this.contentTypesNamed(contentType);
@@ -247,6 +261,10 @@ export class EntriesService {
         if (!typeId) (problems[`data.${ref.field}`] ??= []).push(`entry ${ref.id} does not exist`);
         else if (typeIds.get(typeId) !== ref.type) (problems[`data.${ref.field}`] ??= []).push(`entry ${ref.id} is a ${typeIds.get(typeId)}, not a ${ref.type}`);
       }
+    }
+    if (check.assets.length) {
+      const missing = new Set(await this.assets.missingIn(manager, check.assets.map((a) => a.id)));
+      for (const asset of check.assets) if (missing.has(asset.id)) (problems[`data.${asset.field}`] ??= []).push(`asset ${asset.id} does not exist`);
     }
     if (Object.keys(problems).length) {
       throw badUserInput(

@@ -15,4 +15,8 @@ export enum CmsErrorCode {
   NothingToPublish = 'NOTHING_TO_PUBLISH',
   /** A public endpoint was called too often from one client: retry after extensions.retryAfterSeconds. */
   RateLimited = 'RATE_LIMITED',
+  /** A public request body or an upload is larger than allowed. */
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** An upload whose bytes are not one of the accepted file types (whatever its name says). */
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
 }
