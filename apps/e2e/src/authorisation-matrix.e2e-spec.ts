@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClientError, type GraphQLClient } from 'graphql-request';
 import { PERMISSIONS, type Permission, Role, ROLES, signInternalToken, signUserToken } from '@platform/auth';
+import { analyticsOperations } from './analytics-operations';
 import { cmsOperations } from './cms-operations';
 import { type CrmFixtures, createCrmFixtures, crmOperations } from './crm-operations';
 import { gatewayClient, platform, tokenFor } from './platform';
@@ -98,6 +99,7 @@ describe('every role against every row, through the gateway', () => {
     'Query.cmsAuditLog': (c) => c.request(`{ cmsAuditLog(first: 1) { id } }`),
     ...crmOperations(gatewayClient([Role.Admin]), () => crm),
     ...cmsOperations(gatewayClient([Role.Admin])),
+    ...analyticsOperations(gatewayClient([Role.Admin])),
   };
 
   it('has an operation for every row', () => {

@@ -33,7 +33,7 @@ export class ProfileAdminResolver {
   @Mutation(() => ErasureResult, {
     description: 'Right to erasure: deletes the person\'s events, identifiers and traits and suppresses the identifiers, so later events with them are not stored.',
   })
-  async eraseProfile(@IdArg('id', 'PersonProfile') id: string, @Context() context: RequestContext): Promise<ErasureResult> {
+  async eraseProfile(@IdArg('id', 'Profile') id: string, @Context() context: RequestContext): Promise<ErasureResult> {
     return { profileId: id, ...(await this.admin.erase(id, context.identity)) };
   }
 

@@ -30,7 +30,7 @@ export class ProfileAdminService {
 
   private async canonicalOf(manager: EntityManager, profileId: string): Promise<IdKey> {
     const [row] = await this.people.byIds(manager, [profileId]);
-    if (!row) throw notFound('PersonProfile', profileId);
+    if (!row) throw notFound('Profile', profileId);
     return row.canonicalKey;
   }
 
@@ -70,7 +70,7 @@ export class ProfileAdminService {
     return this.dataSource.transaction(async (manager) => {
       await lockIdentityGraphIn(manager);
       const rows = await this.identities.identitiesOfProfiles(manager, [profileId]);
-      if (!rows.length) throw notFound('PersonProfile', profileId);
+      if (!rows.length) throw notFound('Profile', profileId);
       const keys = rows.map((r) => r.key);
       const of = (kind: IdKind) => rows.filter((r) => r.kind === kind).map((r) => r.value);
       const tracked = await this.tracking.deleteEventsOf(manager, of('user_id'), of('anonymous_id'));

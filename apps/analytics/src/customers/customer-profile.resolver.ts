@@ -117,13 +117,13 @@ export class ProfileFieldsResolver {
     return this.money(context, profile, 'won');
   }
 
-  @Allow('customer.openBalance:read')
+  @Allow('customer.profile:read')
   @ResolveField()
   invoiced(@Parent() profile: Profile, @Context() context: RequestContext): Promise<Money[]> {
     return this.money(context, profile, 'invoiced');
   }
 
-  @Allow('customer.openBalance:read')
+  @Allow('customer.profile:read')
   @ResolveField()
   paid(@Parent() profile: Profile, @Context() context: RequestContext): Promise<Money[]> {
     return this.money(context, profile, 'paid');

@@ -14,7 +14,7 @@ export class PeopleResolver {
 
   @Allow('profile:read')
   @Query(() => PersonProfile, { description: 'One person profile; NOT_FOUND if there is none with this id (a merged profile takes its strongest identifier\'s id).' })
-  profile(@IdArg('id', 'PersonProfile') id: string): Promise<PersonProfileRow> {
+  profile(@IdArg('id', 'Profile') id: string): Promise<PersonProfileRow> {
     return this.people.get(id);
   }
 

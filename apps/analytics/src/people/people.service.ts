@@ -20,7 +20,7 @@ export class PeopleService {
 
   async get(id: string): Promise<PersonProfileRow> {
     const [row] = await this.repository.byIds(this.dataSource, [id]);
-    if (!row) throw notFound('PersonProfile', id);
+    if (!row) throw notFound('Profile', id);
     return row;
   }
 

@@ -37,7 +37,7 @@ export class ProfileIdentity {
   lastSeenAt: Date;
 }
 
-@ObjectType({ description: 'One person as the CDP knows them: every identifier resolved to them, their traits, when they were seen.' })
+@ObjectType('Profile', { description: 'One person as the CDP knows them: every identifier resolved to them, their traits, when they were seen.' })
 export class PersonProfile {
   @Field(() => ID, { description: 'Follows from the strongest identifier: it changes when a stronger one (a userId, an email) joins.' })
   id: string;
@@ -52,5 +52,5 @@ export class PersonProfile {
   lastSeenAt: Date;
 }
 
-@ObjectType()
-export class PersonProfileConnection extends Connection(PersonProfile) {}
+@ObjectType('ProfileConnection')
+export class PersonProfileConnection extends Connection(PersonProfile, 'Profile') {}

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Money } from '@platform/graphql';
 import { PersonProfile } from '../people/person-profile.model';
 
-@ObjectType({ description: 'The unified customer profile kept by the CDP: its people rolled up with what crm, finance and inventory reported.' })
+@ObjectType('CustomerProfile', { description: 'The unified customer profile kept by the CDP: its people rolled up with what crm, finance and inventory reported.' })
 export class Profile {
   @Field(() => ID)
   id: string;

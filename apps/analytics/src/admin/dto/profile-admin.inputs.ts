@@ -4,10 +4,10 @@ import { IdentifierKind } from '../../people/person-profile.model';
 
 @InputType()
 export class MergeProfilesInput {
-  @RecordIdField('PersonProfile', { description: 'The profile to merge.' })
+  @RecordIdField('Profile', { description: 'The profile to merge.' })
   profileId: string;
 
-  @RecordIdField('PersonProfile', { description: 'The profile it joins.' })
+  @RecordIdField('Profile', { description: 'The profile it joins.' })
   intoProfileId: string;
 }
 
