@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SalesOrdersRepository } from '../orders/sales-orders.repository';
-import { ReservationsService } from '../reservations/reservations.service';
+import { ReservationsRepository } from '../reservations/reservations.repository';
 import { compareStock } from '../stock/stock-rules';
 import type { StockCheck } from '../stock/stock.model';
 import { StockRepository } from '../stock/stock.repository';
@@ -16,7 +16,7 @@ export class StockCheckService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly stock: StockRepository,
-    private readonly reservations: ReservationsService,
+    private readonly reservations: ReservationsRepository,
     private readonly orders: SalesOrdersRepository,
   ) {}
 

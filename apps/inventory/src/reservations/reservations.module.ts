@@ -11,6 +11,6 @@ import { ReservationsService } from './reservations.service';
 @Module({
   imports: [ProductsModule, StockModule, WarehousesModule],
   providers: [ReservationsRepository, ReservationsService, ReservationsResolver, ReservationExpiry],
-  exports: [ReservationsService],
+  exports: [ReservationsService, ReservationsRepository],
 })
 export class ReservationsModule {}

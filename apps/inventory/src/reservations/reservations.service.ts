@@ -118,8 +118,4 @@ export class ReservationsService {
   heldForLines(orderLineIds: readonly string[], manager?: EntityManager) {
     return this.repository.heldForLines(orderLineIds, manager);
   }
-
-  openTotalsIn(manager: EntityManager) {
-    return this.repository.openTotalsIn(manager);
-  }
 }
