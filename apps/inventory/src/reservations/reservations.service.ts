@@ -36,12 +36,12 @@ export class ReservationsService {
     return this.dataSource.transaction(async (manager) => {
       const product = await this.products.activeIn(manager, input.productId);
       const key = { productId: product.id, warehouseId: (await this.warehouses.resolveIn(manager, input.warehouseId)).id };
-      const granted = await this.stock.reserveIn(manager, key, input.quantity, false);
-      if (granted === 0) {
+      // The hold's row first: the stock row's lock, taken by the reservation, is then held for as few statements as possible.
+      const row = await this.repository.insertHoldIn(manager, key, input.quantity, input.expiresInSeconds ?? null);
+      if ((await this.stock.reserveIn(manager, key, input.quantity, false)) === 0) {
         const level = await this.stock.levelIn(manager, key);
         throw insufficientStock(key, input.quantity, level.onHand - level.reserved);
       }
-      const row = await this.repository.insertHoldIn(manager, key, granted, input.expiresInSeconds ?? null);
       await this.stock.emitAvailabilityIn(manager, [key.productId]);
       return row;
     });
