@@ -6,6 +6,7 @@ import { PERMISSIONS, type Permission, Role, ROLES, signInternalToken, signUserT
 import { analyticsOperations } from './analytics-operations';
 import { cmsOperations } from './cms-operations';
 import { type CrmFixtures, createCrmFixtures, crmOperations } from './crm-operations';
+import { financeOperations } from './finance-operations';
 import { inventoryOperations } from './inventory-operations';
 import { gatewayClient, platform, tokenFor } from './platform';
 
@@ -99,6 +100,7 @@ describe('every role against every row, through the gateway', () => {
     'Query.crmAuditLog': (c) => c.request(`{ crmAuditLog(first: 1) { id } }`),
     'Query.cmsAuditLog': (c) => c.request(`{ cmsAuditLog(first: 1) { id } }`),
     ...crmOperations(gatewayClient([Role.Admin]), () => crm),
+    ...financeOperations(gatewayClient([Role.Admin]), () => customerId),
     ...cmsOperations(gatewayClient([Role.Admin])),
     ...inventoryOperations(gatewayClient([Role.Admin]), () => customerId),
     ...analyticsOperations(gatewayClient([Role.Admin])),

@@ -12,11 +12,15 @@ export enum Role {
   ContentReviewer = 'content-reviewer',
   /** Publishes, unpublishes and schedules content entries. */
   ContentPublisher = 'content-publisher',
+  /** Keeps the books: ledger, periods, invoices and their credit notes, bills, reports. */
+  Accountant = 'accountant',
+  /** Accounts receivable and payable clerk: drafts and posts invoices and bills, records payments. */
+  Clerk = 'clerk',
 }
 
 export const ROLES = Object.values(Role);
 
-const { Admin, Sales, Marketing, Support, Finance, Inventory, ContentEditor, Analyst, ContentReviewer, ContentPublisher } = Role;
+const { Admin, Sales, Marketing, Support, Finance, Inventory, ContentEditor, Analyst, ContentReviewer, ContentPublisher, Accountant, Clerk } = Role;
 
 /**
  * Every permission a resolver can require, and the roles that hold it. A
@@ -25,7 +29,7 @@ const { Admin, Sales, Marketing, Support, Finance, Inventory, ContentEditor, Ana
  * spec keeps the two identical.
  */
 export const PERMISSIONS = {
-  'customer:read': [Admin, Sales, Marketing, Support, Finance, Inventory, Analyst],
+  'customer:read': [Admin, Sales, Marketing, Support, Finance, Inventory, Analyst, Accountant, Clerk],
   'customer:create': [Admin, Sales],
   'customer:update': [Admin, Sales],
   'contact:read': [Admin, Sales, Marketing, Support, Analyst],
@@ -53,7 +57,30 @@ export const PERMISSIONS = {
   'sequence:enrol': [Admin, Marketing, Sales],
   'report.sales:read': [Admin, Sales, Finance, Analyst],
   'report.support:read': [Admin, Support, Analyst],
-  'customer.openBalance:read': [Admin, Finance, Sales],
+  'customer.openBalance:read': [Admin, Finance, Sales, Accountant, Clerk],
+  /** A customer's invoices, lifetime revenue and overdue amount. */
+  'customer.invoices:read': [Admin, Finance, Sales, Accountant, Clerk],
+  'account:read': [Admin, Finance, Accountant, Clerk],
+  /** The chart of accounts and exchange rates. */
+  'account:manage': [Admin, Finance, Accountant],
+  'rate:manage': [Admin, Finance, Accountant],
+  'journal:read': [Admin, Finance, Accountant],
+  /** Manual journal entries and their reversals. */
+  'journal:post': [Admin, Finance, Accountant],
+  'period:close': [Admin, Finance, Accountant],
+  /** Reopening a closed period: separate from closing it, and audited. */
+  'period:reopen': [Admin, Finance],
+  'invoice:read': [Admin, Finance, Sales, Accountant, Clerk],
+  'invoice:write': [Admin, Finance, Accountant, Clerk],
+  'invoice:post': [Admin, Finance, Accountant, Clerk],
+  /** Credit notes and cancelling posted invoices. */
+  'invoice:credit': [Admin, Finance, Accountant],
+  'payment:read': [Admin, Finance, Accountant, Clerk],
+  'payment:write': [Admin, Finance, Accountant, Clerk],
+  'bill:read': [Admin, Finance, Accountant, Clerk],
+  'bill:post': [Admin, Finance, Accountant, Clerk],
+  'bill:pay': [Admin, Finance, Accountant],
+  'report.finance:read': [Admin, Finance, Accountant],
   'customer.orders:read': [Admin, Sales, Support, Finance, Inventory],
   'customer.profile:read': [Admin, Marketing, Analyst, Sales],
   /** CDP person profiles; their personal traits also need contact.pii:read. */
@@ -69,7 +96,7 @@ export const PERMISSIONS = {
   'entry:review': [Admin, ContentReviewer],
   'entry:publish': [Admin, ContentPublisher],
   /** Published content: public, anonymous callers included (see PUBLIC_PERMISSIONS). */
-  'content:deliver': [Admin, Sales, Marketing, Support, Finance, Inventory, ContentEditor, Analyst, ContentReviewer, ContentPublisher],
+  'content:deliver': [Admin, Sales, Marketing, Support, Finance, Inventory, ContentEditor, Analyst, ContentReviewer, ContentPublisher, Accountant, Clerk],
   'asset:read': [Admin, ContentEditor, ContentReviewer, ContentPublisher, Marketing],
   'asset:write': [Admin, ContentEditor, Marketing],
   'form:read': [Admin, ContentEditor, Marketing],

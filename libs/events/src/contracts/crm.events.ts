@@ -138,7 +138,7 @@ export const dealWonV1 = defineEvent({
   version: 1,
   topic: 'crm.deal',
   producer: 'crm',
-  consumers: ['inventory', 'analytics'],
+  consumers: ['inventory', 'analytics', 'finance'],
   description: 'A deal was won: what was sold (line items), to whom, for how much. Starts order to cash.',
   data: z.object({
     dealId: z.uuid(),

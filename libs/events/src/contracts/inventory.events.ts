@@ -48,7 +48,7 @@ export const orderShippedV2 = defineEvent({
   version: 2,
   topic: 'inventory.order',
   producer: 'inventory',
-  consumers: [],
+  consumers: ['finance'],
   description:
     'A sales order (or part of it) left the warehouse: version 1 plus the warehouse and the lines shipped with their cost, so finance can invoice and book cost of goods. Inventory emits both versions while version 1 has consumers.',
   data: z.object({
@@ -70,7 +70,7 @@ export const purchaseOrderReceivedV1 = defineEvent({
   version: 1,
   topic: 'inventory.purchase-order',
   producer: 'inventory',
-  consumers: [],
+  consumers: ['finance'],
   description:
     'Goods of a purchase order arrived (in full or in part): what arrived, from which supplier, at what price. Finance raises a draft vendor bill from it.',
   data: z.object({
@@ -143,7 +143,8 @@ export const orderBackorderedV1 = defineEvent({
   topic: 'inventory.order',
   producer: 'inventory',
   consumers: [],
-  description: 'A new sales order could not be reserved in full: the lines say what waits for stock. It reserves by itself as stock arrives, oldest order first.',
+  description:
+    'A new sales order could not be reserved in full: the lines say what waits for stock. It reserves by itself as stock arrives, oldest order first.',
   data: orderStateData,
 });
 
