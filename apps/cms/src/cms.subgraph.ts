@@ -14,6 +14,7 @@ import { FormsAndSubmissions1764300004000 } from './migrations/1764300004000-for
 import { AssetsModule } from './assets/assets.module';
 import { MAX_UPLOAD_BYTES } from './assets/upload-limit';
 import { FormsModule } from './forms/forms.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 import { configurePublicRoutes } from './shared/public-routes';
 import { CmsErrorCode } from './shared/cms-error-codes';
 import { JSONScalar } from './shared/json.scalar';
@@ -48,18 +49,25 @@ export const cmsSubgraph: SubgraphService = {
       .string()
       .regex(/^(https?:\/\/[^\s]+[^/])?$/, { error: 'must be an http(s) URL without a trailing slash, e.g. https://cms.example.com' })
       .default(''),
+    /** The frontend's address: sitemap and feed links are {CMS_SITE_URL}/{locale}/{type}/{slug} unless an entry names its canonical URL. */
+    CMS_SITE_URL: z
+      .string()
+      .regex(/^https?:\/\/[^\s]+[^/]$/, { error: 'must be an http(s) URL without a trailing slash, e.g. https://www.example.com' })
+      .default('http://localhost:3000'),
     CMS_DEFAULT_LOCALE: z.string().regex(LOCALE, { error: 'must be a locale tag such as en or de-AT' }).default('en'),
     /** Where uploaded files are kept (the local-disk storage). */
     CMS_ASSET_DIR: z.string().min(1).default('.data/cms-assets'),
     CMS_ASSET_MAX_BYTES: z.coerce.number().int().min(1024).max(MAX_UPLOAD_BYTES).default(10 * 1024 * 1024),
     /** Requests per minute one client address may make to the public form and download endpoints. */
     CMS_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+    /** How often due publish and unpublish schedules are looked for. */
+    CMS_SCHEDULE_POLL_MS: z.coerce.number().int().min(20).max(3_600_000).default(5000),
     /** How editors' REST calls (uploads) are authenticated: the gateway's user-token settings. */
     JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
     JWT_JWKS_URL: z.url().optional(),
   },
   errorCodes: CmsErrorCode,
   auditQuery: 'cmsAuditLog',
-  imports: [ScalarsModule, ContentTypesModule, EntriesModule, DeliveryModule, AssetsModule, FormsModule],
+  imports: [ScalarsModule, ContentTypesModule, EntriesModule, DeliveryModule, AssetsModule, FormsModule, SchedulingModule],
   configureApp: configurePublicRoutes,
 };

@@ -63,6 +63,18 @@ export function cmsOperations(admin: GraphQLClient): Record<string, (client: Gra
     'Mutation.rejectEntry': byId('rejectEntry', 'review'),
     'Mutation.publishEntry': byId('publishEntry'),
     'Mutation.unpublishEntry': byId('unpublishEntry', 'live'),
+    'Mutation.scheduleEntry': async (c) =>
+      c.request(`mutation($id: ID!, $at: DateTime!) { scheduleEntry(id: $id, action: PUBLISH, at: $at) { id } }`, {
+        id: (await entry()).id,
+        at: new Date(Date.now() + 86_400_000).toISOString(),
+      }),
+    'Mutation.cancelEntrySchedule': async (c) => {
+      const { scheduleEntry } = await admin.request<Ids<'scheduleEntry'>>(`mutation($id: ID!, $at: DateTime!) { scheduleEntry(id: $id, action: PUBLISH, at: $at) { id } }`, {
+        id: (await entry()).id,
+        at: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+      return c.request(`mutation($id: ID!) { cancelEntrySchedule(id: $id) { id } }`, { id: scheduleEntry.id });
+    },
     'Query.publishedEntry': async (c) => {
       const { slug } = await entry('live');
       return c.request(`query($t: String!, $s: String!) { publishedEntry(contentType: $t, slug: $s) { id } }`, { t: await contentType(), s: slug });

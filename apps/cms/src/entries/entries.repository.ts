@@ -225,6 +225,31 @@ export class EntriesRepository {
   }
 }
 
+const feedRow = defineRow('feed entry', {
+  id: uuid(),
+  contentTypeId: uuid(),
+  locale: text(),
+  slug: text(),
+  title: text(),
+  seo: json(isRecord, 'an object'),
+  publishedAt: timestamptz(),
+  updatedAt: timestamptz(),
+});
+export type FeedRow = RowOf<typeof feedRow>;
+
+/** Live entries with their live title and SEO, newest published first (a type's or a locale's when given). */
+export function liveEntries(db: Queryable, filter: { contentTypeId: string | null; locale: string | null; limit: number }): Promise<FeedRow[]> {
+  return feedRow.many(
+    db,
+    `SELECT e.id AS "id", e.content_type_id AS "contentTypeId", e.locale AS "locale", e.published_slug AS "slug", v.title AS "title", v.seo AS "seo",
+            e.published_at AS "publishedAt", e.updated_at AS "updatedAt"
+       FROM entries e JOIN entry_versions v ON v.entry_id = e.id AND v.version = e.published_version
+      WHERE e.published_version IS NOT NULL AND ($1::uuid IS NULL OR e.content_type_id = $1) AND ($2::text IS NULL OR e.locale = $2)
+      ORDER BY e.published_at DESC, e.id DESC LIMIT $3`,
+    [filter.contentTypeId, filter.locale, filter.limit],
+  );
+}
+
 /** What the graph shows of an entry row: its publication status follows from its versions. */
 export function toEntry(row: EntryRow): EntryRow & { status: PublicationStatus } {
   const status = row.publishedVersion === null ? PublicationStatus.DRAFT : row.publishedVersion === row.draftVersion ? PublicationStatus.PUBLISHED : PublicationStatus.CHANGED;

@@ -12,7 +12,8 @@ import { CmsErrorCode } from '../shared/cms-error-codes';
 import { changedFields, checkData } from '../shared/fields';
 import { DeliveredEntries } from './delivered-entries';
 import type { CreateEntryInput, SeoInput, UpdateEntryInput } from './dto/entry.input';
-import { type EntryRow, EntriesRepository, type VersionRow } from './entries.repository';
+import type { FeedItem } from '../delivery/feeds';
+import { type EntryRow, EntriesRepository, liveEntries, type VersionRow } from './entries.repository';
 import { emitPublished, emitUnpublished } from './entry-events';
 import { publishRefusal, type ReviewAction, reviewStep, slugify, unpublishRefusal } from './entry-rules';
 
@@ -198,6 +199,35 @@ export class EntriesService {
   /** Whether the entry exists (a form may be attached to a draft, and waits for it to go live). */
   async existsIn(db: EntityManager, id: string): Promise<boolean> {
     return (await this.repository.findByIds([id], db)).length > 0;
+  }
+
+  /**
+   * Live entries for the sitemap and feeds, newest first: a type's (none
+   * for an unknown type) or all, a locale's or all; noIndex ones left out
+   * when `indexableOnly`.
+   */
+  async feedItems(filter: { contentType: string | null; locale: string | null; limit: number; indexableOnly: boolean }): Promise<FeedItem[]> {
+    let contentTypeId: string | null = null;
+    if (filter.contentType) {
+      const [type] = await this.contentTypesNamed(filter.contentType);
+      if (!type) return [];
+      contentTypeId = type.id;
+    }
+    const rows = await liveEntries(this.dataSource, { contentTypeId, locale: filter.locale, limit: filter.limit });
+    const types = new Map((await this.contentTypes.findByIds(rows.map((r) => r.contentTypeId))).map((t) => [t.id, t.apiId]));
+    return rows
+      .filter((r) => !(filter.indexableOnly && r.seo.noIndex === true))
+      .map((r) => ({
+        id: r.id,
+        contentType: types.get(r.contentTypeId)!,
+        locale: r.locale,
+        slug: r.slug,
+        title: r.title,
+        description: typeof r.seo.description === 'string' ? r.seo.description : null,
+        canonicalUrl: typeof r.seo.canonicalUrl === 'string' ? r.seo.canonicalUrl : null,
+        publishedAt: r.publishedAt,
+        updatedAt: r.updatedAt,
+      }));
   }
 
   /** The live entry of a type with this slug in the first of `locales` that has one; undefined when none (or no such type). */
