@@ -12,7 +12,7 @@
 import autocannon from 'autocannon';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { Role, signInternalToken } from '@platform/auth';
@@ -134,7 +134,8 @@ async function record(table: string) {
   const begin = '<!-- inventory-bench:begin -->';
   const end = '<!-- inventory-bench:end -->';
   let doc = await readFile(path, 'utf8');
-  const block = `${begin}\nMeasured ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.version}, ${connections} connections, ${seconds} s per phase.\n\n${table}\n${end}`;
+  const load = loadavg()[0].toFixed(1);
+  const block = `${begin}\nMeasured ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (load average ${load} at the end of the run), Node ${process.version}, ${connections} connections, ${seconds} s per phase.\n\n${table}\n${end}`;
   if (doc.includes(begin)) doc = doc.slice(0, doc.indexOf(begin)) + block + doc.slice(doc.indexOf(end) + end.length);
   else doc += `\n## Inventory reservations\n\nCommand: \`npm run bench:inventory\` (\`tools/bench/inventory-bench.ts\`).\n\n${block}\n`;
   await writeFile(path, doc);

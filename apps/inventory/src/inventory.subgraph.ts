@@ -10,6 +10,7 @@ import { CreateStockLedger1764300001000 } from './migrations/1764300001000-creat
 import { CreateReservations1764300002000 } from './migrations/1764300002000-create-reservations';
 import { SalesOrderLines1764300003000 } from './migrations/1764300003000-sales-order-lines';
 import { PurchaseOrdersAndReorderRules1764300004000 } from './migrations/1764300004000-purchase-orders-and-reorder-rules';
+import { ListStatusIndexes1764300005000 } from './migrations/1764300005000-list-status-indexes';
 import { DealEventsConsumer } from './orders/deal-events.consumer';
 import { OrdersModule } from './orders/orders.module';
 import { ProductsModule } from './products/products.module';
@@ -34,6 +35,7 @@ export const inventorySubgraph: SubgraphService = {
       CreateReservations1764300002000,
       SalesOrderLines1764300003000,
       PurchaseOrdersAndReorderRules1764300004000,
+      ListStatusIndexes1764300005000,
     ],
   },
   config: {

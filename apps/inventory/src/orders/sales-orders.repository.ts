@@ -39,6 +39,11 @@ export interface NewOrderLine {
 }
 
 const RETURNING = `RETURNING ${salesOrdersTable.columns}`;
+
+export interface OrdersFilter {
+  status?: SalesOrderStatus | null;
+  customerId?: string | null;
+}
 const waitingRow = defineRow('waiting line', { orderId: uuid(), lineId: uuid() });
 
 /** All SQL of sales orders and their lines. */
@@ -149,7 +154,13 @@ export class SalesOrdersRepository {
   }
 
   /** Oldest first, keyset-paginated on (created_at, id), filtered by status and customer when given. */
-  async list(first: number, after: string | null | undefined, filter: { status?: SalesOrderStatus | null; customerId?: string | null }): Promise<Page<SalesOrderRow>> {
+  async list(first: number, after: string | null | undefined, filter: OrdersFilter): Promise<Page<SalesOrderRow>> {
+    const { sql, parameters } = this.listStatement(first, after, filter);
+    return toPage(await salesOrdersTable.many(this.dataSource, sql, parameters), first);
+  }
+
+  /** The statement list() runs (exposed so its plan can be checked). */
+  listStatement(first: number, after: string | null | undefined, filter: OrdersFilter): { sql: string; parameters: unknown[] } {
     const parameters: unknown[] = [first + 1];
     const where: string[] = [];
     if (filter.status) where.push(`o.status = $${parameters.push(filter.status)}`);
@@ -158,11 +169,7 @@ export class SalesOrdersRepository {
       const { at, id } = decodeCursor(after);
       where.push(`(o.created_at, o.id) > ($${parameters.push(at)}::timestamptz, $${parameters.push(id)}::uuid)`);
     }
-    const rows = await salesOrdersTable.many(
-      this.dataSource,
-      `SELECT ${salesOrdersTable.columns} FROM sales_orders o ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.created_at, o.id LIMIT $1`,
-      parameters,
-    );
-    return toPage(rows, first);
+    const sql = `SELECT ${salesOrdersTable.columns} FROM sales_orders o ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.created_at, o.id LIMIT $1`;
+    return { sql, parameters };
   }
 }

@@ -191,6 +191,12 @@ export class StockRepository {
 
   /** Newest first, keyset-paginated on (created_at, id); one product's when given. */
   async movements(first: number, after: string | null | undefined, productId: string | null | undefined): Promise<Page<MovementRow>> {
+    const { sql, parameters } = this.movementsStatement(first, after, productId);
+    return toPage(await movementsTable.many(this.dataSource, sql, parameters), first);
+  }
+
+  /** The statement movements() runs (exposed so its plan can be checked). */
+  movementsStatement(first: number, after: string | null | undefined, productId: string | null | undefined): { sql: string; parameters: unknown[] } {
     const parameters: unknown[] = [first + 1];
     const where: string[] = [];
     if (productId) where.push(`m.product_id = $${parameters.push(productId)}`);
@@ -198,13 +204,8 @@ export class StockRepository {
       const { at, id } = decodeCursor(after);
       where.push(`(m.created_at, m.id) < ($${parameters.push(at)}::timestamptz, $${parameters.push(id)}::uuid)`);
     }
-    const rows = await movementsTable.many(
-      this.dataSource,
-      `SELECT ${movementsTable.columns} FROM stock_movements m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY m.created_at DESC, m.id DESC LIMIT $1`,
-      parameters,
-    );
-    return toPage(rows, first);
+    const sql = `SELECT ${movementsTable.columns} FROM stock_movements m ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.created_at DESC, m.id DESC LIMIT $1`;
+    return { sql, parameters };
   }
 
   /** For the consistency check: every stock row, and what the ledger sums to per product and warehouse. */
