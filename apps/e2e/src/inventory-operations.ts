@@ -73,6 +73,7 @@ export function inventoryOperations(admin: GraphQLClient, customerId: () => stri
     'Mutation.createWarehouse': (c) => c.request(`mutation($c: String!) { createWarehouse(input: { code: $c, name: "M" }) { id } }`, { c: `MW${randomUUID().slice(0, 8)}` }),
     'Query.stockMovements': (c) => c.request(`{ stockMovements(first: 1) { nodes { id } } }`),
     'Query.stockCheck': (c) => c.request(`{ stockCheck { consistent } }`),
+    'Query.inventoryAuditLog': (c) => c.request(`{ inventoryAuditLog(first: 1) { id } }`),
     'Mutation.receiveStock': async (c) =>
       c.request(`mutation($i: ReceiveStockInput!) { receiveStock(input: $i) { onHand } }`, { i: { productId: await product(0), quantity: 1, unitCost: eur('1.00') } }),
     'Mutation.adjustStock': async (c) => c.request(`mutation($i: AdjustStockInput!) { adjustStock(input: $i) { onHand } }`, { i: { productId: await product(), quantity: -1, reason: 'count' } }),

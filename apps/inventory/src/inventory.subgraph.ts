@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SUBGRAPH_PORTS } from '@platform/config';
 import { EventTables1763900001000 } from '@platform/events';
-import type { SubgraphService } from '@platform/service';
+import { AuditLog1763900002000, type SubgraphService } from '@platform/service';
 import { CheckModule } from './check/check.module';
 import { Customer } from './customers/customer.model';
 import { CreateSalesOrders1763900000000 } from './migrations/1763900000000-create-sales-orders';
@@ -30,6 +30,7 @@ export const inventorySubgraph: SubgraphService = {
     migrations: [
       CreateSalesOrders1763900000000,
       EventTables1763900001000,
+      AuditLog1763900002000,
       CreateProductsAndWarehouses1764300000000,
       CreateStockLedger1764300001000,
       CreateReservations1764300002000,
@@ -42,6 +43,7 @@ export const inventorySubgraph: SubgraphService = {
     RESERVATION_EXPIRY_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5000),
   },
   errorCodes: InventoryErrorCode,
+  auditQuery: 'inventoryAuditLog',
   extendedEntities: [Customer],
   imports: [ProductsModule, WarehousesModule, StockModule, ReservationsModule, OrdersModule, PurchasingModule, CheckModule],
   consumers: [DealEventsConsumer],

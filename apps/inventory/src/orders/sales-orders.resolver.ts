@@ -26,13 +26,13 @@ export class SalesOrdersResolver {
     description: 'Ships what the order holds (all, or the lines named). ILLEGAL_ORDER_TRANSITION for a final order or more than a line holds.',
   })
   shipSalesOrder(@Args() { orderId, lines }: ShipSalesOrderArgs, @Context() context: RequestContext): Promise<SalesOrder> {
-    return this.service.ship(orderId, lines, context.identity?.sub ?? null);
+    return this.service.ship(orderId, lines, context.identity);
   }
 
   @Allow('order:cancel')
   @Mutation(() => SalesOrder, { description: 'Cancels an order that is not shipped in full and releases what it holds.' })
-  cancelSalesOrder(@Args() { orderId, reason }: CancelSalesOrderArgs): Promise<SalesOrder> {
-    return this.service.cancel(orderId, reason);
+  cancelSalesOrder(@Args() { orderId, reason }: CancelSalesOrderArgs, @Context() context: RequestContext): Promise<SalesOrder> {
+    return this.service.cancel(orderId, reason, context.identity);
   }
 
   @Allow('order:read')

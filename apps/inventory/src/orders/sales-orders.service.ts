@@ -1,9 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Identity } from '@platform/auth';
 import type { EventEnvelope } from '@platform/events';
 import { Outbox } from '@platform/events';
 import { moneyFromMinor, notFound, type Page } from '@platform/graphql';
+import { AuditLog } from '@platform/service';
 import { ProductsService } from '../products/products.service';
 import { ReservationsService } from '../reservations/reservations.service';
 import type { StockKey } from '../stock/stock.repository';
@@ -31,6 +33,7 @@ export class SalesOrdersService implements OnModuleInit {
     private readonly stock: StockService,
     private readonly products: ProductsService,
     private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
   ) {}
 
   onModuleInit(): void {
@@ -39,7 +42,7 @@ export class SalesOrdersService implements OnModuleInit {
   }
 
   /** Ships what the order holds (all, or the lines and quantities named); emits inventory.order.shipped v1 and v2. */
-  async ship(orderId: string, requested: { orderLineId: string; quantity: number }[] | null | undefined, actor: string | null): Promise<SalesOrder> {
+  async ship(orderId: string, requested: { orderLineId: string; quantity: number }[] | null | undefined, actor?: Identity): Promise<SalesOrder> {
     return this.dataSource.transaction(async (manager) => {
       const order = await this.lockWithStockIn(manager, orderId);
       const refusal = finalRefusal(order);
@@ -50,7 +53,7 @@ export class SalesOrdersService implements OnModuleInit {
       const shipped = [];
       for (const { line, quantity } of plan) {
         const key = { productId: line.productId, warehouseId: order.warehouseId! };
-        const unitCostMinor = await this.reservations.shipForLineIn(manager, key, line.id, quantity, actor);
+        const unitCostMinor = await this.reservations.shipForLineIn(manager, key, line.id, quantity, actor?.sub ?? null);
         await this.repository.addShippedIn(manager, line.id, quantity);
         line.shipped += quantity;
         line.held -= quantity;
@@ -59,13 +62,19 @@ export class SalesOrdersService implements OnModuleInit {
       }
       const status = orderStatus(lines);
       const row = await this.repository.setStatusIn(manager, order.id, status);
-      await emitShipped(this.outbox, manager, row, { id: randomUUID(), lines: shipped, complete: status === SalesOrderStatus.SHIPPED });
+      const shipmentId = randomUUID();
+      await emitShipped(this.outbox, manager, row, { id: shipmentId, lines: shipped, complete: status === SalesOrderStatus.SHIPPED });
+      await this.audit.record(manager, actor, 'shipSalesOrder', order.id, { shipmentId, lines: shipped.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity })) });
       return row;
     });
   }
 
-  async cancel(orderId: string, reason: string): Promise<SalesOrder> {
-    return this.dataSource.transaction((manager) => this.cancelIn(manager, orderId, reason));
+  async cancel(orderId: string, reason: string, actor?: Identity): Promise<SalesOrder> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.cancelIn(manager, orderId, reason);
+      await this.audit.record(manager, actor, 'cancelSalesOrder', orderId, { reason });
+      return row;
+    });
   }
 
   /**

@@ -12,14 +12,14 @@ export class ProductsResolver {
 
   @Allow('product:write')
   @Mutation(() => Product, { description: 'CONFLICT when the SKU is taken.' })
-  createProduct(@Args('input') input: CreateProductInput): Promise<Product> {
-    return this.service.create(input);
+  createProduct(@Args('input') input: CreateProductInput, @Context() context: RequestContext): Promise<Product> {
+    return this.service.create(input, context.identity);
   }
 
   @Allow('product:write')
   @Mutation(() => Product, { description: 'Changes a product; active: false archives it.' })
-  updateProduct(@Args() { id, input }: UpdateProductArgs): Promise<Product> {
-    return this.service.update(id, input);
+  updateProduct(@Args() { id, input }: UpdateProductArgs, @Context() context: RequestContext): Promise<Product> {
+    return this.service.update(id, input, context.identity);
   }
 
   @Allow('product:read')

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Identity } from '@platform/auth';
 import { conflict, DomainError, notFound, type Page } from '@platform/graphql';
+import { AuditLog } from '@platform/service';
 import { InventoryErrorCode } from '../shared/inventory-error-codes';
 import { isUniqueViolation } from '../shared/unique-violation';
 import type { CreateProductInput, UpdateProductInput } from './dto/product.input';
@@ -14,14 +16,17 @@ export class ProductsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: ProductsRepository,
+    private readonly audit: AuditLog,
   ) {}
 
-  async create(input: CreateProductInput): Promise<Product> {
+  async create(input: CreateProductInput, actor?: Identity): Promise<Product> {
     const prices = productPrices(input.listPrice, input.standardCost);
     try {
-      const row = await this.dataSource.transaction((manager) =>
-        this.repository.insertIn(manager, { sku: input.sku, name: input.name, unitOfMeasure: input.unitOfMeasure, ...prices }),
-      );
+      const row = await this.dataSource.transaction(async (manager) => {
+        const inserted = await this.repository.insertIn(manager, { sku: input.sku, name: input.name, unitOfMeasure: input.unitOfMeasure, ...prices });
+        if (inserted) await this.audit.record(manager, actor, 'createProduct', inserted.id, { sku: inserted.sku });
+        return inserted;
+      });
       if (!row) throw conflict(`SKU ${input.sku} is already taken`, { sku: input.sku });
       return toProduct(row);
     } catch (err) {
@@ -30,7 +35,7 @@ export class ProductsService {
     }
   }
 
-  async update(id: string, input: UpdateProductInput): Promise<Product> {
+  async update(id: string, input: UpdateProductInput, actor?: Identity): Promise<Product> {
     return this.dataSource.transaction(async (manager) => {
       const product = await this.repository.lockIn(manager, id);
       if (!product) throw notFound('Product', id);
@@ -44,6 +49,8 @@ export class ProductsService {
         currency: prices.currency,
         active: input.active ?? product.active,
       });
+      const fields = Object.keys(input).filter((field) => input[field as keyof UpdateProductInput] !== undefined);
+      await this.audit.record(manager, actor, 'updateProduct', id, { fields });
       return toProduct(row);
     });
   }

@@ -23,26 +23,26 @@ export class PurchasingResolver {
 
   @Allow('purchase:write')
   @Mutation(() => ReorderRule, { description: "Sets (or replaces) the product's reorder rule in a warehouse." })
-  setReorderRule(@Args('input') input: ReorderRuleInput): Promise<ReorderRule> {
-    return this.service.setReorderRule(input);
+  setReorderRule(@Args('input') input: ReorderRuleInput, @Context() context: RequestContext): Promise<ReorderRule> {
+    return this.service.setReorderRule(input, context.identity);
   }
 
   @Allow('purchase:write')
   @Mutation(() => PurchaseOrder, { description: 'A draft purchase order (emits inventory.purchase-order.raised).' })
-  createPurchaseOrder(@Args('input') input: CreatePurchaseOrderInput): Promise<PurchaseOrder> {
-    return this.service.create(input);
+  createPurchaseOrder(@Args('input') input: CreatePurchaseOrderInput, @Context() context: RequestContext): Promise<PurchaseOrder> {
+    return this.service.create(input, context.identity);
   }
 
   @Allow('purchase:write')
   @Mutation(() => PurchaseOrder, { description: 'Places a draft with its supplier. ILLEGAL_PURCHASE_ORDER_TRANSITION otherwise.' })
-  placePurchaseOrder(@IdArg('id', 'PurchaseOrder') id: string): Promise<PurchaseOrder> {
-    return this.service.place(id);
+  placePurchaseOrder(@IdArg('id', 'PurchaseOrder') id: string, @Context() context: RequestContext): Promise<PurchaseOrder> {
+    return this.service.place(id, context.identity);
   }
 
   @Allow('purchase:write')
   @Mutation(() => PurchaseOrder, { description: 'Goods of a placed order arrive (all outstanding, or the lines named) at the purchase price; backorders take them.' })
   receivePurchaseOrder(@Args() { purchaseOrderId, lines }: ReceivePurchaseOrderArgs, @Context() context: RequestContext): Promise<PurchaseOrder> {
-    return this.service.receive(purchaseOrderId, lines, context.identity?.sub ?? null);
+    return this.service.receive(purchaseOrderId, lines, context.identity);
   }
 
   @Allow('purchase:read')

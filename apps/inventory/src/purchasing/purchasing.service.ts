@@ -1,8 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Identity } from '@platform/auth';
 import { Outbox } from '@platform/events';
 import { badUserInput, moneyFromMinor, notFound, type Page } from '@platform/graphql';
+import { AuditLog } from '@platform/service';
 import { ProductsService } from '../products/products.service';
 import { costInCurrency, type MoneyValue } from '../shared/money';
 import { MovementKind, type StockKey } from '../stock/stock.repository';
@@ -27,6 +29,7 @@ export class PurchasingService implements OnModuleInit {
     private readonly products: ProductsService,
     private readonly warehouses: WarehousesService,
     private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
   ) {}
 
   onModuleInit(): void {
@@ -41,18 +44,20 @@ export class PurchasingService implements OnModuleInit {
     return this.repository.suppliers(first, after);
   }
 
-  async setReorderRule(input: { productId: string; warehouseId?: string | null; supplierId: string; minimum: number; maximum: number }): Promise<ReorderRule> {
+  async setReorderRule(input: { productId: string; warehouseId?: string | null; supplierId: string; minimum: number; maximum: number }, actor?: Identity): Promise<ReorderRule> {
     if (input.maximum <= input.minimum) throw badUserInput('maximum must be greater than minimum', { maximum: ['must be greater than minimum'] });
     return this.dataSource.transaction(async (manager) => {
       const product = await this.products.activeIn(manager, input.productId);
       const warehouse = await this.warehouses.resolveIn(manager, input.warehouseId);
       await this.supplierIn(manager, input.supplierId);
-      return this.repository.upsertRuleIn(manager, { productId: product.id, warehouseId: warehouse.id, supplierId: input.supplierId, minimum: input.minimum, maximum: input.maximum });
+      const rule = await this.repository.upsertRuleIn(manager, { productId: product.id, warehouseId: warehouse.id, supplierId: input.supplierId, minimum: input.minimum, maximum: input.maximum });
+      await this.audit.record(manager, actor, 'setReorderRule', rule.id, { productId: product.id, warehouseId: warehouse.id, minimum: rule.minimum, maximum: rule.maximum });
+      return rule;
     });
   }
 
   /** A draft purchase order; every line's cost must be in its product's currency. */
-  async create(input: { supplierId: string; warehouseId?: string | null; lines: { productId: string; quantity: number; unitCost: MoneyValue }[] }): Promise<PurchaseOrder> {
+  async create(input: { supplierId: string; warehouseId?: string | null; lines: { productId: string; quantity: number; unitCost: MoneyValue }[] }, actor?: Identity): Promise<PurchaseOrder> {
     return this.dataSource.transaction(async (manager) => {
       const supplier = await this.supplierIn(manager, input.supplierId);
       const warehouse = await this.warehouses.resolveIn(manager, input.warehouseId);
@@ -65,22 +70,24 @@ export class PurchasingService implements OnModuleInit {
       const order = (await this.repository.insertOrderIn(manager, { supplierId: supplier.id, warehouseId: warehouse.id, reorderRuleId: null }))!;
       await this.repository.insertLinesIn(manager, order.id, lines);
       await emitRaised(this.outbox, manager, order, supplier, lines);
+      await this.audit.record(manager, actor, 'createPurchaseOrder', order.id, { number: order.number, lines: lines.length });
       return order;
     });
   }
 
-  async place(id: string): Promise<PurchaseOrder> {
+  async place(id: string, actor?: Identity): Promise<PurchaseOrder> {
     return this.dataSource.transaction(async (manager) => {
       const order = await this.repository.lockOrderIn(manager, id);
       if (!order) throw notFound('PurchaseOrder', id);
       const refusal = placeRefusal(order);
       if (refusal) throw refusal;
+      await this.audit.record(manager, actor, 'placePurchaseOrder', id, { number: order.number });
       return this.repository.setStatusIn(manager, id, PurchaseOrderStatus.ORDERED);
     });
   }
 
   /** Goods arrive (all outstanding, or the lines named) at the purchase price; emits inventory.purchase-order.received. */
-  async receive(id: string, requested: { lineId: string; quantity: number }[] | null | undefined, actor: string | null): Promise<PurchaseOrder> {
+  async receive(id: string, requested: { lineId: string; quantity: number }[] | null | undefined, actor?: Identity): Promise<PurchaseOrder> {
     return this.dataSource.transaction(async (manager) => {
       const existing = await this.repository.findOrderIn(manager, id);
       if (!existing) throw notFound('PurchaseOrder', id);
@@ -93,7 +100,7 @@ export class PurchasingService implements OnModuleInit {
       const products = new Map((await this.products.findIn(manager, plan.map((p) => p.line.productId))).map((p) => [p.id, p]));
       for (const { line, quantity } of plan) {
         const key = { productId: line.productId, warehouseId: order.warehouseId };
-        await this.stock.arriveIn(manager, key, quantity, BigInt(line.unitCostMinor), { kind: MovementKind.RECEIPT, referenceId: line.id, reason: order.number, actor });
+        await this.stock.arriveIn(manager, key, quantity, BigInt(line.unitCostMinor), { kind: MovementKind.RECEIPT, referenceId: line.id, reason: order.number, actor: actor?.sub ?? null });
         await this.repository.addReceivedIn(manager, line.id, quantity);
         line.received += quantity;
       }
@@ -103,6 +110,7 @@ export class PurchasingService implements OnModuleInit {
       const received = plan.map(({ line, quantity }) => ({ ...line, sku: products.get(line.productId)!.sku, quantity }));
       await emitReceived(this.outbox, manager, row, supplier, { id: randomUUID(), lines: received, complete: status === PurchaseOrderStatus.RECEIVED });
       await this.stock.emitAvailabilityIn(manager, plan.map((p) => p.line.productId));
+      await this.audit.record(manager, actor, 'receivePurchaseOrder', id, { lines: plan.map((p) => ({ lineId: p.line.id, quantity: p.quantity })) });
       return row;
     });
   }

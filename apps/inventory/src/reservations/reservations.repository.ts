@@ -26,11 +26,11 @@ const lineHeldRow = defineRow('line held', { orderLineId: uuid(), quantity: int(
 export class ReservationsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insertHoldIn(manager: EntityManager, key: StockKey, quantity: number, expiresInSeconds: number | null): Promise<ReservationRow> {
+  async insertHoldIn(manager: EntityManager, key: StockKey, quantity: number, expiresInSeconds: number): Promise<ReservationRow> {
     const [row] = await reservationsTable.many(
       manager,
       `INSERT INTO reservations AS r (id, product_id, warehouse_id, quantity, status, expires_at)
-       VALUES ($1, $2, $3, $4, 'open', CASE WHEN $5::int IS NULL THEN NULL ELSE now() + make_interval(secs => $5::int) END) ${RETURNING}`,
+       VALUES ($1, $2, $3, $4, 'open', now() + make_interval(secs => $5::int)) ${RETURNING}`,
       [randomUUID(), key.productId, key.warehouseId, quantity, expiresInSeconds],
     );
     return row;

@@ -31,13 +31,13 @@ export class ReservationsService {
     private readonly warehouses: WarehousesService,
   ) {}
 
-  /** Holds exactly `quantity` units or nothing (INSUFFICIENT_STOCK with what is available). */
-  async reserve(input: { productId: string; warehouseId?: string | null; quantity: number; expiresInSeconds?: number | null }): Promise<Reservation> {
+  /** Holds exactly `quantity` units or nothing (INSUFFICIENT_STOCK with what is available), until it expires unless confirmed. */
+  async reserve(input: { productId: string; warehouseId?: string | null; quantity: number; expiresInSeconds: number }): Promise<Reservation> {
     return this.dataSource.transaction(async (manager) => {
       const product = await this.products.activeIn(manager, input.productId);
       const key = { productId: product.id, warehouseId: (await this.warehouses.resolveIn(manager, input.warehouseId)).id };
       // The hold's row first: the stock row's lock, taken by the reservation, is then held for as few statements as possible.
-      const row = await this.repository.insertHoldIn(manager, key, input.quantity, input.expiresInSeconds ?? null);
+      const row = await this.repository.insertHoldIn(manager, key, input.quantity, input.expiresInSeconds);
       if ((await this.stock.reserveIn(manager, key, input.quantity, false)) === 0) {
         const level = await this.stock.levelIn(manager, key);
         throw insufficientStock(key, input.quantity, level.onHand - level.reserved);

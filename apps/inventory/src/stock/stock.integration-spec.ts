@@ -99,6 +99,18 @@ describe('inventory products, stock and its ledger (real Postgres)', () => {
     expect(await client.check()).toMatchObject({ consistent: true });
   });
 
+  it('records stock corrections in the audit log, with who made them', async () => {
+    const id = await client.product(4);
+    const adjusted = await inventory.request(ADJUST, { i: { productId: id, quantity: -1, reason: 'count' } }, WAREHOUSE_CLERK);
+    expect(adjusted.errors).toBeUndefined();
+    const { inventoryAuditLog } = await client.ok<{ inventoryAuditLog: { actor: string; action: string; target: string }[] }>(`{ inventoryAuditLog(first: 100) { actor action target } }`);
+    expect(inventoryAuditLog.filter((e) => e.target === id).sort((a, b) => a.action.localeCompare(b.action))).toEqual([
+      { actor: 'clerk', action: 'adjustStock', target: id },
+      { actor: 'test-admin', action: 'createProduct', target: id },
+      { actor: 'test-admin', action: 'receiveStock', target: id },
+    ]);
+  });
+
   it('keeps movements immutable: the database refuses to change or delete one', async () => {
     await client.product(1);
     await expect(inventory.dataSource.query(`UPDATE stock_movements SET quantity = 99`)).rejects.toThrow(/immutable/);

@@ -23,19 +23,19 @@ export class StockResolver {
   @Allow('stock:write')
   @Mutation(() => StockLevel, { description: 'Units arrive without a purchase order, at a unit cost (moving-average valuation); backorders take them oldest order first.' })
   async receiveStock(@Args('input') input: ReceiveStockInput, @Context() context: RequestContext): Promise<StockLevel> {
-    return toStockLevel(await this.service.receive(input, context.identity?.sub));
+    return toStockLevel(await this.service.receive(input, context.identity));
   }
 
   @Allow('stock:write')
   @Mutation(() => StockLevel, { description: 'Corrects on hand (emits inventory.stock.adjusted). INSUFFICIENT_STOCK when taking away more than is unreserved.' })
   async adjustStock(@Args('input') input: AdjustStockInput, @Context() context: RequestContext): Promise<StockLevel> {
-    return toStockLevel(await this.service.adjust(input, context.identity?.sub));
+    return toStockLevel(await this.service.adjust(input, context.identity));
   }
 
   @Allow('stock:write')
   @Mutation(() => [StockLevel], { description: 'Moves unreserved units between warehouses; answers the source and destination levels.' })
   async transferStock(@Args('input') input: TransferStockInput, @Context() context: RequestContext): Promise<StockLevel[]> {
-    return (await this.service.transfer(input, context.identity?.sub)).map(toStockLevel);
+    return (await this.service.transfer(input, context.identity)).map(toStockLevel);
   }
 
   @Allow('stock:read')

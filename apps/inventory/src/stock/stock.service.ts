@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Identity } from '@platform/auth';
 import { Outbox } from '@platform/events';
 import { badUserInput, DomainError, notFound } from '@platform/graphql';
+import { AuditLog } from '@platform/service';
 import { ProductsService } from '../products/products.service';
 import { InventoryErrorCode } from '../shared/inventory-error-codes';
 import { costInCurrency, type MoneyValue } from '../shared/money';
@@ -37,6 +39,7 @@ export class StockService {
     private readonly products: ProductsService,
     private readonly warehouses: WarehousesService,
     private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Called once units of a product became free in a warehouse (arrival, release). */
@@ -50,26 +53,27 @@ export class StockService {
   }
 
   /** A receipt without a purchase order: units arrive at `unitCost` (moving-average valuation). */
-  async receive(input: { productId: string; warehouseId?: string | null; quantity: number; unitCost: MoneyValue }, actor?: string): Promise<StockLevelRow> {
+  async receive(input: { productId: string; warehouseId?: string | null; quantity: number; unitCost: MoneyValue }, actor?: Identity): Promise<StockLevelRow> {
     return this.dataSource.transaction(async (manager) => {
       const product = await this.products.activeIn(manager, input.productId);
       const key = { productId: product.id, warehouseId: (await this.warehouses.resolveIn(manager, input.warehouseId)).id };
       const cost = costInCurrency(input.unitCost, product.currency, 'unitCost');
-      await this.arriveIn(manager, key, input.quantity, cost, { kind: MovementKind.RECEIPT, referenceId: null, reason: null, actor: actor ?? null });
+      await this.arriveIn(manager, key, input.quantity, cost, { kind: MovementKind.RECEIPT, referenceId: null, reason: null, actor: actor?.sub ?? null });
       await this.emitAvailabilityIn(manager, [product.id]);
+      await this.audit.record(manager, actor, 'receiveStock', product.id, { ...key, quantity: input.quantity, unitCost: input.unitCost });
       return this.levelIn(manager, key);
     });
   }
 
   /** A correction: units found (valued at the current average cost) or lost (only unreserved ones can be). */
-  async adjust(input: { productId: string; warehouseId?: string | null; quantity: number; reason: string }, actor?: string): Promise<StockLevelRow> {
+  async adjust(input: { productId: string; warehouseId?: string | null; quantity: number; reason: string }, actor?: Identity): Promise<StockLevelRow> {
     if (input.quantity === 0) throw badUserInput('quantity must not be 0: an adjustment changes on hand', { quantity: ['must not be 0'] });
     return this.dataSource.transaction(async (manager) => {
       const [product] = await this.products.findIn(manager, [input.productId]);
       if (!product) throw notFound('Product', input.productId);
       const key = { productId: product.id, warehouseId: (await this.warehouses.resolveIn(manager, input.warehouseId)).id };
       const [level] = await this.repository.lockIn(manager, [key]);
-      const base = { kind: MovementKind.ADJUSTMENT, referenceId: null, reason: input.reason, actor: actor ?? null };
+      const base = { kind: MovementKind.ADJUSTMENT, referenceId: null, reason: input.reason, actor: actor?.sub ?? null };
       const movement =
         input.quantity > 0
           ? await this.arriveIn(manager, key, input.quantity, BigInt(level.averageCostMinor), base)
@@ -77,12 +81,13 @@ export class StockService {
       const after = await this.levelIn(manager, key);
       await emitAdjusted(this.outbox, manager, movement, product, after.onHand);
       await this.emitAvailabilityIn(manager, [product.id]);
+      await this.audit.record(manager, actor, 'adjustStock', product.id, { ...key, quantity: input.quantity, reason: input.reason });
       return after;
     });
   }
 
   /** Moves free units between warehouses at their average cost: one movement out, one in, under one reference. */
-  async transfer(input: { productId: string; fromWarehouseId: string; toWarehouseId: string; quantity: number }, actor?: string): Promise<StockLevelRow[]> {
+  async transfer(input: { productId: string; fromWarehouseId: string; toWarehouseId: string; quantity: number }, actor?: Identity): Promise<StockLevelRow[]> {
     if (input.fromWarehouseId === input.toWarehouseId) {
       throw badUserInput('A transfer goes from one warehouse to another', { toWarehouseId: ['must differ from fromWarehouseId'] });
     }
@@ -92,11 +97,12 @@ export class StockService {
       const to = { productId: product.id, warehouseId: (await this.warehouses.resolveIn(manager, input.toWarehouseId)).id };
       const levels = await this.repository.lockIn(manager, [from, to]);
       const source = levels.find((l) => l.warehouseId === from.warehouseId)!;
-      const base = { kind: MovementKind.TRANSFER, reason: 'transfer', actor: actor ?? null };
+      const base = { kind: MovementKind.TRANSFER, reason: 'transfer', actor: actor?.sub ?? null };
       const out = await this.removeIn(manager, from, input.quantity, { ...base, referenceId: null });
       await this.arriveIn(manager, to, input.quantity, BigInt(source.averageCostMinor), { ...base, referenceId: out.id });
       // Overall availability stays, unless a backorder waiting in the destination took the units.
       await this.emitAvailabilityIn(manager, [product.id]);
+      await this.audit.record(manager, actor, 'transferStock', product.id, { from: from.warehouseId, to: to.warehouseId, quantity: input.quantity });
       return [await this.levelIn(manager, from), await this.levelIn(manager, to)];
     });
   }

@@ -47,6 +47,7 @@ export function inventoryClient(inventory: TestSubgraph) {
       reservations: await scalar('SELECT count(*) AS n FROM reservations'),
       orders: await scalar('SELECT count(*) AS n FROM sales_orders'),
       outbox: await scalar('SELECT count(*) AS n FROM outbox'),
+      audit: await scalar('SELECT count(*) AS n FROM audit_log'),
       levels: (await inventory.dataSource.query(`SELECT coalesce(string_agg(on_hand || '/' || reserved, ',' ORDER BY product_id, warehouse_id), '') AS s FROM stock_levels`))[0].s,
     }),
   };

@@ -1,5 +1,5 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { PageArgs, toConnection } from '@platform/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { PageArgs, type RequestContext, toConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { CreateWarehouseInput } from './dto/create-warehouse.input';
 import { Warehouse, WarehouseConnection } from './warehouse.model';
@@ -11,8 +11,8 @@ export class WarehousesResolver {
 
   @Allow('stock:write')
   @Mutation(() => Warehouse, { description: 'CONFLICT when the code is taken.' })
-  createWarehouse(@Args('input') input: CreateWarehouseInput): Promise<Warehouse> {
-    return this.service.create(input.code, input.name);
+  createWarehouse(@Args('input') input: CreateWarehouseInput, @Context() context: RequestContext): Promise<Warehouse> {
+    return this.service.create(input.code, input.name, context.identity);
   }
 
   @Allow('stock:read')

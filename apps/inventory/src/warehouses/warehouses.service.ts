@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Identity } from '@platform/auth';
 import { conflict, notFound, type Page } from '@platform/graphql';
+import { AuditLog } from '@platform/service';
 import type { Warehouse } from './warehouse.model';
 import { type WarehouseRow, WarehousesRepository } from './warehouses.repository';
 
@@ -9,10 +11,15 @@ export class WarehousesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: WarehousesRepository,
+    private readonly audit: AuditLog,
   ) {}
 
-  async create(code: string, name: string): Promise<Warehouse> {
-    const row = await this.dataSource.transaction((manager) => this.repository.insertIn(manager, code, name));
+  async create(code: string, name: string, actor?: Identity): Promise<Warehouse> {
+    const row = await this.dataSource.transaction(async (manager) => {
+      const inserted = await this.repository.insertIn(manager, code, name);
+      if (inserted) await this.audit.record(manager, actor, 'createWarehouse', inserted.id, { code });
+      return inserted;
+    });
     if (!row) throw conflict(`Warehouse code ${code} is already taken`, { code });
     return row;
   }

@@ -1,5 +1,5 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { RecordIdField } from '@platform/graphql';
 
 @InputType()
@@ -16,10 +16,12 @@ export class ReserveStockInput {
   @Max(1_000_000_000)
   quantity: number;
 
-  @Field(() => Int, { nullable: true, description: 'Released by itself after this many seconds (1 to 604800) unless confirmed; null holds until released.' })
-  @IsOptional()
+  @Field(() => Int, {
+    defaultValue: 900,
+    description: 'An unconfirmed hold is released by itself after this many seconds (1 to 604800, default 900); confirmReservation keeps it.',
+  })
   @IsInt()
   @Min(1)
   @Max(604_800)
-  expiresInSeconds?: number | null;
+  expiresInSeconds: number = 900;
 }
