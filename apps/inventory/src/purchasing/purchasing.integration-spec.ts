@@ -63,6 +63,16 @@ describe('inventory purchase orders and reorder rules (real Postgres)', () => {
     expect(await client.check()).toMatchObject({ consistent: true });
   });
 
+  it('raises a draft purchase order when a loss takes available under the minimum', async () => {
+    const product = await client.product(10);
+    const { setReorderRule } = await client.ok<{ setReorderRule: { id: string } }>(`mutation($i: ReorderRuleInput!) { setReorderRule(input: $i) { id } }`, {
+      i: { productId: product, supplierId, minimum: 5, maximum: 12 },
+    });
+    await client.ok(`mutation($i: AdjustStockInput!) { adjustStock(input: $i) { onHand } }`, { i: { productId: product, quantity: -6, reason: 'flood' } });
+    const [raised] = await inventory.dataSource.query(`SELECT id FROM purchase_orders WHERE reorder_rule_id = $1`, [setReorderRule.id]);
+    expect(await events('inventory.purchase-order.raised', raised.id)).toEqual([expect.objectContaining({ lines: [expect.objectContaining({ quantity: 8 })] })]);
+  });
+
   it('refuses a purchase line in another currency than its product, writing nothing', async () => {
     const product = await client.product();
     const before = await client.footprint();
@@ -82,6 +92,9 @@ describe('inventory purchase orders and reorder rules (real Postgres)', () => {
     const [event] = await events('inventory.purchase-order.raised', raised[0].id);
     // The reservation that first took available under 20 (to 19) raised it: 100 - 19.
     expect(event).toMatchObject({ reorderRuleId: rule.setReorderRule.id, lines: [{ productId: product, quantity: 81, unitCost: { amount: '2.00', currency: 'EUR' } }] });
+    // A loss that takes available under the minimum again raises nothing while that order is open.
+    await client.ok(`mutation($i: AdjustStockInput!) { adjustStock(input: $i) { onHand } }`, { i: { productId: product, quantity: -5, reason: 'breakage' } });
+    expect(await inventory.dataSource.query(`SELECT id FROM purchase_orders WHERE reorder_rule_id = $1`, [rule.setReorderRule.id])).toHaveLength(1);
     const bad = await inventory.request(`mutation($i: ReorderRuleInput!) { setReorderRule(input: $i) { id } }`, { i: { productId: product, supplierId, minimum: 5, maximum: 5 } });
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });

@@ -33,7 +33,7 @@ export class PurchasingService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.stock.whenReserved((manager, key) => this.reorderIn(manager, key));
+    this.stock.whenDepleted((manager, key) => this.reorderIn(manager, key));
   }
 
   async createSupplier(name: string): Promise<Supplier> {
@@ -116,7 +116,7 @@ export class PurchasingService implements OnModuleInit {
   }
 
   /**
-   * After a reservation (stock row locked): when the warehouse's available
+   * After available fell (stock row locked): when the warehouse's available
    * quantity fell under the rule's minimum, a draft purchase order for the
    * shortfall up to the maximum, unless the rule already has an open one.
    */

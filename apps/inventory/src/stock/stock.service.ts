@@ -12,7 +12,7 @@ import { emitAdjusted, emitAvailability } from './stock-events';
 import { movingAverage } from './stock-rules';
 import { MovementKind, type MovementRow, type StockKey, type StockLevelRow, StockRepository } from './stock.repository';
 
-/** Runs in the transaction of a stock change, after it: a backorder fill when units became free, a reorder check after a reservation. */
+/** Runs in the transaction of a stock change, after it: a backorder fill when units became free, a reorder check when fewer are available. */
 export type StockListener = (manager: EntityManager, key: StockKey) => Promise<void>;
 
 export const insufficientStock = (key: StockKey, wanted: number, available: number) =>
@@ -31,7 +31,7 @@ export const insufficientStock = (key: StockKey, wanted: number, available: numb
 @Injectable()
 export class StockService {
   private readonly freed: StockListener[] = [];
-  private readonly reserved: StockListener[] = [];
+  private readonly depleted: StockListener[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,9 +47,9 @@ export class StockService {
     this.freed.push(listener);
   }
 
-  /** Called after units of a product were reserved in a warehouse. */
-  whenReserved(listener: StockListener): void {
-    this.reserved.push(listener);
+  /** Called after fewer units of a product are available in a warehouse: reserved, lost, or transferred out. */
+  whenDepleted(listener: StockListener): void {
+    this.depleted.push(listener);
   }
 
   /** A receipt without a purchase order: units arrive at `unitCost` (moving-average valuation). */
@@ -115,7 +115,7 @@ export class StockService {
   /** Reserves up to `quantity` (exactly, unless `partial`) in one conditional statement; answers how many. */
   async reserveIn(manager: EntityManager, key: StockKey, quantity: number, partial: boolean): Promise<number> {
     const granted = await this.repository.reserveIn(manager, key, quantity, partial);
-    if (granted > 0) for (const listener of this.reserved) await listener(manager, key);
+    if (granted > 0) for (const listener of this.depleted) await listener(manager, key);
     return granted;
   }
 
@@ -163,7 +163,9 @@ export class StockService {
   private async removeIn(manager: EntityManager, key: StockKey, quantity: number, origin: Pick<MovementRow, 'kind' | 'referenceId' | 'reason' | 'actor'>) {
     const [level] = await this.repository.lockIn(manager, [key]);
     if (!(await this.repository.removeIn(manager, key, quantity))) throw insufficientStock(key, quantity, level ? level.onHand - level.reserved : 0);
-    return this.repository.insertMovementIn(manager, { ...key, ...origin, quantity: -quantity, unitCostMinor: level.averageCostMinor });
+    const movement = await this.repository.insertMovementIn(manager, { ...key, ...origin, quantity: -quantity, unitCostMinor: level.averageCostMinor });
+    for (const listener of this.depleted) await listener(manager, key);
+    return movement;
   }
 
   emitAvailabilityIn(manager: EntityManager, productIds: readonly string[]): Promise<void> {
