@@ -1,7 +1,46 @@
 import { Module } from '@nestjs/common';
-import { CustomerProfileResolver } from './customers/customer-profile.resolver';
+import { ProfileAdminResolver } from './admin/profile-admin.resolver';
+import { ProfileAdminService } from './admin/profile-admin.service';
+import { CustomerProfileResolver, ProfileFieldsResolver } from './customers/customer-profile.resolver';
+import { DomainEventsConsumer } from './domain/domain-events.consumer';
+import { DomainEventsRepository } from './domain/domain-events.repository';
+import { PeopleRepository } from './people/people.repository';
+import { PeopleResolver } from './people/people.resolver';
+import { PeopleService } from './people/people.service';
+import { IdentityRepository } from './identity/identity.repository';
+import { IdentityService } from './identity/identity.service';
+import { ProfileProjector } from './identity/profile-projector';
 import { ProfilesConsumer } from './profiles/profiles.consumer';
 import { ProfilesService } from './profiles/profiles.service';
+import { SourcesRepository } from './sources/sources.repository';
+import { SourcesResolver } from './sources/sources.resolver';
+import { SourcesService } from './sources/sources.service';
+import { TrackingController } from './tracking/tracking.controller';
+import { TrackingRepository } from './tracking/tracking.repository';
+import { TrackingService } from './tracking/tracking.service';
 
-@Module({ providers: [ProfilesService, CustomerProfileResolver, ProfilesConsumer] })
+@Module({
+  controllers: [TrackingController],
+  providers: [
+    ProfilesService,
+    CustomerProfileResolver,
+    ProfileFieldsResolver,
+    DomainEventsRepository,
+    DomainEventsConsumer,
+    PeopleRepository,
+    PeopleService,
+    PeopleResolver,
+    ProfilesConsumer,
+    SourcesRepository,
+    SourcesService,
+    SourcesResolver,
+    TrackingRepository,
+    TrackingService,
+    IdentityRepository,
+    IdentityService,
+    ProfileProjector,
+    ProfileAdminService,
+    ProfileAdminResolver,
+  ],
+})
 export class AnalyticsModule {}

@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClientError, type GraphQLClient } from 'graphql-request';
 import { PERMISSIONS, type Permission, Role, ROLES, signInternalToken, signUserToken } from '@platform/auth';
+import { analyticsOperations } from './analytics-operations';
+import { cmsOperations } from './cms-operations';
 import { type CrmFixtures, createCrmFixtures, crmOperations } from './crm-operations';
+import { financeOperations } from './finance-operations';
+import { inventoryOperations } from './inventory-operations';
 import { gatewayClient, platform, tokenFor } from './platform';
 
 const root = join(__dirname, '..', '..', '..');
@@ -96,6 +100,10 @@ describe('every role against every row, through the gateway', () => {
     'Query.crmAuditLog': (c) => c.request(`{ crmAuditLog(first: 1) { id } }`),
     'Query.cmsAuditLog': (c) => c.request(`{ cmsAuditLog(first: 1) { id } }`),
     ...crmOperations(gatewayClient([Role.Admin]), () => crm),
+    ...financeOperations(gatewayClient([Role.Admin]), () => customerId),
+    ...cmsOperations(gatewayClient([Role.Admin])),
+    ...inventoryOperations(gatewayClient([Role.Admin]), () => customerId),
+    ...analyticsOperations(gatewayClient([Role.Admin])),
   };
 
   it('has an operation for every row', () => {

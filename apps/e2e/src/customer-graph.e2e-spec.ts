@@ -83,11 +83,11 @@ describe('the customer graph through the gateway', () => {
     const email = `${run('ops')}@acme.test`;
     const { createCustomer } = await client.request<Created>(CREATE, { input: { name: 'Acme', email } });
     const id = createCustomer.id;
-    await sql('finance', `INSERT INTO invoices (id, customer_id, number, total_minor, paid_minor, status) VALUES ($1, $2, $3, 150000, 50000, 'open')`, [
-      randomUUID(),
-      id,
-      run('INV'),
-    ]);
+    await sql(
+      'finance',
+      `INSERT INTO invoices (id, customer_id, number, total_minor, paid_minor, status, currency) VALUES ($1, $2, $3, 150000, 50000, 'partially_paid', 'USD')`,
+      [randomUUID(), id, run('INV')],
+    );
     await sql('inventory', `INSERT INTO sales_orders (id, customer_id, number, status) VALUES ($1, $2, $3, 'reserved')`, [randomUUID(), id, 'SO-1']);
 
     const { customer } = await client.request<{ customer: Record<string, unknown> & { profile: { id: string } } }>(CUSTOMER, { id });

@@ -80,6 +80,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
             PORT: String(port(name)),
             DATABASE_URL: given[name] ?? postgres?.url(name),
             ...(name === 'crm' && options.mailLogPath && !baseEnv.MAIL_LOG_PATH ? { MAIL_LOG_PATH: options.mailLogPath } : {}),
+            // The cms takes editors' uploads (multipart, outside the graph) with the same user tokens as the gateway.
+            ...(name === 'cms' ? { JWT_SECRET: options.secrets.jwtSecret } : {}),
             ...(baseEnv.KAFKA_BROKERS ? {} : { EVENTS_DATABASE_URL: options.eventsDatabaseUrl ?? postgres?.url('events') }),
           },
           readyUrl: `${base(name)}/health/ready`,

@@ -30,6 +30,12 @@ export interface SubgraphService {
   errorCodes?: ErrorCodes;
   /** Name of the admin query over this service's audit log, e.g. crmAuditLog (needs the AuditLog migration). */
   auditQuery?: string;
+  /**
+   * Express middleware the service mounts ahead of Nest's body parsers and
+   * the gateway-credential check, for routes that are not the graph (e.g. a
+   * tracking API with its own body limits and authentication).
+   */
+  configureApp?: (app: INestApplication) => void;
 }
 
 /** Injection token of the service's validated configuration. */
@@ -106,6 +112,7 @@ export async function createSubgraphApp(service: SubgraphService, config: Servic
   if ((config.SQL_ORIGIN_METRICS ?? (config.NODE_ENV === 'production' ? 'off' : 'on')) === 'on') {
     app.use((_req: unknown, _res: unknown, next: () => void) => requestScope.run(true, next));
   }
+  service.configureApp?.(app);
   app.use('/graphql', gatewayCredentialMiddleware(config.INTERNAL_JWT_SECRET));
   const dataSource = app.get(DataSource);
   HealthController.register(app, { name: 'database', check: () => pingDatabase(dataSource) });

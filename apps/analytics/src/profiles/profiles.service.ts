@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { type CustomerFacts, type CustomerMoney, DomainEventsRepository } from '../domain/domain-events.repository';
 import type { Profile } from './profile.model';
 
 @Injectable()
 export class ProfilesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly domainEvents: DomainEventsRepository,
+  ) {}
 
   /**
    * The profile of each customer, opened the first time the CDP sees the
@@ -25,6 +29,16 @@ export class ProfilesService {
        SELECT p.id, p.customer_id, p.first_seen_at FROM profiles p JOIN wanted USING (customer_id)`,
       [customerIds],
     );
-    return new Map(rows.map((r) => [r.customer_id, { id: r.id, firstSeenAt: r.first_seen_at }]));
+    return new Map(rows.map((r) => [r.customer_id, { id: r.id, customerId: r.customer_id, firstSeenAt: r.first_seen_at }]));
+  }
+
+  async factsOf(customerIds: readonly string[]): Promise<Map<string, CustomerFacts>> {
+    return new Map((await this.domainEvents.factsOf(this.dataSource, customerIds)).map((f) => [f.customerId, f]));
+  }
+
+  async moneyOf(customerIds: readonly string[]): Promise<Map<string, CustomerMoney[]>> {
+    const grouped = new Map<string, CustomerMoney[]>();
+    for (const row of await this.domainEvents.moneyOf(this.dataSource, customerIds)) grouped.set(row.customerId, [...(grouped.get(row.customerId) ?? []), row]);
+    return grouped;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ContentTypesRepository } from './content-types.repository';
 import { ContentTypesResolver } from './content-types.resolver';
 import { ContentTypesService } from './content-types.service';
 
-@Module({ providers: [ContentTypesService, ContentTypesResolver] })
+@Module({ providers: [ContentTypesRepository, ContentTypesService, ContentTypesResolver], exports: [ContentTypesService] })
 export class ContentTypesModule {}

@@ -4,15 +4,24 @@ import { Allow } from '@platform/service';
 import { ContentType, ContentTypeConnection } from './content-type.model';
 import { ContentTypesService } from './content-types.service';
 import { API_ID, CreateContentTypeInput } from './dto/create-content-type.input';
+import { UpdateContentTypeInput } from './dto/update-content-type.input';
 
 @Resolver(() => ContentType)
 export class ContentTypesResolver {
   constructor(private readonly service: ContentTypesService) {}
 
   @Allow('contentType:create')
-  @Mutation(() => ContentType, { description: 'Defines a content type. CONFLICT if the apiId is taken.' })
+  @Mutation(() => ContentType, { description: 'Defines a content type. CONFLICT if the apiId is taken; BAD_USER_INPUT for invalid fields.' })
   createContentType(@Args('input') input: CreateContentTypeInput, @Context() context: RequestContext): Promise<ContentType> {
     return this.service.create(input, context.identity);
+  }
+
+  @Allow('contentType:update')
+  @Mutation(() => ContentType, {
+    description: 'Changes a content type. INCOMPATIBLE_TYPE_CHANGE, naming the entries, when saved entries would no longer be valid.',
+  })
+  updateContentType(@Args('input') input: UpdateContentTypeInput, @Context() context: RequestContext): Promise<ContentType> {
+    return this.service.update(input, context.identity);
   }
 
   @Allow('contentType:read')

@@ -427,7 +427,7 @@ describe('crm deals (real Postgres)', () => {
 
     it('replaces line items and recomputes the amount, in their currency', async () => {
       const deal = await createDeal({ amount: { amount: '1', currency: 'EUR' } });
-      const SET = `mutation($dealId: ID!, $lineItems: [DealLineItemInput!]!) { setDealLineItems(dealId: $dealId, lineItems: $lineItems) { amount { amount currency } lineItems { productId quantity } } }`;
+      const SET = `mutation($dealId: ID!, $lineItems: [DealLineItemInput!]!) { setDealLineItems(dealId: $dealId, lineItems: $lineItems) { amount { amount currency } lineItems { productId quantity product { id } } } }`;
       const result = await crm.request(SET, {
         dealId: deal.id,
         lineItems: [
@@ -439,8 +439,8 @@ describe('crm deals (real Postgres)', () => {
         setDealLineItems: {
           amount: { amount: '20.00', currency: 'EUR' },
           lineItems: [
-            { productId: P2, quantity: 4 },
-            { productId: P1, quantity: 1 },
+            { productId: P2, quantity: 4, product: { id: P2 } },
+            { productId: P1, quantity: 1, product: { id: P1 } },
           ],
         },
       });

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module';
 import { PipelinesModule } from '../pipelines/pipelines.module';
 import { DealStatistics } from './deal-statistics';
-import { CustomerDealsResolver, DealsResolver } from './deals.resolver';
+import { CustomerDealsResolver, DealLineItemResolver, DealsResolver } from './deals.resolver';
 import { DealsRepository } from './deals.repository';
 import { DealsService } from './deals.service';
 
@@ -12,7 +12,7 @@ import { DealsService } from './deals.service';
  */
 @Module({
   imports: [CustomersModule, PipelinesModule],
-  providers: [DealsResolver, CustomerDealsResolver, DealsService, DealsRepository, DealStatistics],
+  providers: [DealsResolver, CustomerDealsResolver, DealLineItemResolver, DealsService, DealsRepository, DealStatistics],
   exports: [DealsService, DealStatistics],
 })
 export class DealsModule {}

@@ -1,3 +1,4 @@
+import { ProductReference, productOf } from '../shared/product.reference';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { byKeys, groupByKey, IdArg, loaderFor, notFound, PageArgs, type RequestContext, toSortedConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
@@ -154,5 +155,14 @@ export class CustomerDealsResolver {
         ),
       ),
     ).load(customer.id);
+  }
+}
+
+@Resolver(() => DealLineItem)
+export class DealLineItemResolver {
+  @Allow('deal:read')
+  @ResolveField(() => ProductReference, { description: 'The product, resolved by inventory.' })
+  product(@Parent() line: DealLineItem): ProductReference {
+    return productOf(line);
   }
 }

@@ -1,3 +1,4 @@
+import { ProductReference, productOf } from '../shared/product.reference';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { byKeys, groupByKey, IdArg, loaderFor, notFound, PageArgs, type RequestContext, toSortedConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
@@ -103,6 +104,12 @@ export class QuoteLineResolver {
       );
     }).load(line.productId);
     return lineAvailability(line.quantity, report);
+  }
+
+  @Allow('quote:read')
+  @ResolveField(() => ProductReference, { description: 'The product, resolved by inventory.' })
+  product(@Parent() line: QuoteLine): ProductReference {
+    return productOf(line);
   }
 }
 

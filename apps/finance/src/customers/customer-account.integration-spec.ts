@@ -1,31 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { financeSubgraph } from '../finance.subgraph';
+import { financeClient } from '../testing/finance-client';
 
 const BALANCES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id openBalance { amount currency } } } }`;
+const ACCOUNT = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id openBalance { amount } overdueAmount { amount } lifetimeRevenue { amount }
+  invoices(first: 10, status: POSTED) { nodes { number } } } } }`;
 
-describe('finance Customer.openBalance (real Postgres)', () => {
+describe('finance Customer account fields (real Postgres)', () => {
   let finance: TestSubgraph;
+  let fx: ReturnType<typeof financeClient>;
   const alice = randomUUID();
   const bob = randomUUID();
   const carol = randomUUID();
 
-  const invoice = (customerId: string, total: number, paid: number, status: string) =>
-    finance.dataSource.query(`INSERT INTO invoices (id, customer_id, number, total_minor, paid_minor, status) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      randomUUID(),
-      customerId,
-      `INV-${randomUUID().slice(0, 8)}`,
-      total,
-      paid,
-      status,
-    ]);
-
   beforeAll(async () => {
     finance = await startTestSubgraph(financeSubgraph);
-    await invoice(alice, 125050, 25000, 'open');
-    await invoice(alice, 1999, 0, 'open');
-    await invoice(alice, 99999, 99999, 'paid');
-    await invoice(bob, 5000, 0, 'void');
+    fx = financeClient(finance);
+    const a1 = await fx.posted(alice, '1250.50', { issueDate: '2020-01-01' });
+    await fx.pay({
+      customerId: alice,
+      amount: { amount: '250.00', currency: 'USD' },
+      allocations: [{ invoiceId: a1.id, amount: { amount: '250.00', currency: 'USD' } }],
+    });
+    await fx.posted(alice, '19.99', { dueDate: '2999-01-01' });
+    const paid = await fx.posted(alice, '999.99');
+    await fx.pay({ customerId: alice, amount: { amount: '999.99', currency: 'USD' }, reference: paid.number });
+    await fx.cancel((await fx.posted(bob, '50.00')).id);
   });
   afterAll(() => finance?.close());
 
@@ -41,20 +42,41 @@ describe('finance Customer.openBalance (real Postgres)', () => {
     ]);
   });
 
-  it('loads the balances of a whole batch with one query', async () => {
-    const measure = async (n: number) => {
+  it('adds overdue, lifetime revenue (less credit notes) and the invoices by status', async () => {
+    const result = await finance.request<{ _entities: unknown[] }>(ACCOUNT, { r: [alice, bob].map((id) => ({ __typename: 'Customer', id })) });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!._entities).toEqual([
+      {
+        id: alice,
+        openBalance: { amount: '1020.49' },
+        overdueAmount: { amount: '1000.50' },
+        lifetimeRevenue: { amount: '2270.48' },
+        invoices: { nodes: [{ number: expect.any(String) }] },
+      },
+      { id: bob, openBalance: { amount: '0.00' }, overdueAmount: { amount: '0.00' }, lifetimeRevenue: { amount: '0.00' }, invoices: { nodes: [] } },
+    ]);
+  });
+
+  it('loads the balances of a whole batch with one query, and each account field with one more', async () => {
+    const measure = async (query: string, n: number) => {
       const before = await finance.queryCount();
       const r = Array.from({ length: n }, () => ({ __typename: 'Customer', id: randomUUID() }));
-      const result = await finance.request(BALANCES, { r });
+      const result = await finance.request(query, { r });
       expect(result.errors).toBeUndefined();
       return (await finance.queryCount()) - before;
     };
-    expect(await measure(2)).toBe(1);
-    expect(await measure(250)).toBe(1);
+    expect(await measure(BALANCES, 2)).toBe(1);
+    expect(await measure(BALANCES, 250)).toBe(1);
+    expect(await measure(ACCOUNT, 250)).toBe(3);
   });
 
   it('refuses a paid amount above the invoice total', async () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    await expect(invoice(carol, 100, 101, 'open')).rejects.toThrow(/check constraint/);
+    await expect(
+      finance.dataSource.query(
+        `INSERT INTO invoices (id, customer_id, number, total_minor, paid_minor, status, currency) VALUES ($1, $2, $3, 100, 101, 'posted', 'USD')`,
+        [randomUUID(), carol, `INV-${randomUUID().slice(0, 8)}`],
+      ),
+    ).rejects.toThrow(/check constraint/);
   });
 });

@@ -8,6 +8,6 @@ export class Customer {
   @Field(() => ID)
   id: string;
 
-  @Field(() => Money, { description: 'Sum of open invoices not yet paid, in the functional currency.' })
+  @Field(() => Money, { description: 'Sum of open invoices not yet paid, in the functional currency (at the rates they were booked at).' })
   openBalance?: Money;
 }

@@ -16,7 +16,7 @@ export const formSubmittedV1 = defineEvent({
   version: 1,
   topic: 'cms.form',
   producer: 'cms',
-  consumers: ['crm'],
+  consumers: ['crm', 'analytics'],
   description: 'A visitor submitted a form on published content.',
   data: z.object({
     submissionId: z.uuid(),
@@ -34,7 +34,7 @@ export const contentDownloadedV1 = defineEvent({
   version: 1,
   topic: 'cms.content',
   producer: 'cms',
-  consumers: ['crm'],
+  consumers: ['crm', 'analytics'],
   description: 'A visitor downloaded gated content, giving their details.',
   data: z.object({
     downloadId: z.uuid(),
@@ -45,4 +45,59 @@ export const contentDownloadedV1 = defineEvent({
   }),
 });
 
-export const cmsEvents = [formSubmittedV1, contentDownloadedV1];
+const seo = z.object({
+  title: z.string().nullable(),
+  description: z.string().nullable(),
+  canonicalUrl: z.string().nullable(),
+  noIndex: z.boolean(),
+});
+
+const referenceSummary = z.object({
+  entryId: z.uuid(),
+  contentType: z.string().min(1),
+  locale: z.string().min(2),
+  slug: z.string().min(1),
+  title: z.string().min(1),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const contentPublishedV1 = defineEvent({
+  type: 'cms.content.published',
+  version: 1,
+  topic: 'cms.content',
+  producer: 'cms',
+  consumers: ['analytics'],
+  description: 'A content entry went live (or a new version of it did), with its references resolved as delivered.',
+  data: z.object({
+    entryId: z.uuid(),
+    contentType: z.string().min(1),
+    locale: z.string().min(2),
+    slug: z.string().min(1),
+    title: z.string().min(1),
+    version: z.number().int().min(1),
+    seo,
+    /** Field values as delivered: rich text as sanitised HTML with its document, references as the entries below. */
+    data: z.record(z.string(), z.unknown()),
+    references: z.array(referenceSummary),
+    publishedAt: timestamp(),
+  }),
+});
+
+export const contentUnpublishedV1 = defineEvent({
+  type: 'cms.content.unpublished',
+  version: 1,
+  topic: 'cms.content',
+  producer: 'cms',
+  consumers: ['analytics'],
+  description: 'A content entry stopped being live: caches and content views drop it.',
+  data: z.object({
+    entryId: z.uuid(),
+    contentType: z.string().min(1),
+    locale: z.string().min(2),
+    /** The slug it was live under. */
+    slug: z.string().min(1),
+    unpublishedAt: timestamp(),
+  }),
+});
+
+export const cmsEvents = [formSubmittedV1, contentDownloadedV1, contentPublishedV1, contentUnpublishedV1];

@@ -47,7 +47,7 @@ export const contactCreatedV1 = defineEvent({
   version: 1,
   topic: 'crm.contact',
   producer: 'crm',
-  consumers: [],
+  consumers: ['analytics'],
   description: 'A contact (a person) was created.',
   data: z.object({ ...contactState, createdAt: timestamp() }),
 });
@@ -57,7 +57,7 @@ export const contactUpdatedV1 = defineEvent({
   version: 1,
   topic: 'crm.contact',
   producer: 'crm',
-  consumers: [],
+  consumers: ['analytics'],
   description: 'A contact changed: the fields that changed and the state after the change.',
   data: z.object({ ...contactState, changed: z.array(z.string()).min(1), updatedAt: timestamp() }),
 });
@@ -79,7 +79,7 @@ export const leadCreatedV1 = defineEvent({
   version: 1,
   topic: 'crm.lead',
   producer: 'crm',
-  consumers: [],
+  consumers: ['analytics'],
   description: 'A lead was created (by hand, import, web form or content download).',
   data: z.object({
     leadId: z.uuid(),
@@ -97,7 +97,7 @@ export const leadConvertedV1 = defineEvent({
   version: 1,
   topic: 'crm.lead',
   producer: 'crm',
-  consumers: [],
+  consumers: ['analytics'],
   description: 'A lead became a customer and contact (created or linked), and a deal when one was asked for.',
   data: z.object({
     leadId: z.uuid(),
@@ -138,7 +138,7 @@ export const dealWonV1 = defineEvent({
   version: 1,
   topic: 'crm.deal',
   producer: 'crm',
-  consumers: [],
+  consumers: ['inventory', 'analytics', 'finance'],
   description: 'A deal was won: what was sold (line items), to whom, for how much. Starts order to cash.',
   data: z.object({
     dealId: z.uuid(),
@@ -157,7 +157,7 @@ export const dealLostV1 = defineEvent({
   version: 1,
   topic: 'crm.deal',
   producer: 'crm',
-  consumers: [],
+  consumers: ['inventory', 'analytics'],
   description: 'A deal was lost, with the reason.',
   data: z.object({
     dealId: z.uuid(),
@@ -173,7 +173,7 @@ export const ticketOpenedV1 = defineEvent({
   version: 1,
   topic: 'crm.ticket',
   producer: 'crm',
-  consumers: [],
+  consumers: ['analytics'],
   description: 'A support ticket was opened.',
   data: z.object({
     ticketId: z.uuid(),
@@ -191,7 +191,7 @@ export const ticketResolvedV1 = defineEvent({
   version: 1,
   topic: 'crm.ticket',
   producer: 'crm',
-  consumers: [],
+  consumers: ['analytics'],
   description: 'A support ticket was resolved, with how long first response and resolution took.',
   data: z.object({
     ticketId: z.uuid(),

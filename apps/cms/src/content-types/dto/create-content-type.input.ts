@@ -1,10 +1,10 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { Transform } from 'class-transformer';
-import { IsNotEmpty, Matches, MaxLength } from 'class-validator';
-import { trim } from '@platform/graphql';
+import { ArrayMaxSize, IsBoolean, Matches } from 'class-validator';
+import { NestedField, TextField } from '@platform/graphql';
+import { API_ID } from '../../shared/api-id';
+import { FieldDefinitionInput } from './field-definition.input';
 
-/** An apiId: camelCase letters and digits, 2 to 64 characters. */
-export const API_ID = /^[a-z][a-zA-Z0-9]{1,63}$/;
+export { API_ID };
 
 @InputType()
 export class CreateContentTypeInput {
@@ -12,9 +12,13 @@ export class CreateContentTypeInput {
   @Matches(API_ID, { message: 'apiId must be camelCase letters and digits, 2 to 64 characters, e.g. blogPost' })
   apiId: string;
 
-  @Field()
-  @Transform(trim)
-  @IsNotEmpty({ message: 'name must not be empty' })
-  @MaxLength(200)
+  @TextField(200, { emptyMessage: 'name must not be empty' })
   name: string;
+
+  @NestedField(FieldDefinitionInput, { list: true, optional: true, description: 'The fields entries fill in; none by default.' }, ArrayMaxSize(100))
+  fields?: FieldDefinitionInput[] | null;
+
+  @Field({ defaultValue: false, description: 'Entries need a reviewer\'s approval before they can be published.' })
+  @IsBoolean()
+  reviewRequired: boolean;
 }

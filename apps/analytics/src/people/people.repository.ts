@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { type CreatedCursor, defineTable, type Queryable, type RowOf, text, timestamptz, uuid } from '@platform/database';
+
+export const personProfilesTable = defineTable('person_profiles', 'p', {
+  id: uuid(),
+  canonicalKey: text(),
+  customerId: uuid().nullable(),
+  firstSeenAt: timestamptz(),
+  lastSeenAt: timestamptz(),
+  createdAt: timestamptz(),
+});
+export type PersonProfileRow = RowOf<typeof personProfilesTable>;
+
+export interface PeopleFilter {
+  customerId?: string | null;
+  seenSince?: Date | null;
+}
+
+/** Reads of person profiles (the identity area writes them). */
+@Injectable()
+export class PeopleRepository {
+  byIds(db: Queryable, ids: readonly string[]): Promise<PersonProfileRow[]> {
+    return personProfilesTable.many(db, `SELECT ${personProfilesTable.columns} FROM person_profiles p WHERE p.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** Oldest first by (created_at, id); each filter has its index (customer_id, created_at, id). */
+  list(db: Queryable, filter: PeopleFilter, limit: number, after: CreatedCursor | null): Promise<PersonProfileRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (filter.customerId) where.push(`p.customer_id = ${param(filter.customerId)}::uuid`);
+    if (filter.seenSince) where.push(`p.last_seen_at >= ${param(filter.seenSince)}`);
+    if (after) where.push(`(p.created_at, p.id) > (${param(after.at)}::timestamptz, ${param(after.id)}::uuid)`);
+    return personProfilesTable.many(
+      db,
+      `SELECT ${personProfilesTable.columns} FROM person_profiles p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY p.created_at, p.id LIMIT ${param(limit)}`,
+      params,
+    );
+  }
+
+  /** The people of each customer (at most `limit` each), for Customer.profile. */
+  async byCustomers(db: Queryable, customerIds: readonly string[], limit: number): Promise<PersonProfileRow[]> {
+    return personProfilesTable.many(
+      db,
+      `SELECT ${personProfilesTable.columnsAs('p')} FROM unnest($1::uuid[]) c(id)
+        CROSS JOIN LATERAL (SELECT * FROM person_profiles x WHERE x.customer_id = c.id ORDER BY x.created_at, x.id LIMIT $2) p`,
+      [customerIds, limit],
+    );
+  }
+
+  /** Each profile's traits (latest value per trait) with when it was stated. */
+  async traitsOf(db: Queryable, profileIds: readonly string[]) {
+    return (await db.query(
+      `SELECT DISTINCT ON (i.profile_id, o.trait) i.profile_id AS "profileId", o.trait AS name, o.value::text AS value, o.observed_at AS "observedAt"
+         FROM identities i JOIN trait_observations o ON o.key = i.key
+        WHERE i.profile_id = ANY($1::uuid[])
+        ORDER BY i.profile_id, o.trait, o.observed_at DESC, o.event_id DESC`,
+      [profileIds],
+    )) as { profileId: string; name: string; value: string; observedAt: Date }[];
+  }
+
+  /** A trait's history on one profile, newest first. */
+  async traitHistory(db: Queryable, profileId: string, trait: string, limit: number) {
+    return (await db.query(
+      `SELECT o.trait AS name, o.value::text AS value, o.observed_at AS "observedAt"
+         FROM identities i JOIN trait_observations o ON o.key = i.key
+        WHERE i.profile_id = $1 AND o.trait = $2 ORDER BY o.observed_at DESC, o.event_id DESC LIMIT $3`,
+      [profileId, trait, limit],
+    )) as { name: string; value: string; observedAt: Date }[];
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { decodeCursor, notFound, type Page, toPage } from '@platform/graphql';
+import { IdentityRepository, type IdentityRow } from '../identity/identity.repository';
+import { type PeopleFilter, PeopleRepository, type PersonProfileRow } from './people.repository';
+
+export interface TraitValue {
+  name: string;
+  value: string;
+  observedAt: Date;
+}
+
+@Injectable()
+export class PeopleService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: PeopleRepository,
+    private readonly identities: IdentityRepository,
+  ) {}
+
+  async get(id: string): Promise<PersonProfileRow> {
+    const [row] = await this.repository.byIds(this.dataSource, [id]);
+    if (!row) throw notFound('Profile', id);
+    return row;
+  }
+
+  async list(filter: PeopleFilter, first: number, after?: string | null): Promise<Page<PersonProfileRow>> {
+    const cursor = after ? decodeCursor(after) : null;
+    return toPage(await this.repository.list(this.dataSource, filter, first + 1, cursor), first);
+  }
+
+  async byIds(ids: readonly string[]): Promise<Map<string, PersonProfileRow>> {
+    return new Map((await this.repository.byIds(this.dataSource, ids)).map((r) => [r.id, r]));
+  }
+
+  async byCustomers(customerIds: readonly string[], limit: number): Promise<Map<string, PersonProfileRow[]>> {
+    const grouped = new Map<string, PersonProfileRow[]>(customerIds.map((id) => [id, []]));
+    for (const row of await this.repository.byCustomers(this.dataSource, customerIds, limit)) grouped.get(row.customerId!)?.push(row);
+    return grouped;
+  }
+
+  async traitsOf(profileIds: readonly string[]): Promise<Map<string, TraitValue[]>> {
+    const grouped = new Map<string, TraitValue[]>(profileIds.map((id) => [id, []]));
+    for (const { profileId, ...trait } of await this.repository.traitsOf(this.dataSource, profileIds)) grouped.get(profileId)?.push(trait);
+    return grouped;
+  }
+
+  traitHistory(profileId: string, trait: string, limit: number): Promise<TraitValue[]> {
+    return this.repository.traitHistory(this.dataSource, profileId, trait, limit);
+  }
+
+  async identitiesOf(profileIds: readonly string[]): Promise<Map<string, IdentityRow[]>> {
+    const grouped = new Map<string, IdentityRow[]>(profileIds.map((id) => [id, []]));
+    for (const row of await this.identities.identitiesOfProfiles(this.dataSource, profileIds)) grouped.get(row.profileId)?.push(row);
+    return grouped;
+  }
+}
