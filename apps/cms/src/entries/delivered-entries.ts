@@ -54,6 +54,15 @@ export class DeliveredEntries {
     @Inject(SERVICE_CONFIG) private readonly config: { CMS_PUBLIC_URL: string },
   ) {}
 
+  /**
+   * Each version's own rendering (rich text to sanitised HTML, defaults,
+   * assets; references left as ids), by entry, version and type change. A
+   * version never changes once saved, so an entry read again costs no
+   * rendering; the oldest are dropped past the limit.
+   */
+  private readonly rendered = new Map<string, Record<string, unknown>>();
+  private static readonly RENDERED_LIMIT = 10_000;
+
   assetUrl = (id: string) => `${this.config.CMS_PUBLIC_URL}/cms/public/assets/${id}`;
 
   async build(entries: readonly EntryRow[], mode: Mode, db?: Queryable): Promise<DeliveredEntry[]> {
@@ -75,7 +84,7 @@ export class DeliveredEntries {
     for (const e of referencedEntries) {
       const type = types.get(e.contentTypeId)!;
       const v = referencedVersionByEntry.get(e.id)!;
-      summaries.set(e.id, { id: e.id, contentType: type.apiId, locale: e.locale, slug: v.slug, title: v.title, data: this.render(type.fields, v.data, null) });
+      summaries.set(e.id, { id: e.id, contentType: type.apiId, locale: e.locale, slug: v.slug, title: v.title, data: this.own(e.id, type, v) });
     }
 
     return live.map((entry) => {
@@ -99,7 +108,7 @@ export class DeliveredEntries {
       publishedAt: mode === 'published' ? entry.publishedAt : null,
       updatedAt: entry.updatedAt,
       seo: { title: seo.title ?? null, description: seo.description ?? null, canonicalUrl: seo.canonicalUrl ?? null, noIndex: seo.noIndex ?? false },
-      data: this.render(type.fields, v.data, summaries),
+      data: withReferences(type.fields, this.own(entry.id, type, v), summaries),
       references,
       etag: `"${createHash('sha1')
         .update([entry.id, v.version, type.updatedAt.toISOString(), ...references.map((r) => `${r.id}:${r.slug}:${r.title}:${JSON.stringify(r.data)}`)].join('|'))
@@ -107,16 +116,27 @@ export class DeliveredEntries {
     };
   }
 
-  /** Field values for a frontend; `summaries` null leaves references as ids (a reference's own references). */
-  private render(fields: readonly FieldDefinition[], data: Record<string, unknown>, summaries: Map<string, ReferenceSummary> | null): Record<string, unknown> {
+  private own(entryId: string, type: ContentTypeRow, v: VersionRow): Record<string, unknown> {
+    const key = `${entryId}@${v.version}@${type.updatedAt.getTime()}`;
+    let data = this.rendered.get(key);
+    if (data) {
+      this.rendered.delete(key);
+    } else {
+      data = this.render(type.fields, v.data);
+      if (this.rendered.size >= DeliveredEntries.RENDERED_LIMIT) this.rendered.delete(this.rendered.keys().next().value!);
+    }
+    this.rendered.set(key, data);
+    return data;
+  }
+
+  /** Field values for a frontend, references left as ids. */
+  private render(fields: readonly FieldDefinition[], data: Record<string, unknown>): Record<string, unknown> {
     const values = withDefaults(fields, data);
-    const one = (field: FieldDefinition, kind: FieldKind, value: unknown): unknown => {
+    const one = (kind: FieldKind, value: unknown): unknown => {
       if (value === null || value === undefined) return null;
       switch (kind) {
         case FieldKind.RICH_TEXT:
           return { html: renderRichText(value as RichTextDocument, this.assetUrl), document: value };
-        case FieldKind.REFERENCE:
-          return summaries ? (summaries.get(value as string) ?? null) : value;
         case FieldKind.ASSET:
           return { id: value, url: this.assetUrl(value as string) };
         default:
@@ -126,11 +146,24 @@ export class DeliveredEntries {
     return Object.fromEntries(
       fields.map((f) => {
         const value = values[f.apiId];
-        if (f.kind === FieldKind.LIST) return [f.apiId, Array.isArray(value) ? value.map((item) => one(f, f.itemKind!, item)).filter((item) => item !== null) : []];
-        return [f.apiId, one(f, f.kind, value)];
+        if (f.kind === FieldKind.LIST) return [f.apiId, Array.isArray(value) ? value.map((item) => one(f.itemKind!, item)).filter((item) => item !== null) : []];
+        return [f.apiId, one(f.kind, value)];
       }),
     );
   }
+}
+
+/** A rendered version with its reference fields replaced by the entries they name (null, or left out of a list, when not delivered). */
+function withReferences(fields: readonly FieldDefinition[], own: Record<string, unknown>, summaries: Map<string, ReferenceSummary>): Record<string, unknown> {
+  const data = { ...own };
+  for (const f of fields) {
+    const value = own[f.apiId];
+    if (f.kind === FieldKind.REFERENCE) data[f.apiId] = typeof value === 'string' ? (summaries.get(value) ?? null) : null;
+    if (f.kind === FieldKind.LIST && f.itemKind === FieldKind.REFERENCE && Array.isArray(value)) {
+      data[f.apiId] = value.map((id) => summaries.get(id as string)).filter((s): s is ReferenceSummary => !!s);
+    }
+  }
+  return data;
 }
 
 function collectReferences(fields: readonly FieldDefinition[], data: Record<string, unknown>, into: Set<string>): void {

@@ -198,31 +198,40 @@ export class EntriesRepository {
 
   /** The live entry of a type with this slug, trying the locales in order. */
   async findPublishedBySlug(contentTypeId: string, slug: string, locales: readonly string[]): Promise<EntryRow | undefined> {
-    return entriesTable.one(
-      this.dataSource,
-      `SELECT ${E} FROM entries e WHERE e.content_type_id = $1 AND e.published_slug = $2 AND e.locale = ANY($3::text[])
-        ORDER BY array_position($3::text[], e.locale) LIMIT 1`,
-      [contentTypeId, slug, locales],
-    );
+    const { sql, parameters } = publishedBySlugQuery(contentTypeId, slug, locales);
+    return entriesTable.one(this.dataSource, sql, parameters);
   }
 
   /** A type's live entries in a locale, newest published first. */
   async listPublished(contentTypeId: string, locale: string, first: number, after?: string | null): Promise<Page<EntryRow>> {
-    const parameters: unknown[] = [contentTypeId, locale, first + 1];
-    let keyset = '';
-    if (after) {
-      const { at, id } = decodeCursor(after);
-      parameters.push(at, id);
-      keyset = `AND (e.published_at, e.id) < ($4::timestamptz, $5::uuid)`;
-    }
-    const rows = await entriesTable.many(
-      this.dataSource,
-      `SELECT ${E} FROM entries e WHERE e.content_type_id = $1 AND e.locale = $2 AND e.published_version IS NOT NULL ${keyset}
-        ORDER BY e.published_at DESC, e.id DESC LIMIT $3`,
-      parameters,
-    );
-    return toPage(rows, first);
+    const { sql, parameters } = publishedListQuery(contentTypeId, locale, first, after);
+    return toPage(await entriesTable.many(this.dataSource, sql, parameters), first);
   }
+}
+
+/** The statement behind publishedEntry: served by entries_published_slug_key (its plan spec explains this very statement). */
+export function publishedBySlugQuery(contentTypeId: string, slug: string, locales: readonly string[]): { sql: string; parameters: unknown[] } {
+  return {
+    sql: `SELECT ${E} FROM entries e WHERE e.content_type_id = $1 AND e.published_slug = $2 AND e.locale = ANY($3::text[])
+           ORDER BY array_position($3::text[], e.locale) LIMIT 1`,
+    parameters: [contentTypeId, slug, locales],
+  };
+}
+
+/** The statement behind publishedEntries: served by entries_published_idx, read backwards. */
+export function publishedListQuery(contentTypeId: string, locale: string, first: number, after?: string | null): { sql: string; parameters: unknown[] } {
+  const parameters: unknown[] = [contentTypeId, locale, first + 1];
+  let keyset = '';
+  if (after) {
+    const { at, id } = decodeCursor(after);
+    parameters.push(at, id);
+    keyset = `AND (e.published_at, e.id) < ($4::timestamptz, $5::uuid)`;
+  }
+  return {
+    sql: `SELECT ${E} FROM entries e WHERE e.content_type_id = $1 AND e.locale = $2 AND e.published_version IS NOT NULL ${keyset}
+           ORDER BY e.published_at DESC, e.id DESC LIMIT $3`,
+    parameters,
+  };
 }
 
 const feedRow = defineRow('feed entry', {

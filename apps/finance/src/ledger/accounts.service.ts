@@ -58,6 +58,8 @@ export class AccountsService {
       }
       return ids;
     });
+    // A failed read (the database not up yet) is tried again by the next caller.
+    this.system.catch(() => (this.system = undefined));
     return this.system;
   }
 

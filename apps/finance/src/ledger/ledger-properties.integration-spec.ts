@@ -65,13 +65,15 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('applyCredit' as const), date: day, pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('manual' as const), date: day, amount: cents }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reverse' as const), date: day, pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('manual' as const), date: day, amount: cents }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), date: day, pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), month }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reopen' as const), month }) },
 );
 
-describe('finance ledger properties (fast-check, real Postgres)', () => {
+const SEED = process.env.FC_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FC_SEED ?? 20261128);
+
+describe(`finance ledger properties (fast-check seed ${SEED}, real Postgres)`, () => {
   let finance: TestSubgraph;
 
   beforeAll(async () => {
@@ -201,7 +203,8 @@ describe('finance ledger properties (fast-check, real Postgres)', () => {
           expect(await violations()).toEqual(none);
         }
       }),
-      { numRuns: 40, seed: Number(process.env.FC_SEED ?? Date.now() % 2 ** 31), endOnFailure: true },
+      // A fixed seed keeps CI repeatable; FC_SEED=random (or a number) explores further.
+      { numRuns: 60, seed: SEED, endOnFailure: true },
     );
     // The runs did reach every kind of document, not only refusals.
     const [seen] = await finance.dataSource

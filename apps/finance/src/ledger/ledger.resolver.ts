@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { ID } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { badUserInput, groupByKey, loaderFor, moneyFromMinor, type RequestContext, toConnection } from '@platform/graphql';
 import { Allow, SERVICE_CONFIG } from '@platform/service';
 import type { FinanceConfig } from '../finance.config';

@@ -9,15 +9,16 @@ import type { InvoiceRow } from '../invoices/invoices.repository';
 import { InvoicesService } from '../invoices/invoices.service';
 import { AccountsService } from '../ledger/accounts.service';
 import { JournalService } from '../ledger/journal.service';
-import { type LineDraft, signedLine } from '../ledger/journal-rules';
+import { signedLine } from '../ledger/journal-rules';
 import { EntrySource } from '../ledger/ledger.model';
 import { RatesService } from '../rates/rates.service';
-import { functionalShare, type MoneyValue, toMinor } from '../shared/amounts';
+import { type MoneyValue, toMinor } from '../shared/amounts';
 import { today } from '../shared/dates';
 import { FinanceErrorCode } from '../shared/finance-error-codes';
 import { financeTransaction } from '../shared/transaction';
 import { emitReceived } from './payment-events';
-import { mergeAllocations, type PaymentBalance, planAllocations, strictAllocationRefusal, takeFromPayment } from './payment-rules';
+import { allocate } from './allocation';
+import { mergeAllocations, type PaymentBalance, planAllocations, strictAllocationRefusal } from './payment-rules';
 import { type AllocationRow, type NewAllocation, type PaymentRow, PaymentsRepository } from './payments.repository';
 
 export interface RecordPaymentInput {
@@ -61,9 +62,15 @@ export class PaymentsService {
       const plan = strict
         ? await this.strictPlan(manager, input.customerId, currency, amount, strict)
         : await this.matchedPlan(manager, input.customerId, currency, input.reference ?? null, amount);
-      const opening: PaymentBalance = { amount, unapplied: amount, functionalAmount, functionalUnapplied: functionalAmount };
-      const applied = this.apply(opening, plan);
+      // The payment's id is not known before its row; the plan names it NEW until then.
+      const opening = new Map([[NEW, { amount, unapplied: amount, functionalAmount, functionalUnapplied: functionalAmount }]]);
       const accounts = await this.accounts.systemIds();
+      const applied = allocate(
+        opening,
+        plan.map((p) => ({ paymentId: NEW, ...p })),
+        accounts,
+      );
+      const rest = applied.balances.get(NEW)!;
       const entryId = await this.journal.postIn(manager, {
         date: receivedOn,
         memo: `Payment from customer ${input.customerId}${input.reference ? ` (${input.reference})` : ''}`,
@@ -71,8 +78,8 @@ export class PaymentsService {
         createdBy: actor?.sub ?? null,
         lines: [
           signedLine(accounts.bank, functionalAmount),
-          ...applied.lines(accounts, input.customerId),
-          signedLine(accounts.customer_credit, -applied.rest.functionalUnapplied, { customerId: input.customerId }),
+          ...applied.lines,
+          signedLine(accounts.customer_credit, -rest.functionalUnapplied, { customerId: input.customerId }),
         ],
       });
       const payment = await this.repository.insert(manager, {
@@ -80,11 +87,11 @@ export class PaymentsService {
         reference: input.reference ?? null,
         currency,
         amountMinor: amount.toString(),
-        unapplied: applied.rest.unapplied,
+        unapplied: rest.unapplied,
         receivedOn,
         rate,
         functionalAmountMinor: functionalAmount.toString(),
-        functionalUnapplied: applied.rest.functionalUnapplied,
+        functionalUnapplied: rest.functionalUnapplied,
         entryId,
         createdBy: actor?.sub ?? null,
       });
@@ -105,47 +112,38 @@ export class PaymentsService {
       if (refusal) throw refusal;
       const payments = await this.repository.lockCredit(manager, invoice.customerId, invoice.currency);
       const credit = payments.reduce((s, p) => s + BigInt(p.unappliedMinor), 0n);
-      if (credit < (amount ? wanted : 1n)) {
+      if (credit === 0n || (amount && credit < wanted)) {
         throw new DomainError(FinanceErrorCode.OverAllocation, `Customer ${invoice.customerId} has ${credit} ${invoice.currency} of credit (minor units)`, {
           available: credit.toString(),
           requested: wanted.toString(),
         });
       }
-      let left = wanted < credit ? wanted : credit;
-      let invoiceState = invoice;
-      const allocations: NewAllocation[] = [];
-      const lines: LineDraft[] = [];
+      const steps = planAllocations(
+        wanted < credit ? wanted : credit,
+        payments.map((p) => ({ id: p.id, open: BigInt(p.unappliedMinor) })),
+      ).map((p) => ({
+        paymentId: p.document.id,
+        invoice,
+        amount: p.amount,
+      }));
       const accounts = await this.accounts.systemIds();
-      const rests: { id: string; unapplied: bigint; functionalUnapplied: bigint }[] = [];
-      for (const p of payments) {
-        if (left === 0n) break;
-        const take = BigInt(p.unappliedMinor) < left ? BigInt(p.unappliedMinor) : left;
-        const fromPayment = takeFromPayment(balanceOf(p), take);
-        const relief = this.relief(invoiceState, take);
-        lines.push(signedLine(accounts.customer_credit, fromPayment.functional, { customerId: invoice.customerId }));
-        lines.push(...this.reliefLines(accounts, invoice.customerId, relief, fromPayment.functional));
-        allocations.push({ paymentId: p.id, invoiceId, amount: take, functional: relief });
-        rests.push({ id: p.id, unapplied: fromPayment.rest.unapplied, functionalUnapplied: fromPayment.rest.functionalUnapplied });
-        invoiceState = {
-          ...invoiceState,
-          paidMinor: (BigInt(invoiceState.paidMinor) + take).toString(),
-          functionalSettledMinor: (BigInt(invoiceState.functionalSettledMinor) + relief).toString(),
-        };
-        left -= take;
-      }
+      const applied = allocate(new Map(payments.map((p) => [p.id, balanceOf(p)])), steps, accounts);
       const entryId = await this.journal.postIn(manager, {
         date: date ?? today(),
         memo: `Customer credit applied to invoice ${invoice.number}`,
         source: EntrySource.CREDIT_APPLICATION,
         sourceId: invoiceId,
         createdBy: actor?.sub ?? null,
-        lines,
+        lines: [...applied.allocations.map((a) => signedLine(accounts.customer_credit, a.paid, { customerId: invoice.customerId })), ...applied.lines],
       });
-      await this.repository.setUnapplied(manager, rests);
-      await this.repository.insertAllocations(manager, entryId, allocations);
+      await this.repository.setUnapplied(
+        manager,
+        steps.map((s) => ({ id: s.paymentId, ...applied.balances.get(s.paymentId)! })),
+      );
+      await this.repository.insertAllocations(manager, entryId, applied.allocations);
       const settled = await this.invoices.settleIn(manager, invoice, {
-        paid: allocations.reduce((s, a) => s + a.amount, 0n),
-        functional: allocations.reduce((s, a) => s + a.functional, 0n),
+        paid: applied.allocations.reduce((s, a) => s + a.amount, 0n),
+        functional: applied.allocations.reduce((s, a) => s + a.functional, 0n),
       });
       await this.audit.record(manager, actor, 'applyCustomerCredit', invoiceId, { amount: (wanted < credit ? wanted : credit).toString() });
       return settled;
@@ -230,42 +228,7 @@ export class PaymentsService {
     return planAllocations(amount, candidates).map((p) => ({ invoice: p.document.invoice, amount: p.amount }));
   }
 
-  /** The payment spent over the plan: allocations and their ledger lines, and what is left. */
-  private apply(opening: PaymentBalance, plan: { invoice: InvoiceRow; amount: bigint }[]) {
-    let rest = opening;
-    const allocations: Omit<NewAllocation, 'paymentId'>[] = [];
-    const parts: { relief: bigint; paid: bigint }[] = [];
-    for (const { invoice, amount } of plan) {
-      const taken = takeFromPayment(rest, amount);
-      const relief = this.relief(invoice, amount);
-      allocations.push({ invoiceId: invoice.id, amount, functional: relief });
-      parts.push({ relief, paid: taken.functional });
-      rest = taken.rest;
-    }
-    return {
-      allocations,
-      rest,
-      lines: (accounts: Awaited<ReturnType<AccountsService['systemIds']>>, customerId: string) =>
-        parts.flatMap((p) => this.reliefLines(accounts, customerId, p.relief, p.paid)),
-    };
-  }
-
-  /** The receivable an allocation of `amount` relieves, at the invoice's booked rate. */
-  private relief(invoice: InvoiceRow, amount: bigint): bigint {
-    return functionalShare(
-      amount,
-      openMinor(invoice),
-      BigInt(invoice.functionalTotalMinor ?? invoice.totalMinor),
-      BigInt(invoice.functionalSettledMinor),
-      BigInt(invoice.totalMinor),
-    );
-  }
-
-  /** Receivable relieved by `relief`; what the payment brought beyond it (or short of it) is an exchange gain (or loss). */
-  private reliefLines(accounts: Awaited<ReturnType<AccountsService['systemIds']>>, customerId: string, relief: bigint, paid: bigint): LineDraft[] {
-    return [signedLine(accounts.receivable, -relief, { customerId }), signedLine(accounts.fx, relief - paid)];
-  }
-
+  /** The allocation rows, and each invoice settled by its own (a payment's plan names each invoice once). */
   private async settle(manager: EntityManager, entryId: string, plan: { invoice: InvoiceRow }[], allocations: NewAllocation[]): Promise<void> {
     await this.repository.insertAllocations(manager, entryId, allocations);
     for (const [i, { invoice }] of plan.entries()) {
@@ -273,6 +236,9 @@ export class PaymentsService {
     }
   }
 }
+
+/** The key of the payment being recorded, before its row exists. */
+const NEW = 'new';
 
 const balanceOf = (p: PaymentRow): PaymentBalance => ({
   amount: BigInt(p.amountMinor),
