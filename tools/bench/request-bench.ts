@@ -196,6 +196,7 @@ async function main() {
   });
   const children: ChildProcess[] = [];
   let overloadLine = '';
+  let soakLine = '';
   const results: Result[] = [];
   try {
     const userToken = await signUserToken({ sub: 'bench', roles: [Role.Admin] }, secrets.jwtSecret);
@@ -271,6 +272,36 @@ async function main() {
       const result = await run();
       results.push({ ...result, what });
     }
+    // BENCH_SOAK_SECONDS=300: the four-subgraph list sustained, every process's memory sampled as it runs.
+    const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 0);
+    if (soakSeconds > 0) {
+      const names = [...SUBGRAPH_NAMES, 'gateway'];
+      const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+      const sample = async () => {
+        for (const name of names) samples[name].push((await rssMb(pid(name)!)) ?? NaN);
+      };
+      await sample();
+      const timer = setInterval(() => void sample(), 15_000);
+      const run = await new Promise<autocannon.Result>((resolve, reject) =>
+        autocannon(
+          {
+            url: gateway,
+            connections,
+            duration: soakSeconds,
+            method: 'POST',
+            body: body(QUERIES.fourSubgraphs),
+            setupClient: (client) => client.setHeaders({ 'content-type': 'application/json', ...users[Math.floor(Math.random() * users.length)] }),
+          },
+          (err, result) => (err ? reject(err) : resolve(result)),
+        ),
+      );
+      clearInterval(timer);
+      await sample();
+      soakLine = `${soakSeconds} s of the four-subgraph list at ${connections} connections: ${Math.round(run.requests.average)} requests/s, p99 ${run.latency.p99} ms, ${run.non2xx + run.errors} failed; RSS MB (start / peak / end): ${names
+        .map((n) => `${n} ${samples[n][0]} / ${Math.max(...samples[n])} / ${samples[n][samples[n].length - 1]}`)
+        .join(', ')}.`;
+      console.error(soakLine);
+    }
     if (!only || only.includes('overload')) {
       const clients = connections * 10;
       const before = await rssMb(pid('gateway')!);
@@ -311,6 +342,8 @@ async function main() {
     ),
     '',
     overloadLine && `Overload: ${overloadLine}`,
+    '',
+    soakLine && `Sustained: ${soakLine}`,
   ].join('\n');
   console.log(table);
   if (!only) await recordSection('request-bench', '## Request path', 'npm run bench:requests', table);

@@ -1,5 +1,5 @@
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { Catch, type DynamicModule, Module, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, ModulesContainer } from '@nestjs/core';
 import { type GqlExceptionFilter, GraphQLModule } from '@nestjs/graphql';
@@ -76,7 +76,8 @@ export class SubgraphModule {
           // Guards run on field and reference resolvers too: fields carry permissions.
           fieldResolverEnhancers: ['guards'],
           formatError: formatError(options.service, { codes: options.errorCodes }),
-          plugins: [graphqlMetricsPlugin(), ApolloServerPluginInlineTraceDisabled()],
+          // Cache control is off: nothing sets cache hints, and its per-field hook made Apollo wrap every resolver of every request.
+          plugins: [graphqlMetricsPlugin(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
         }),
       ],
       providers: [
