@@ -238,4 +238,16 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
     expect(list.publishedEntries.nodes.map((n) => n.slug)).not.toContain('secret-plan');
     expect(list.publishedEntries.nodes.length).toBeGreaterThan(0);
   });
+  it('reads a page of entries with their drafts, live versions and histories in the same statements whatever its size', async () => {
+    const page = (first: number) =>
+      `{ contentEntries(contentType: "article", first: ${first}) { nodes { id contentType draft { version } published { version } versions(first: 2) { version } } } }`;
+    const statements = async (first: number) => {
+      const before = await cms.queryCount();
+      const body = await cms.request<{ contentEntries: { nodes: { versions: unknown[] }[] } }>(page(first), {}, editor);
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.contentEntries.nodes.length).toBe(first);
+      return (await cms.queryCount()) - before;
+    };
+    expect(await statements(6)).toBe(await statements(2));
+  });
 });

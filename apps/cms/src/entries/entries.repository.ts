@@ -161,12 +161,15 @@ export class EntriesRepository {
     );
   }
 
-  /** Newest first, below `before` when given. */
-  async versionsOf(entryId: string, first: number, before: number | null): Promise<VersionRow[]> {
+  /** Several entries' versions, newest first and below `before` when given, at most `first` each, in one statement. */
+  async versionsOfMany(entryIds: readonly string[], first: number, before: number | null): Promise<VersionRow[]> {
     return versionsTable.many(
       this.dataSource,
-      `SELECT ${V} FROM entry_versions v WHERE v.entry_id = $1 AND ($2::int IS NULL OR v.version < $2) ORDER BY v.version DESC LIMIT $3`,
-      [entryId, before, first],
+      `SELECT * FROM (
+         SELECT ${V}, row_number() OVER (PARTITION BY v.entry_id ORDER BY v.version DESC) AS rn
+           FROM entry_versions v WHERE v.entry_id = ANY($1::uuid[]) AND ($2::int IS NULL OR v.version < $2)
+       ) page WHERE page.rn <= $3 ORDER BY page."entryId", page."version" DESC`,
+      [[...new Set(entryIds)], before, first],
     );
   }
 

@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { IdArg, loaderFor, type RequestContext, toConnection, byKeys } from '@platform/graphql';
+import { byKeys, groupByKey, IdArg, loaderFor, type RequestContext, toConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { ContentTypesService } from '../content-types/content-types.service';
 import { CompareVersionsArgs, CreateEntryInput, EntriesArgs, EntryVersionArgs, EntryVersionsArgs, UpdateEntryInput } from './dto/entry.input';
@@ -112,8 +112,12 @@ export class EntriesResolver {
 
   @Allow('entry:read')
   @ResolveField(() => [EntryVersion], { description: 'Versions, newest first.' })
-  versions(@Parent() entry: EntryRow, @Args() { first, before }: EntryVersionsArgs): Promise<VersionRow[]> {
-    return this.service.versionsOf(entry.id, first, before ?? null);
+  versions(@Parent() entry: EntryRow, @Args() { first, before }: EntryVersionsArgs, @Context() context: RequestContext): Promise<VersionRow[]> {
+    // One statement for every entry of the request asking the same page.
+    const loader = loaderFor<string, VersionRow[]>(context, `cms.entryVersions:${first}:${before ?? ''}`, async (ids) =>
+      groupByKey(ids, await this.service.versionsOfMany(ids, first, before ?? null), (v) => v.entryId),
+    );
+    return loader.load(entry.id);
   }
 
   private versionLoader(context: RequestContext) {

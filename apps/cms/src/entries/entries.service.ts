@@ -176,8 +176,8 @@ export class EntriesService {
     return { from: a, to: b, changedFields: changes(a, b) };
   }
 
-  versionsOf(id: string, first: number, before: number | null): Promise<VersionRow[]> {
-    return this.repository.versionsOf(id, first, before);
+  versionsOfMany(ids: readonly string[], first: number, before: number | null): Promise<VersionRow[]> {
+    return this.repository.versionsOfMany(ids, first, before);
   }
 
   versionsByKeys(keys: readonly { entryId: string; version: number }[]): Promise<VersionRow[]> {
