@@ -39,6 +39,10 @@ export class PeopleRepository {
     );
   }
 
+  async idsOfCustomerIn(db: Queryable, customerId: string): Promise<string[]> {
+    return ((await db.query(`SELECT id FROM person_profiles WHERE customer_id = $1`, [customerId])) as { id: string }[]).map((r) => r.id);
+  }
+
   /** The people of each customer (at most `limit` each), for Customer.profile. */
   async byCustomers(db: Queryable, customerIds: readonly string[], limit: number): Promise<PersonProfileRow[]> {
     return personProfilesTable.many(
