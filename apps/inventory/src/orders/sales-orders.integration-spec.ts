@@ -4,7 +4,7 @@ import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing'
 import { inventorySubgraph } from '../inventory.subgraph';
 import { dealDelivery, dealWon, inventoryClient } from '../testing/fixtures';
 
-const ORDER = `query($id: ID!) { salesOrder(id: $id) { id number status dealId lines { id productId quantity shipped reserved backordered } } }`;
+const ORDER = `query($id: ID!) { salesOrder(id: $id) { id number status dealId lines { id productId quantity shipped reserved backordered product { id } } } }`;
 const SHIP = `mutation($id: ID!, $lines: [ShipLineInput!]) { shipSalesOrder(orderId: $id, lines: $lines) { status } }`;
 const CANCEL = `mutation($id: ID!) { cancelSalesOrder(orderId: $id, reason: "customer changed their mind") { status } }`;
 
@@ -51,6 +51,24 @@ describe('inventory sales orders from won deals (real Postgres)', () => {
     expect(await client.scalar(`SELECT count(*) AS n FROM reservations WHERE product_id = $1`, [product])).toBe(1);
     expect((await client.available(product)).available).toBe(6);
     expect((await eventsOf(order.id)).map((e: { type: string }) => e.type)).toEqual(['inventory.order.reserved']);
+  });
+
+  it('keeps a line of a product inventory does not know as a backorder, with no product in the graph', async () => {
+    const known = await client.product(1);
+    const unknown = randomUUID();
+    const won = dealWon([
+      { productId: known, quantity: 1 },
+      { productId: unknown, quantity: 2 },
+    ]);
+    await deliver(won);
+    const order = await orderOfDeal(won.subject);
+    expect(order).toMatchObject({
+      status: 'PARTIALLY_RESERVED',
+      lines: [
+        { productId: known, reserved: 1, backordered: 0, product: { id: known } },
+        { productId: unknown, reserved: 0, backordered: 2, product: null },
+      ],
+    });
   });
 
   it('reserves what there is and backorders the rest; arriving stock fills backorders oldest order first', async () => {

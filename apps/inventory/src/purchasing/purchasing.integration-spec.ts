@@ -2,12 +2,12 @@ import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing'
 import { inventorySubgraph } from '../inventory.subgraph';
 import { dealDelivery, dealWon, inventoryClient } from '../testing/fixtures';
 
-const CREATE = `mutation($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { id number status lines { id quantity received unitCost { amount } } } }`;
+const CREATE = `mutation($i: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $i) { id number status lines { id quantity received unitCost { amount } product { id } } } }`;
 const PLACE = `mutation($id: ID!) { placePurchaseOrder(id: $id) { status } }`;
 const RECEIVE = `mutation($id: ID!, $lines: [ReceiveLineInput!]) { receivePurchaseOrder(purchaseOrderId: $id, lines: $lines) { status lines { received } } }`;
 
 interface Created {
-  createPurchaseOrder: { id: string; number: string; status: string; lines: { id: string; quantity: number }[] };
+  createPurchaseOrder: { id: string; number: string; status: string; lines: { id: string; quantity: number; product: { id: string } }[] };
 }
 
 describe('inventory purchase orders and reorder rules (real Postgres)', () => {
@@ -33,6 +33,7 @@ describe('inventory purchase orders and reorder rules (real Postgres)', () => {
     await dealDelivery(inventory)(won);
     const { createPurchaseOrder: po } = await client.ok<Created>(CREATE, { i: { supplierId, lines: [{ productId: product, quantity: 6, unitCost: { amount: '16.00', currency: 'EUR' } }] } });
     expect(po.status).toBe('DRAFT');
+    expect(po.lines).toEqual([{ id: expect.any(String), quantity: 6, received: 0, unitCost: { amount: '16.00' }, product: { id: product } }]);
     expect(await events('inventory.purchase-order.raised', po.id)).toEqual([
       expect.objectContaining({ purchaseOrderNumber: po.number, supplier: { id: supplierId, name: 'Acme Supplies' }, reorderRuleId: null, lines: [expect.objectContaining({ quantity: 6, unitCost: { amount: '16.00', currency: 'EUR' } })] }),
     ]);
