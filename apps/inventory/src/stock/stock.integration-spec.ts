@@ -33,6 +33,13 @@ describe('inventory products, stock and its ledger (real Postgres)', () => {
     expect(page.products.nodes.map((p) => p.id)).toContain(id);
   });
 
+  it('creates one product when ten clients race for one SKU; the others get CONFLICT', async () => {
+    const create = `mutation { createProduct(input: { sku: "RACE-1", name: "x", unitOfMeasure: "pcs", listPrice: { amount: "1", currency: "EUR" }, standardCost: { amount: "1", currency: "EUR" } }) { id } }`;
+    const results = await Promise.all(Array.from({ length: 10 }, () => inventory.request(create)));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.filter((r) => r.errors).map((r) => r.errors![0].extensions?.code)).toEqual(Array(9).fill('CONFLICT'));
+  });
+
   it('refuses bad product input with BAD_USER_INPUT and writes nothing', async () => {
     const before = await inventory.dataSource.query(`SELECT count(*)::int AS n FROM products`);
     const mixed = await inventory.request(
