@@ -56,7 +56,11 @@ async function main() {
   });
   try {
     const admin = `Bearer ${await signUserToken({ sub: 'bench', roles: [Role.Admin] }, secrets.jwtSecret)}`;
-    const graph = async <T>(query: string, variables: Record<string, unknown> = {}, authorization: string | null = admin): Promise<{ data?: T; errors?: { extensions?: { code?: string } }[] }> => {
+    const graph = async <T>(
+      query: string,
+      variables: Record<string, unknown> = {},
+      authorization: string | null = admin,
+    ): Promise<{ data?: T; errors?: { extensions?: { code?: string } }[] }> => {
       const response = await fetch(platform.gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
@@ -92,12 +96,15 @@ async function main() {
     };
     const seeded = Date.now();
     const authors: string[] = [];
-    for (let i = 0; i < AUTHORS; i++) authors.push(await create('author', `Author ${i}`, `author-${i}`, { bio: { type: 'doc', children: [paragraph(`Writes about topic ${i}.`)] } }));
+    for (let i = 0; i < AUTHORS; i++)
+      authors.push(await create('author', `Author ${i}`, `author-${i}`, { bio: { type: 'doc', children: [paragraph(`Writes about topic ${i}.`)] } }));
     const articles: string[] = [];
     for (let i = 0; i < ARTICLES; i++) {
       const related = articles.length >= 3 ? [articles[i - 1], articles[i - 2], articles[i - 3]] : [];
       const body = { type: 'doc', children: Array.from({ length: 6 }, (_, p) => paragraph(`Paragraph ${p} of article ${i}: `.padEnd(400, 'lorem ipsum '))) };
-      articles.push(await create('article', `Article ${i}`, `article-${i}`, { summary: `Summary of article ${i}`, body, author: authors[i % AUTHORS], related }));
+      articles.push(
+        await create('article', `Article ${i}`, `article-${i}`, { summary: `Summary of article ${i}`, body, author: authors[i % AUTHORS], related }),
+      );
     }
     console.error(`seeded ${AUTHORS} authors and ${ARTICLES} articles through the gateway in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
 
@@ -105,7 +112,10 @@ async function main() {
     const probe = await graph(read, { slug: 'article-10' }, null);
     const anonymous = !probe.errors;
     const authorization = anonymous ? undefined : `Bearer ${await signUserToken({ sub: 'bench-reader', roles: [Role.Analyst] }, secrets.jwtSecret)}`;
-    if (!anonymous) console.error(`anonymous publishedEntry refused (${probe.errors?.[0]?.extensions?.code}): the gateway does not list it in PUBLIC_ROOT_FIELDS; reading with an analyst's token instead`);
+    if (!anonymous)
+      console.error(
+        `anonymous publishedEntry refused (${probe.errors?.[0]?.extensions?.code}): the gateway does not list it in PUBLIC_ROOT_FIELDS; reading with an analyst's token instead`,
+      );
     const check = await graph<{ publishedEntry: { references: unknown[] } }>(read, { slug: 'article-10' }, authorization ?? null);
     if (check.errors || check.data!.publishedEntry.references.length !== 4) throw new Error(`unexpected answer: ${JSON.stringify(check)}`);
 
@@ -120,7 +130,9 @@ async function main() {
       });
     const one = await load(() => JSON.stringify({ query: read, variables: { slug: `article-${Math.floor(Math.random() * ARTICLES)}` } }));
     const list = await load(() =>
-      JSON.stringify({ query: `{ publishedEntries(contentType: "article", first: 20) { nodes { id title data references { id title } } pageInfo { hasNextPage } } }` }),
+      JSON.stringify({
+        query: `{ publishedEntries(contentType: "article", first: 20) { nodes { id title data references { id title } } pageInfo { hasNextPage } } }`,
+      }),
     );
     const row = (what: string, r: autocannon.Result) =>
       `| ${what} | ${Math.round(r.requests.total / r.duration)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx + r.errors} |`;

@@ -57,7 +57,12 @@ export const cmsSubgraph: SubgraphService = {
     CMS_DEFAULT_LOCALE: z.string().regex(LOCALE, { error: 'must be a locale tag such as en or de-AT' }).default('en'),
     /** Where uploaded files are kept (the local-disk storage). */
     CMS_ASSET_DIR: z.string().min(1).default('.data/cms-assets'),
-    CMS_ASSET_MAX_BYTES: z.coerce.number().int().min(1024).max(MAX_UPLOAD_BYTES).default(10 * 1024 * 1024),
+    CMS_ASSET_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(MAX_UPLOAD_BYTES)
+      .default(10 * 1024 * 1024),
     /** Requests per minute one client address may make to the public form and download endpoints. */
     CMS_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
     /** How often due publish and unpublish schedules are looked for. */

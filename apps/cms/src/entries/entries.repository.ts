@@ -132,7 +132,14 @@ export class EntriesRepository {
   }
 
   /** Another entry of the type and locale whose draft or live version holds this value in `field`. */
-  async valueHolderIn(manager: EntityManager, contentTypeId: string, locale: string, field: string, value: unknown, exceptId: string | null): Promise<string | undefined> {
+  async valueHolderIn(
+    manager: EntityManager,
+    contentTypeId: string,
+    locale: string,
+    field: string,
+    value: unknown,
+    exceptId: string | null,
+  ): Promise<string | undefined> {
     const rows: { id: string }[] = await manager.query(
       `SELECT e.id FROM entries e JOIN entry_versions v ON v.entry_id = e.id AND v.version IN (e.draft_version, e.published_version)
         WHERE e.content_type_id = $1 AND e.locale = $2 AND v.data -> $3 = $4::jsonb AND e.id IS DISTINCT FROM $5 LIMIT 1`,
@@ -144,7 +151,9 @@ export class EntriesRepository {
   /** The entries among these ids, with their type: what references are checked against. */
   referencedIn(manager: EntityManager, ids: readonly string[]): Promise<{ id: string; contentTypeId: string }[]> {
     if (!ids.length) return Promise.resolve([]);
-    return referenced.many(manager, `SELECT e.id AS "id", e.content_type_id AS "contentTypeId" FROM entries e WHERE e.id = ANY($1::uuid[])`, [[...new Set(ids)]]);
+    return referenced.many(manager, `SELECT e.id AS "id", e.content_type_id AS "contentTypeId" FROM entries e WHERE e.id = ANY($1::uuid[])`, [
+      [...new Set(ids)],
+    ]);
   }
 
   versionIn(db: Queryable, entryId: string, version: number): Promise<VersionRow | undefined> {
@@ -264,6 +273,11 @@ export function liveEntries(db: Queryable, filter: { contentTypeId: string | nul
 
 /** What the graph shows of an entry row: its publication status follows from its versions. */
 export function toEntry(row: EntryRow): EntryRow & { status: PublicationStatus } {
-  const status = row.publishedVersion === null ? PublicationStatus.DRAFT : row.publishedVersion === row.draftVersion ? PublicationStatus.PUBLISHED : PublicationStatus.CHANGED;
+  const status =
+    row.publishedVersion === null
+      ? PublicationStatus.DRAFT
+      : row.publishedVersion === row.draftVersion
+        ? PublicationStatus.PUBLISHED
+        : PublicationStatus.CHANGED;
   return { ...row, status };
 }
