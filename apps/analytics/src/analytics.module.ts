@@ -12,6 +12,9 @@ import { IdentityService } from './identity/identity.service';
 import { ProfileProjector } from './identity/profile-projector';
 import { ProfilesConsumer } from './profiles/profiles.consumer';
 import { ProfilesService } from './profiles/profiles.service';
+import { MetricsRepository } from './metrics/metrics.repository';
+import { MetricsResolver } from './metrics/metrics.resolver';
+import { MetricsService } from './metrics/metrics.service';
 import { SegmentsRepository } from './segments/segments.repository';
 import { SegmentMemberResolver, SegmentsResolver } from './segments/segments.resolver';
 import { SegmentsService } from './segments/segments.service';
@@ -43,6 +46,9 @@ import { TrackingService } from './tracking/tracking.service';
     IdentityService,
     ProfileProjector,
     ProfileAdminService,
+    MetricsRepository,
+    MetricsService,
+    MetricsResolver,
     SegmentsRepository,
     SegmentsService,
     SegmentsResolver,

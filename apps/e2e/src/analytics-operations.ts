@@ -69,6 +69,10 @@ export function analyticsOperations(admin: GraphQLClient): Record<string, (clien
     'Mutation.rebuildProfiles': (c) => c.request(`mutation { rebuildProfiles { profiles } }`),
     'Query.analyticsAuditLog': (c) => c.request(`{ analyticsAuditLog(first: 1) { id } }`),
     'Query.segment': async (c) => c.request(`query($id: ID!) { segment(id: $id) { id size members(first: 1) { nodes { profileId } } } }`, { id: await segment() }),
+    'Query.metrics': (c) =>
+      c.request(`query($p: MetricsPeriodInput!) { metrics(period: $p) { leadToOpportunity churnRate } }`, {
+        p: { from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: new Date().toISOString() },
+      }),
     'Query.segments': (c) => c.request(`{ segments(first: 1) { nodes { id } } }`),
     'Mutation.createSegment': (c) =>
       c.request(`mutation($i: CreateSegmentInput!) { createSegment(input: $i) { id } }`, { i: { name: `matrix-${randomUUID()}`, rule: '{"trait":"plan","equals":"pro"}' } }),

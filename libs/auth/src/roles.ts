@@ -90,6 +90,8 @@ export const PERMISSIONS = {
   /** Segments (audiences) and their members. */
   'segment:read': [Admin, Marketing, Analyst, Sales],
   'segment:manage': [Admin, Marketing],
+  /** CDP metrics: conversion, velocity, order and lifetime value, churn, service times. */
+  'metrics:read': [Admin, Sales, Marketing, Finance, Analyst],
   'contentType:read': [Admin, ContentEditor, Marketing],
   'contentType:create': [Admin, ContentEditor],
   'contentType:update': [Admin, ContentEditor],
