@@ -104,7 +104,11 @@ async function startService(env: Record<string, string>, url: string, token: str
   const child = spawn(process.execPath, [service], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let attempt = 0; attempt < 300; attempt++) {
     if (child.exitCode !== null) throw new Error(`inventory exited with ${child.exitCode}`);
-    const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"query":"{ __typename }"}' })
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: '{"query":"{ __typename }"}',
+    })
       .then((r) => r.ok)
       .catch(() => false);
     if (ok) return child;
@@ -137,7 +141,16 @@ async function main() {
     const [hot] = await seed(db, 1, 10_000_000);
     const spread = await seed(db, PRODUCTS, 1_000);
     phases.push(await phase('one hot product', url, token, () => hot, db, databaseUrl));
-    phases.push(await phase(`spread over ${PRODUCTS.toLocaleString('en')} products`, url, token, () => spread[Math.floor(Math.random() * spread.length)], db, databaseUrl));
+    phases.push(
+      await phase(
+        `spread over ${PRODUCTS.toLocaleString('en')} products`,
+        url,
+        token,
+        () => spread[Math.floor(Math.random() * spread.length)],
+        db,
+        databaseUrl,
+      ),
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));

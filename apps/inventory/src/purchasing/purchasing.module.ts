@@ -6,5 +6,8 @@ import { PurchasingRepository } from './purchasing.repository';
 import { PurchaseOrderLineResolver, PurchasingResolver } from './purchasing.resolver';
 import { PurchasingService } from './purchasing.service';
 
-@Module({ imports: [ProductsModule, StockModule, WarehousesModule], providers: [PurchasingRepository, PurchasingService, PurchasingResolver, PurchaseOrderLineResolver] })
+@Module({
+  imports: [ProductsModule, StockModule, WarehousesModule],
+  providers: [PurchasingRepository, PurchasingService, PurchasingResolver, PurchaseOrderLineResolver],
+})
 export class PurchasingModule {}

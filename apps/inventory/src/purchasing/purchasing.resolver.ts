@@ -42,7 +42,9 @@ export class PurchasingResolver {
   }
 
   @Allow('purchase:write')
-  @Mutation(() => PurchaseOrder, { description: 'Goods of a placed order arrive (all outstanding, or the lines named) at the purchase price; backorders take them.' })
+  @Mutation(() => PurchaseOrder, {
+    description: 'Goods of a placed order arrive (all outstanding, or the lines named) at the purchase price; backorders take them.',
+  })
   receivePurchaseOrder(@Args() { purchaseOrderId, lines }: ReceivePurchaseOrderArgs, @Context() context: RequestContext): Promise<PurchaseOrder> {
     return this.service.receive(purchaseOrderId, lines, context.identity);
   }
