@@ -64,6 +64,21 @@ export class PeopleRepository {
     )) as { profileId: string; name: string; value: string; observedAt: Date }[];
   }
 
+  /** Days with a tracked call in the last `days` days, per profile (by its user ids and devices). */
+  async activeDays(db: Queryable, profileIds: readonly string[], days: number): Promise<Map<string, number>> {
+    const rows = (await db.query(
+      `SELECT profile_id AS "profileId", count(DISTINCT day)::int AS days FROM (
+         SELECT i.profile_id, date_trunc('day', e."timestamp") AS day FROM identities i JOIN raw_events e ON e.user_id = i.value
+          WHERE i.profile_id = ANY($1::uuid[]) AND i.kind = 'user_id' AND e."timestamp" >= now() - $2::int * interval '1 day'
+         UNION ALL
+         SELECT i.profile_id, date_trunc('day', e."timestamp") FROM identities i JOIN raw_events e ON e.anonymous_id = i.value
+          WHERE i.profile_id = ANY($1::uuid[]) AND i.kind = 'anonymous_id' AND e."timestamp" >= now() - $2::int * interval '1 day'
+       ) active GROUP BY profile_id`,
+      [profileIds, days],
+    )) as { profileId: string; days: number }[];
+    return new Map(rows.map((r) => [r.profileId, r.days]));
+  }
+
   /** A trait's history on one profile, newest first. */
   async traitHistory(db: Queryable, profileId: string, trait: string, limit: number) {
     return (await db.query(
