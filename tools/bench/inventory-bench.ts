@@ -1,31 +1,33 @@
-// Reservations as clients make them: the inventory subgraph in-process on an
-// embedded Postgres of its own, called over HTTP with the gateway's
-// credential by autocannon (50 connections). Two phases: every request holds
-// one unit of one hot product, then of a product picked at random among
-// 10,000. After each phase the consistency check (the one `nx run
-// inventory:check` runs) must find nothing. Prints a markdown table and
-// records it in docs/benchmarks.md.
+// Reservations as clients make them: the built inventory service in a process
+// of its own (its outbox relay publishing to the embedded event log), on an
+// embedded Postgres, called over HTTP with the gateway's credential by
+// autocannon (50 connections) from this process. Two phases: every request
+// holds one unit of one hot product, then of a product picked at random
+// among 10,000. After each phase the check command (`nx run inventory:check`,
+// the built check.js) must find nothing. Prints a markdown table and records
+// it in docs/benchmarks.md.
 //
 //   npm run bench:inventory
 //
 // BENCH_SECONDS (15) is each phase's length, BENCH_CONNECTIONS (50) the clients.
 import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource } from 'typeorm';
 import { Role, signInternalToken } from '@platform/auth';
-import { connectAndMigrate } from '@platform/database';
+import { createDataSource } from '@platform/database';
 import { startEmbeddedPostgres } from '@platform/local-runtime';
-import { createSubgraphApp, loadServiceConfig } from '@platform/service';
-import { StockCheckService } from '../../apps/inventory/src/check/stock-check.service';
-import { inventorySubgraph } from '../../apps/inventory/src/inventory.subgraph';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const PRODUCTS = 10_000;
 const root = join(__dirname, '..', '..', '..');
+const service = join(root, 'dist', 'apps', 'inventory', 'src', 'main.js');
+const checkCli = join(root, 'dist', 'apps', 'inventory', 'src', 'check.js');
 const RESERVE = 'mutation($i: ReserveStockInput!) { reserveStock(input: $i) { id } }';
 
 /** Products with stock received in one statement each, ledger and stock rows in step. */
@@ -61,7 +63,7 @@ interface Phase {
   stockRows: number;
 }
 
-async function phase(name: string, url: string, token: string, pick: () => string, db: DataSource, check: StockCheckService): Promise<Phase> {
+async function phase(name: string, url: string, token: string, pick: () => string, db: DataSource, databaseUrl: string): Promise<Phase> {
   const before = Number((await db.query(`SELECT count(*) AS n FROM reservations`))[0].n);
   const result = await autocannon({
     url,
@@ -72,7 +74,7 @@ async function phase(name: string, url: string, token: string, pick: () => strin
     requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: RESERVE, variables: { i: { productId: pick(), quantity: 1 } } }) }) }],
   });
   const reserved = Number((await db.query(`SELECT count(*) AS n FROM reservations`))[0].n) - before;
-  const verdict = await check.run();
+  const verdict = await runCheck(databaseUrl);
   if (!verdict.consistent) console.error(JSON.stringify(verdict.discrepancies.slice(0, 10)));
   return {
     name,
@@ -87,32 +89,72 @@ async function phase(name: string, url: string, token: string, pick: () => strin
   };
 }
 
+/** The check command as an operator runs it; exit code 0 means consistent. */
+function runCheck(databaseUrl: string): Promise<{ consistent: boolean; stockRows: number; discrepancies: unknown[] }> {
+  const child = spawn(process.execPath, [checkCli], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c));
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 || code === 1 ? resolve(JSON.parse(out)) : reject(new Error(`inventory check exited with ${code}`)))),
+  );
+}
+
+/** Starts the built service and waits until it answers. */
+async function startService(env: Record<string, string>, url: string, token: string) {
+  const child = spawn(process.execPath, [service], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (child.exitCode !== null) throw new Error(`inventory exited with ${child.exitCode}`);
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: '{"query":"{ __typename }"}',
+    })
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return child;
+    await sleep(100);
+  }
+  throw new Error('inventory did not start');
+}
+
 async function main() {
   const pg = await startEmbeddedPostgres({
     dataDir: await mkdtemp(join(tmpdir(), 'bench-pg-')),
     port: 54000 + Math.floor(Math.random() * 900),
-    databases: ['inventory'],
+    databases: ['inventory', 'events'],
     persistent: false,
   });
   const secret = randomBytes(32).toString('hex');
-  const app = await createSubgraphApp(
-    inventorySubgraph,
-    loadServiceConfig(inventorySubgraph, { LOG_LEVEL: 'error', DATABASE_URL: pg.url('inventory'), INTERNAL_JWT_SECRET: secret }),
-  );
+  const port = 45000 + Math.floor(Math.random() * 1000);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const token = await signInternalToken({ sub: 'bench', roles: [Role.Inventory] }, secret);
+  const databaseUrl = pg.url('inventory');
   const phases: Phase[] = [];
+  const child = await startService(
+    { LOG_LEVEL: 'error', PORT: String(port), DATABASE_URL: databaseUrl, EVENTS_DATABASE_URL: pg.url('events'), INTERNAL_JWT_SECRET: secret },
+    url,
+    token,
+  );
+  const db = createDataSource({ url: databaseUrl, entities: [], migrations: [], applicationName: 'bench' });
   try {
-    const db = app.get(DataSource);
-    await connectAndMigrate(db, { log: () => undefined });
-    await app.listen(0, '127.0.0.1');
-    const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
-    const token = await signInternalToken({ sub: 'bench', roles: [Role.Inventory] }, secret);
-    const check = app.get(StockCheckService);
+    await db.initialize();
     const [hot] = await seed(db, 1, 10_000_000);
     const spread = await seed(db, PRODUCTS, 1_000);
-    phases.push(await phase('one hot product', url, token, () => hot, db, check));
-    phases.push(await phase(`spread over ${PRODUCTS.toLocaleString('en')} products`, url, token, () => spread[Math.floor(Math.random() * spread.length)], db, check));
+    phases.push(await phase('one hot product', url, token, () => hot, db, databaseUrl));
+    phases.push(
+      await phase(
+        `spread over ${PRODUCTS.toLocaleString('en')} products`,
+        url,
+        token,
+        () => spread[Math.floor(Math.random() * spread.length)],
+        db,
+        databaseUrl,
+      ),
+    );
   } finally {
-    await app.close();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await db.destroy();
     await pg.stop();
   }
   const table = [

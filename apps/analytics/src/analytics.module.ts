@@ -12,6 +12,12 @@ import { IdentityService } from './identity/identity.service';
 import { ProfileProjector } from './identity/profile-projector';
 import { ProfilesConsumer } from './profiles/profiles.consumer';
 import { ProfilesService } from './profiles/profiles.service';
+import { MetricsRepository } from './metrics/metrics.repository';
+import { MetricsResolver } from './metrics/metrics.resolver';
+import { MetricsService } from './metrics/metrics.service';
+import { SegmentsRepository } from './segments/segments.repository';
+import { SegmentMemberResolver, SegmentsResolver } from './segments/segments.resolver';
+import { SegmentsService } from './segments/segments.service';
 import { SourcesRepository } from './sources/sources.repository';
 import { SourcesResolver } from './sources/sources.resolver';
 import { SourcesService } from './sources/sources.service';
@@ -40,6 +46,13 @@ import { TrackingService } from './tracking/tracking.service';
     IdentityService,
     ProfileProjector,
     ProfileAdminService,
+    MetricsRepository,
+    MetricsService,
+    MetricsResolver,
+    SegmentsRepository,
+    SegmentsService,
+    SegmentsResolver,
+    SegmentMemberResolver,
     ProfileAdminResolver,
   ],
 })

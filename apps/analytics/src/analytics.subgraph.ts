@@ -8,6 +8,7 @@ import { CreateProfiles1763900000000 } from './migrations/1763900000000-create-p
 import { TrackingIngestion1764300000000 } from './migrations/1764300000000-tracking-ingestion';
 import { IdentityGraph1764300001000 } from './migrations/1764300001000-identity-graph';
 import { AnalystViews1764300003000 } from './migrations/1764300003000-analyst-views';
+import { Segments1764300004000 } from './migrations/1764300004000-segments';
 import { ProfileEntity } from './profiles/profile.entity';
 import { ProfilesConsumer } from './profiles/profiles.consumer';
 import { AnalyticsErrorCode } from './shared/analytics-error-codes';
@@ -20,7 +21,10 @@ export const analyticsSubgraph: SubgraphService = {
   database: {
     applicationName: 'analytics',
     entities: [ProfileEntity],
-    migrations: [CreateProfiles1763900000000, EventTables1763900001000, AuditLog1763900002000, TrackingIngestion1764300000000, IdentityGraph1764300001000, AnalystViews1764300003000],
+    migrations: [
+      CreateProfiles1763900000000, EventTables1763900001000, AuditLog1763900002000, TrackingIngestion1764300000000, IdentityGraph1764300001000, AnalystViews1764300003000,
+      Segments1764300004000,
+    ],
   },
   extendedEntities: [Customer],
   errorCodes: AnalyticsErrorCode,

@@ -57,7 +57,18 @@ export const cmsSubgraph: SubgraphService = {
     CMS_DEFAULT_LOCALE: z.string().regex(LOCALE, { error: 'must be a locale tag such as en or de-AT' }).default('en'),
     /** Where uploaded files are kept (the local-disk storage). */
     CMS_ASSET_DIR: z.string().min(1).default('.data/cms-assets'),
-    CMS_ASSET_MAX_BYTES: z.coerce.number().int().min(1024).max(MAX_UPLOAD_BYTES).default(10 * 1024 * 1024),
+    /** An S3-compatible bucket for assets instead of local disk (what several replicas need): set all four, and the region. */
+    CMS_S3_ENDPOINT: z.url({ error: 'must be the http(s) URL of an S3-compatible endpoint' }).optional(),
+    CMS_S3_BUCKET: z.string().min(3).max(63).optional(),
+    CMS_S3_REGION: z.string().min(1).default('us-east-1'),
+    CMS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    CMS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    CMS_ASSET_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(MAX_UPLOAD_BYTES)
+      .default(10 * 1024 * 1024),
     /** Requests per minute one client address may make to the public form and download endpoints. */
     CMS_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
     /** How often due publish and unpublish schedules are looked for. */

@@ -34,6 +34,13 @@ export function analyticsOperations(admin: GraphQLClient): Record<string, (clien
   };
   let shared: Promise<{ id: string; userId: string }> | undefined;
   const sharedPerson = () => (shared ??= person());
+  let made: Promise<string> | undefined;
+  const segment = () =>
+    (made ??= admin
+      .request<{ createSegment: { id: string } }>(`mutation($i: CreateSegmentInput!) { createSegment(input: $i) { id } }`, {
+        i: { name: `matrix-${randomUUID()}`, rule: '{"trait":"plan","equals":"pro"}' },
+      })
+      .then((r) => r.createSegment.id));
   const PROFILE = (fields: string) => async (c: GraphQLClient) => c.request(`query($id: ID!) { profile(id: $id) { ${fields} } }`, { id: (await sharedPerson()).id });
 
   return {
@@ -61,5 +68,13 @@ export function analyticsOperations(admin: GraphQLClient): Record<string, (clien
     'Mutation.eraseProfile': async (c) => c.request(`mutation($id: ID!) { eraseProfile(id: $id) { events } }`, { id: (await person()).id }),
     'Mutation.rebuildProfiles': (c) => c.request(`mutation { rebuildProfiles { profiles } }`),
     'Query.analyticsAuditLog': (c) => c.request(`{ analyticsAuditLog(first: 1) { id } }`),
+    'Query.segment': async (c) => c.request(`query($id: ID!) { segment(id: $id) { id size members(first: 1) { nodes { profileId } } } }`, { id: await segment() }),
+    'Query.metrics': (c) =>
+      c.request(`query($p: MetricsPeriodInput!) { metrics(period: $p) { leadToOpportunity churnRate } }`, {
+        p: { from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: new Date().toISOString() },
+      }),
+    'Query.segments': (c) => c.request(`{ segments(first: 1) { nodes { id } } }`),
+    'Mutation.createSegment': (c) =>
+      c.request(`mutation($i: CreateSegmentInput!) { createSegment(input: $i) { id } }`, { i: { name: `matrix-${randomUUID()}`, rule: '{"trait":"plan","equals":"pro"}' } }),
   };
 }

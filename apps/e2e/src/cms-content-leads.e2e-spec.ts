@@ -5,7 +5,7 @@ import { gatewayClient, platform, sql, tokenFor } from './platform';
 
 /** Content to lead: a visitor's gated download on the cms's public endpoint becomes a lead in crm, through the bus. */
 describe('cms gated download to crm lead', () => {
-  it('turns a download through the public endpoint into a crm lead with the visitor\'s details', async () => {
+  it("turns a download through the public endpoint into a crm lead with the visitor's details", async () => {
     const admin = gatewayClient([Role.Admin]);
     const cms = platform().serviceUrls.cms;
     const apiId = `ebook${randomUUID().slice(0, 8)}`;
@@ -22,21 +22,37 @@ describe('cms gated download to crm lead', () => {
     expect(uploaded.status).toBe(201);
     const asset = (await uploaded.json()) as { id: string };
     const { createForm } = await admin.request<{ createForm: { id: string } }>(`mutation($i: CreateFormInput!) { createForm(input: $i) { id } }`, {
-      i: { name: 'Get the handbook', entryId: createEntry.id, gatedAssetId: asset.id, consentText: 'Send me the handbook and related news.', consentVersion: '2026-1' },
+      i: {
+        name: 'Get the handbook',
+        entryId: createEntry.id,
+        gatedAssetId: asset.id,
+        consentText: 'Send me the handbook and related news.',
+        consentVersion: '2026-1',
+      },
     });
 
     const email = `reader-${randomUUID()}@example.test`;
     const submitted = await fetch(`${cms}/cms/public/forms/${createForm.id}/submissions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, firstName: 'Rita', lastName: 'Reader', company: 'Readers Ltd', anonymousId: 'anon-e2e', consent: true, consentVersion: '2026-1' }),
+      body: JSON.stringify({
+        email,
+        firstName: 'Rita',
+        lastName: 'Reader',
+        company: 'Readers Ltd',
+        anonymousId: 'anon-e2e',
+        consent: true,
+        consentVersion: '2026-1',
+      }),
     });
     expect(submitted.status).toBe(201);
     const { downloadUrl } = (await submitted.json()) as { downloadUrl: string };
     expect(Buffer.from(await (await fetch(`${cms}${downloadUrl}`)).arrayBuffer())).toEqual(pdf);
 
     const [lead] = await eventually(async () => {
-      const rows = await sql<{ first_name: string; company: string; source: string }>('crm', `SELECT first_name, company, source FROM leads WHERE email = $1`, [email]);
+      const rows = await sql<{ first_name: string; company: string; source: string }>('crm', `SELECT first_name, company, source FROM leads WHERE email = $1`, [
+        email,
+      ]);
       return rows.length ? rows : undefined;
     }, 'crm to create the lead from cms.content.downloaded');
     expect(lead).toEqual({ first_name: 'Rita', company: 'Readers Ltd', source: 'content_download' });

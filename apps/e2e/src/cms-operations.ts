@@ -46,9 +46,11 @@ export function cmsOperations(admin: GraphQLClient): Record<string, (client: Gra
   const read = (query: string) => async (c: GraphQLClient) => c.request(query, { id: (await entry()).id });
 
   return {
-    'Mutation.updateContentType': async (c) => c.request(`mutation($i: UpdateContentTypeInput!) { updateContentType(input: $i) { id } }`, { i: { apiId: await contentType(), name: 'Matrix' } }),
+    'Mutation.updateContentType': async (c) =>
+      c.request(`mutation($i: UpdateContentTypeInput!) { updateContentType(input: $i) { id } }`, { i: { apiId: await contentType(), name: 'Matrix' } }),
     'Query.contentEntry': read(`query($id: ID!) { contentEntry(id: $id) { id } }`),
-    'Query.contentEntries': async (c) => c.request(`query($t: String!) { contentEntries(contentType: $t, first: 1) { nodes { id } } }`, { t: await contentType() }),
+    'Query.contentEntries': async (c) =>
+      c.request(`query($t: String!) { contentEntries(contentType: $t, first: 1) { nodes { id } } }`, { t: await contentType() }),
     'Query.entryVersion': read(`query($id: ID!) { entryVersion(id: $id, version: 1) { version } }`),
     'Query.compareEntryVersions': read(`query($id: ID!) { compareEntryVersions(id: $id, from: 1, to: 1) { changedFields } }`),
     'Query.previewEntry': read(`query($id: ID!) { previewEntry(id: $id) { id } }`),
@@ -56,7 +58,8 @@ export function cmsOperations(admin: GraphQLClient): Record<string, (client: Gra
       c.request(`mutation($i: CreateEntryInput!) { createEntry(input: $i) { id } }`, {
         i: { contentType: await contentType(), locale: 'en', title: `Matrix ${randomUUID()}`, data: {} },
       }),
-    'Mutation.updateEntry': async (c) => c.request(`mutation($i: UpdateEntryInput!) { updateEntry(input: $i) { id } }`, { i: { id: (await entry()).id, title: 'Changed' } }),
+    'Mutation.updateEntry': async (c) =>
+      c.request(`mutation($i: UpdateEntryInput!) { updateEntry(input: $i) { id } }`, { i: { id: (await entry()).id, title: 'Changed' } }),
     'Mutation.revertEntry': async (c) => c.request(`mutation($id: ID!) { revertEntry(id: $id, version: 1) { id } }`, { id: (await entry()).id }),
     'Mutation.submitEntryForReview': byId('submitEntryForReview'),
     'Mutation.approveEntry': byId('approveEntry', 'review'),
@@ -69,10 +72,13 @@ export function cmsOperations(admin: GraphQLClient): Record<string, (client: Gra
         at: new Date(Date.now() + 86_400_000).toISOString(),
       }),
     'Mutation.cancelEntrySchedule': async (c) => {
-      const { scheduleEntry } = await admin.request<Ids<'scheduleEntry'>>(`mutation($id: ID!, $at: DateTime!) { scheduleEntry(id: $id, action: PUBLISH, at: $at) { id } }`, {
-        id: (await entry()).id,
-        at: new Date(Date.now() + 86_400_000).toISOString(),
-      });
+      const { scheduleEntry } = await admin.request<Ids<'scheduleEntry'>>(
+        `mutation($id: ID!, $at: DateTime!) { scheduleEntry(id: $id, action: PUBLISH, at: $at) { id } }`,
+        {
+          id: (await entry()).id,
+          at: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      );
       return c.request(`mutation($id: ID!) { cancelEntrySchedule(id: $id) { id } }`, { id: scheduleEntry.id });
     },
     'Query.publishedEntry': async (c) => {
@@ -82,10 +88,13 @@ export function cmsOperations(admin: GraphQLClient): Record<string, (client: Gra
     'Query.asset': (c) => c.request(`query($id: ID!) { asset(id: $id) { id } }`, { id: randomUUID() }).catch(notFoundIsAllowed),
     'Query.assets': (c) => c.request(`{ assets(first: 1) { nodes { id } } }`),
     'Mutation.createForm': (c) =>
-      c.request(`mutation($i: CreateFormInput!) { createForm(input: $i) { id } }`, { i: { name: 'Matrix', consentText: 'You may email me.', consentVersion: 'v1' } }),
+      c.request(`mutation($i: CreateFormInput!) { createForm(input: $i) { id } }`, {
+        i: { name: 'Matrix', consentText: 'You may email me.', consentVersion: 'v1' },
+      }),
     'Query.form': async (c) => c.request(`query($id: ID!) { form(id: $id) { id } }`, { id: await form() }),
     'Query.forms': (c) => c.request(`{ forms(first: 1) { nodes { id } } }`),
     'Query.formSubmissions': async (c) => c.request(`query($id: ID!) { formSubmissions(formId: $id, first: 1) { nodes { id } } }`, { id: await form() }),
-    'Query.publishedEntries': async (c) => c.request(`query($t: String!) { publishedEntries(contentType: $t, first: 1) { nodes { id } } }`, { t: await contentType() }),
+    'Query.publishedEntries': async (c) =>
+      c.request(`query($t: String!) { publishedEntries(contentType: $t, first: 1) { nodes { id } } }`, { t: await contentType() }),
   };
 }

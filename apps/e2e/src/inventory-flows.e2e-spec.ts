@@ -27,9 +27,12 @@ describe('inventory in order to cash, through the gateway and the event bus', ()
     const productId = createProduct.id;
     await clerk.request(`mutation($i: ReceiveStockInput!) { receiveStock(input: $i) { onHand } }`, { i: { productId, quantity: 5, unitCost: eur('10.00') } });
 
-    const { createCustomer } = await sales.request<{ createCustomer: { id: string } }>(`mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`, {
-      i: { name: 'Stocked Ltd', email: `stocked-${randomUUID()}@example.test` },
-    });
+    const { createCustomer } = await sales.request<{ createCustomer: { id: string } }>(
+      `mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }`,
+      {
+        i: { name: 'Stocked Ltd', email: `stocked-${randomUUID()}@example.test` },
+      },
+    );
     const customerId = createCustomer.id;
     const { createDeal } = await sales.request<{ createDeal: { id: string } }>(`mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }`, {
       i: { name: 'Widgets', customerId, lineItems: [{ productId, quantity: 3, unitPrice: eur('25.00') }] },
@@ -70,7 +73,14 @@ describe('inventory in order to cash, through the gateway and the event bus', ()
     const quote = await settle(async () => {
       const { createQuote } = await admin.request<{ createQuote: { lines: { availability: { status: string; available: number | null } }[] } }>(
         `mutation($d: ID!, $p: ID!) { createQuote(input: { dealId: $d, lines: [{ productId: $p, quantity: 2, unitPrice: { amount: "25.00", currency: "EUR" } }] }) { lines { availability { status available } } } }`,
-        { d: (await sales.request<{ createDeal: { id: string } }>(`mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }`, { i: { name: 'Again', customerId, amount: eur('50.00') } })).createDeal.id, p: productId },
+        {
+          d: (
+            await sales.request<{ createDeal: { id: string } }>(`mutation($i: CreateDealInput!) { createDeal(input: $i) { id } }`, {
+              i: { name: 'Again', customerId, amount: eur('50.00') },
+            })
+          ).createDeal.id,
+          p: productId,
+        },
       );
       return createQuote.lines[0].availability.available === 2 ? createQuote : undefined;
     }, 'crm to learn the availability');

@@ -19,7 +19,12 @@ async function main(): Promise<void> {
   const dataSource = createDataSource({ ...inventorySubgraph.database, applicationName: 'inventory-check', url });
   try {
     await dataSource.initialize();
-    const check = new StockCheckService(dataSource, new StockRepository(dataSource), new ReservationsRepository(dataSource), new SalesOrdersRepository(dataSource));
+    const check = new StockCheckService(
+      dataSource,
+      new StockRepository(dataSource),
+      new ReservationsRepository(dataSource),
+      new SalesOrdersRepository(dataSource),
+    );
     const result = await check.run();
     console.log(JSON.stringify(result, null, 2));
     process.exitCode = result.consistent ? 0 : 1;

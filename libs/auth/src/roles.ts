@@ -87,6 +87,11 @@ export const PERMISSIONS = {
   'profile:read': [Admin, Marketing, Analyst, Sales],
   /** Tracking sources and write keys, profile merges and splits, erasure. */
   'analytics:manage': [Admin],
+  /** Segments (audiences) and their members. */
+  'segment:read': [Admin, Marketing, Analyst, Sales],
+  'segment:manage': [Admin, Marketing],
+  /** CDP metrics: conversion, velocity, order and lifetime value, churn, service times. */
+  'metrics:read': [Admin, Sales, Marketing, Finance, Analyst],
   'contentType:read': [Admin, ContentEditor, Marketing],
   'contentType:create': [Admin, ContentEditor],
   'contentType:update': [Admin, ContentEditor],

@@ -10,6 +10,7 @@ import { IdentityService, lockIdentityGraphIn } from '../identity/identity.servi
 import { observeDomain, observeTracked } from '../identity/observations';
 import { readTracked } from '../identity/profile-projector';
 import { PeopleRepository } from '../people/people.repository';
+import { SegmentsService } from '../segments/segments.service';
 import { AnalyticsErrorCode } from '../shared/analytics-error-codes';
 import { TrackingRepository } from '../tracking/tracking.repository';
 
@@ -26,6 +27,7 @@ export class ProfileAdminService {
     private readonly tracking: TrackingRepository,
     private readonly domainEvents: DomainEventsRepository,
     private readonly audit: AuditLog,
+    private readonly segments: SegmentsService,
   ) {}
 
   private async canonicalOf(manager: EntityManager, profileId: string): Promise<IdKey> {
@@ -41,7 +43,7 @@ export class ProfileAdminService {
       await lockIdentityGraphIn(manager);
       const a = await this.canonicalOf(manager, profileId);
       const b = await this.canonicalOf(manager, intoProfileId);
-      await this.identity.mergeIn(manager, a, b);
+      await this.segments.refreshIn(manager, await this.identity.mergeIn(manager, a, b));
       const merged = (await this.identities.identityByKey(manager, b))!.profileId;
       await this.audit.record(manager, actor, 'mergeProfiles', merged, { profileId, intoProfileId });
       return merged;
@@ -55,7 +57,7 @@ export class ProfileAdminService {
       await lockIdentityGraphIn(manager);
       const found = key ? await this.identities.identityByKey(manager, key) : undefined;
       if (!key || !found) throw notFound('Identifier', `${kind}:${value}`);
-      await this.identity.splitIn(manager, key);
+      await this.segments.refreshIn(manager, await this.identity.splitIn(manager, key));
       await this.audit.record(manager, actor, 'splitIdentifier', key, { from: found.profileId });
       return profileIdOf(key);
     });
@@ -75,7 +77,7 @@ export class ProfileAdminService {
       const of = (kind: IdKind) => rows.filter((r) => r.kind === kind).map((r) => r.value);
       const tracked = await this.tracking.deleteEventsOf(manager, of('user_id'), of('anonymous_id'));
       const domain = await this.domainEvents.deleteEventsOf(manager, { emails: of('email'), anonymousIds: of('anonymous_id'), contactIds: of('contact_id'), leadIds: of('lead_id') });
-      await this.identity.eraseIn(manager, keys, [profileId]);
+      await this.segments.refreshIn(manager, await this.identity.eraseIn(manager, keys, [profileId]));
       // The audit entry names no identifier: it would keep what was erased.
       await this.audit.record(manager, actor, 'eraseProfile', profileId, { identifiers: keys.length, events: tracked + domain });
       return { identifiers: keys.length, events: tracked + domain };
@@ -116,6 +118,7 @@ export class ProfileAdminService {
         events += page.length;
         afterEvent = page[page.length - 1].eventId;
       }
+      await this.segments.refreshAllIn(manager);
       const [{ n }] = (await manager.query(`SELECT count(*)::int AS n FROM person_profiles`)) as { n: number }[];
       await this.audit.record(manager, actor, 'rebuildProfiles', 'profiles', { events, profiles: n });
       return { events, profiles: n };

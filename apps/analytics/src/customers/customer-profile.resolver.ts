@@ -5,6 +5,7 @@ import type { CustomerFacts, CustomerMoney } from '../domain/domain-events.repos
 import type { PersonProfileRow } from '../people/people.repository';
 import { PeopleService } from '../people/people.service';
 import { PersonProfile } from '../people/person-profile.model';
+import { ChurnRisk, churnRisk } from '../people/computed-traits';
 import { Profile } from '../profiles/profile.model';
 import { ProfilesService } from '../profiles/profiles.service';
 import { Customer } from './customer.model';
@@ -73,6 +74,12 @@ export class ProfileFieldsResolver {
     const [facts, people] = await Promise.all([this.facts(context, profile), this.peopleOf(context, profile)]);
     const times = [facts.lastEventAt, ...people.map((p) => p.lastSeenAt)].filter((t): t is Date => !!t).map((t) => t.getTime());
     return times.length ? new Date(Math.max(...times)) : null;
+  }
+
+  @Allow('customer.profile:read')
+  @ResolveField(() => ChurnRisk)
+  async churnRisk(@Parent() profile: Profile, @Context() context: RequestContext): Promise<ChurnRisk> {
+    return churnRisk(await this.lastSeenAt(profile, context), new Date());
   }
 
   @Allow('customer.profile:read')

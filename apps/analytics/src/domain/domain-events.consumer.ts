@@ -20,7 +20,9 @@ import {
 import type { EventConsumer } from '@platform/service';
 import type { EntityManager } from 'typeorm';
 import { IdentityService } from '../identity/identity.service';
+import { SegmentsService } from '../segments/segments.service';
 import { observeDomain } from '../identity/observations';
+import { PeopleRepository } from '../people/people.repository';
 import { DomainEventsRepository } from './domain-events.repository';
 
 /** The contracts the customer view is built from. */
@@ -53,6 +55,8 @@ export class DomainEventsConsumer implements EventConsumer {
   constructor(
     private readonly events: DomainEventsRepository,
     private readonly identity: IdentityService,
+    private readonly segments: SegmentsService,
+    private readonly people: PeopleRepository,
   ) {}
 
   private async keep(event: EventEnvelope, manager: EntityManager): Promise<void> {
@@ -60,6 +64,8 @@ export class DomainEventsConsumer implements EventConsumer {
     const customerId = typeof data.customerId === 'string' ? data.customerId : null;
     if (!(await this.events.store(manager, event, customerId))) return;
     const observation = observeDomain(event.type, event.id, new Date(event.time), data);
-    if (observation) await this.identity.applyIn(manager, [observation]);
+    const touched = observation ? await this.identity.applyIn(manager, [observation]) : [];
+    // An event about a customer can move all of its people in or out of a segment.
+    await this.segments.refreshIn(manager, [...touched, ...(customerId ? await this.people.idsOfCustomerIn(manager, customerId) : [])]);
   }
 }

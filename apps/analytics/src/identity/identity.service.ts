@@ -20,8 +20,8 @@ export class IdentityService {
    * recomputes the profiles of every component touched. An observation
    * carrying a suppressed (erased) identifier is dropped whole.
    */
-  async applyIn(manager: EntityManager, observations: Observation[]): Promise<void> {
-    if (!observations.length) return;
+  async applyIn(manager: EntityManager, observations: Observation[]): Promise<string[]> {
+    if (!observations.length) return [];
     await lockIdentityGraphIn(manager);
     const suppressed = await this.repository.suppressedAmong(manager, [...new Set(observations.flatMap((o) => o.ids))]);
     const kept = observations.filter((o) => o.ids.length && !o.ids.some((id) => suppressed.has(id)));
@@ -54,14 +54,17 @@ export class IdentityService {
       manager,
       kept.flatMap((o) => (o.contactCustomer ? [{ ...o.contactCustomer, at: o.at, eventId: o.eventId }] : [])),
     );
-    await this.recomputeIn(manager, [...seen.keys()]);
+    return this.recomputeIn(manager, [...seen.keys()]);
   }
 
-  /** Re-resolves the components holding these identifiers and rewrites their profiles. */
-  async recomputeIn(manager: EntityManager, seeds: IdKey[]): Promise<void> {
-    if (!seeds.length) return;
+  /**
+   * Re-resolves the components holding these identifiers and rewrites their
+   * profiles. Returns the profiles touched: those there now and those gone.
+   */
+  async recomputeIn(manager: EntityManager, seeds: IdKey[]): Promise<string[]> {
+    if (!seeds.length) return [];
     const component = await this.repository.componentOf(manager, seeds);
-    if (!component.length) return;
+    if (!component.length) return [];
     const before = await this.repository.profilesOf(manager, component);
     const graph = await this.repository.graphOf(manager, component);
     const canonical = partition({ nodes: component, ...graph });
@@ -73,29 +76,30 @@ export class IdentityService {
       [...profiles].map(([id, key]) => ({ id, canonical: key })),
       before.filter((id) => !profiles.has(id)),
     );
+    return [...new Set([...profiles.keys(), ...before])];
   }
 
   /** An admin's merge: the two profiles' canonical identifiers are linked whatever the limits. */
-  async mergeIn(manager: EntityManager, a: IdKey, b: IdKey): Promise<void> {
+  async mergeIn(manager: EntityManager, a: IdKey, b: IdKey): Promise<string[]> {
     await lockIdentityGraphIn(manager);
     await this.repository.insertMerge(manager, ...((a < b ? [a, b] : [b, a]) as [IdKey, IdKey]));
-    await this.recomputeIn(manager, [a, b]);
+    return this.recomputeIn(manager, [a, b]);
   }
 
   /** An admin's split: the identifier leaves its profile; event links to it are ignored from now on. */
-  async splitIn(manager: EntityManager, key: IdKey): Promise<void> {
+  async splitIn(manager: EntityManager, key: IdKey): Promise<string[]> {
     await lockIdentityGraphIn(manager);
     // Taken before the split drops the identifier's admin merges: the profile it leaves must be rewritten too.
     const before = await this.repository.componentOf(manager, [key]);
     await this.repository.insertSplit(manager, key);
-    await this.recomputeIn(manager, before);
+    return this.recomputeIn(manager, before);
   }
 
   /** Erases identifiers (and all said about them) and suppresses them; what they linked is re-resolved without them. */
-  async eraseIn(manager: EntityManager, ids: IdKey[], profileIds: string[]): Promise<void> {
+  async eraseIn(manager: EntityManager, ids: IdKey[], profileIds: string[]): Promise<string[]> {
     await lockIdentityGraphIn(manager);
     const neighbours = await this.repository.erase(manager, ids);
     await this.repository.refreshProfiles(manager, [], profileIds);
-    await this.recomputeIn(manager, neighbours);
+    return [...profileIds, ...(await this.recomputeIn(manager, neighbours))];
   }
 }

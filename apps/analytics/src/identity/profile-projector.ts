@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { defineRow, text, timestamptz, type Queryable } from '@platform/database';
+import { SegmentsService } from '../segments/segments.service';
 import { IdentityService, lockIdentityGraphIn } from './identity.service';
 import { observeTracked } from './observations';
 
@@ -32,6 +33,7 @@ export class ProfileProjector implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly dataSource: DataSource,
     private readonly identity: IdentityService,
+    private readonly segments: SegmentsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -90,7 +92,7 @@ export class ProfileProjector implements OnApplicationBootstrap, OnApplicationSh
       rows.map((r) => r.seq),
       rows.map((r) => r.received_at),
     );
-    await this.identity.applyIn(manager, events.map(observeTracked));
+    await this.segments.refreshIn(manager, await this.identity.applyIn(manager, events.map(observeTracked)));
     return rows.length;
   }
 }

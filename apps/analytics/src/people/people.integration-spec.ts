@@ -168,6 +168,26 @@ describe('analytics person profiles from tracked calls and domain events (real P
     expect(support.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('computes engagement from active days in the last 30 and churn risk from last seen', async () => {
+    const userId = `eng-${randomUUID()}`;
+    const day = 86_400_000;
+    await send([
+      { type: 'track', userId, event: 'A', timestamp: new Date(Date.now() - 2 * day).toISOString(), messageId: randomUUID() },
+      { type: 'track', userId, event: 'B', timestamp: new Date(Date.now() - 2 * day + 60_000).toISOString(), messageId: randomUUID() },
+      { type: 'track', userId, event: 'C', timestamp: new Date(Date.now() - 5 * day).toISOString(), messageId: randomUUID() },
+      { type: 'track', userId, event: 'Old', timestamp: new Date(Date.now() - 45 * day).toISOString(), messageId: randomUUID() },
+    ]);
+    const result = await analytics.request<{ profile: { engagementScore: number; churnRisk: string } }>(`query($id: ID!) { profile(id: $id) { engagementScore churnRisk } }`, {
+      id: profileIdOf(`user_id:${userId}`),
+    });
+    expect(result.data!.profile).toEqual({ engagementScore: 7, churnRisk: 'LOW' });
+    const stale = await analytics.request<{ _entities: { profile: { churnRisk: string; lastSeenAt: string | null } }[] }>(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { profile { churnRisk lastSeenAt } } } }`,
+      { r: [{ __typename: 'Customer', id: randomUUID() }] },
+    );
+    expect(stale.data!._entities[0].profile).toEqual({ churnRisk: 'HIGH', lastSeenAt: null });
+  });
+
   it('answers NOT_FOUND for an unknown or malformed id and BAD_USER_INPUT for a bad cursor', async () => {
     for (const id of [randomUUID(), 'nope']) {
       const result = await analytics.request(NON_PERSONAL, { id });

@@ -39,6 +39,10 @@ export class PeopleRepository {
     );
   }
 
+  async idsOfCustomerIn(db: Queryable, customerId: string): Promise<string[]> {
+    return ((await db.query(`SELECT id FROM person_profiles WHERE customer_id = $1`, [customerId])) as { id: string }[]).map((r) => r.id);
+  }
+
   /** The people of each customer (at most `limit` each), for Customer.profile. */
   async byCustomers(db: Queryable, customerIds: readonly string[], limit: number): Promise<PersonProfileRow[]> {
     return personProfilesTable.many(
@@ -58,6 +62,21 @@ export class PeopleRepository {
         ORDER BY i.profile_id, o.trait, o.observed_at DESC, o.event_id DESC`,
       [profileIds],
     )) as { profileId: string; name: string; value: string; observedAt: Date }[];
+  }
+
+  /** Days with a tracked call in the last `days` days, per profile (by its user ids and devices). */
+  async activeDays(db: Queryable, profileIds: readonly string[], days: number): Promise<Map<string, number>> {
+    const rows = (await db.query(
+      `SELECT profile_id AS "profileId", count(DISTINCT day)::int AS days FROM (
+         SELECT i.profile_id, date_trunc('day', e."timestamp") AS day FROM identities i JOIN raw_events e ON e.user_id = i.value
+          WHERE i.profile_id = ANY($1::uuid[]) AND i.kind = 'user_id' AND e."timestamp" >= now() - $2::int * interval '1 day'
+         UNION ALL
+         SELECT i.profile_id, date_trunc('day', e."timestamp") FROM identities i JOIN raw_events e ON e.anonymous_id = i.value
+          WHERE i.profile_id = ANY($1::uuid[]) AND i.kind = 'anonymous_id' AND e."timestamp" >= now() - $2::int * interval '1 day'
+       ) active GROUP BY profile_id`,
+      [profileIds, days],
+    )) as { profileId: string; days: number }[];
+    return new Map(rows.map((r) => [r.profileId, r.days]));
   }
 
   /** A trait's history on one profile, newest first. */

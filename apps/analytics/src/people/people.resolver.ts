@@ -3,6 +3,7 @@ import { IdArg, IntRange, loaderFor, type RequestContext, TextLength, toConnecti
 import { Allow } from '@platform/service';
 import type { IdentityRow } from '../identity/identity.repository';
 import { ProfilesArgs } from './dto/profiles.args';
+import { ChurnRisk, churnRisk, ENGAGEMENT_WINDOW_DAYS, engagementScore } from './computed-traits';
 import { isPersonalTrait } from './people-rules';
 import type { PersonProfileRow } from './people.repository';
 import { PeopleService, type TraitValue } from './people.service';
@@ -52,6 +53,23 @@ export class PeopleResolver {
     @Args('first', { type: () => Int, defaultValue: 20 }, new IntRange(1, 100)) first: number,
   ): Promise<TraitValue[]> {
     return this.people.traitHistory(profile.id, name, first);
+  }
+
+  @Allow('profile:read')
+  @ResolveField(() => Int)
+  engagementScore(@Parent() profile: PersonProfileRow, @Context() context: RequestContext): Promise<number> {
+    return loaderFor<string, number>(context, 'personActiveDays', async (ids) => {
+      const days = await this.people.activeDays(ids, ENGAGEMENT_WINDOW_DAYS);
+      return ids.map((id) => days.get(id) ?? 0);
+    })
+      .load(profile.id)
+      .then(engagementScore);
+  }
+
+  @Allow('profile:read')
+  @ResolveField(() => ChurnRisk)
+  churnRisk(@Parent() profile: PersonProfileRow): ChurnRisk {
+    return churnRisk(profile.lastSeenAt, new Date());
   }
 
   @Allow('contact.pii:read')

@@ -45,6 +45,10 @@ export class PeopleService {
     return grouped;
   }
 
+  async activeDays(profileIds: readonly string[], days: number): Promise<Map<string, number>> {
+    return this.repository.activeDays(this.dataSource, profileIds, days);
+  }
+
   traitHistory(profileId: string, trait: string, limit: number): Promise<TraitValue[]> {
     return this.repository.traitHistory(this.dataSource, profileId, trait, limit);
   }

@@ -1,5 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '@platform/graphql';
+import { ChurnRisk } from './computed-traits';
 
 export enum IdentifierKind {
   USER_ID = 'user_id',
@@ -37,6 +38,8 @@ export class ProfileIdentity {
   lastSeenAt: Date;
 }
 
+registerEnumType(ChurnRisk, { name: 'ChurnRisk', description: 'From the days since last seen: under 30 LOW, 30 to 89 MEDIUM, 90 or more HIGH.' });
+
 @ObjectType('Profile', { description: 'One person as the CDP knows them: every identifier resolved to them, their traits, when they were seen.' })
 export class PersonProfile {
   @Field(() => ID, { description: 'Follows from the strongest identifier: it changes when a stronger one (a userId, an email) joins.' })
@@ -50,6 +53,12 @@ export class PersonProfile {
 
   @Field()
   lastSeenAt: Date;
+
+  @Field(() => Int, { description: 'Computed: the share of the last 30 days with a tracked call, 0 to 100.' })
+  engagementScore?: number;
+
+  @Field(() => ChurnRisk, { description: 'Computed from the days since last seen.' })
+  churnRisk?: ChurnRisk;
 }
 
 @ObjectType('ProfileConnection')

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Money } from '@platform/graphql';
+import { ChurnRisk } from '../people/computed-traits';
 import { PersonProfile } from '../people/person-profile.model';
 
 @ObjectType('CustomerProfile', { description: 'The unified customer profile kept by the CDP: its people rolled up with what crm, finance and inventory reported.' })
@@ -45,4 +46,7 @@ export class Profile {
 
   @Field(() => Date, { nullable: true })
   lastOrderAt?: Date | null;
+
+  @Field(() => ChurnRisk, { description: 'Computed from the days since lastSeenAt (never seen: HIGH).' })
+  churnRisk?: ChurnRisk;
 }

@@ -16,4 +16,6 @@ export enum AnalyticsErrorCode {
   InvalidEvent = 'INVALID_EVENT',
   /** Both profiles are the same, or an identifier cannot move as asked. */
   IllegalProfileMerge = 'ILLEGAL_PROFILE_MERGE',
+  /** A segment rule that is not JSON of the rule language (segments/segment-rules.ts); the message says where. */
+  InvalidSegmentRule = 'INVALID_SEGMENT_RULE',
 }

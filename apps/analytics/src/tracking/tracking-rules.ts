@@ -113,9 +113,9 @@ export interface BatchDefaults {
  * One event of a call, checked and normalised as Segment defines it. `type`
  * comes from the path of a single call, from the item in a batch.
  */
-export function normaliseEvent(raw: unknown, routeType: EventType | null, defaults: BatchDefaults, where: string): TrackedEvent {
+export function normaliseEvent(raw: unknown, routeType: EventType | null, defaults: BatchDefaults, where: string, mayBeOversized = true): TrackedEvent {
   if (!isObject(raw)) throw invalid(where, 'must be an object');
-  if (Buffer.byteLength(JSON.stringify(raw)) > MAX_EVENT_BYTES) {
+  if (mayBeOversized && Buffer.byteLength(JSON.stringify(raw)) > MAX_EVENT_BYTES) {
     throw new TrackingError(400, AnalyticsErrorCode.PayloadTooLarge, `${where}: an event may be at most 32 KB`);
   }
   const type = routeType ?? raw.type;
@@ -169,7 +169,9 @@ export function eventsOfCall(route: EventType | 'batch', body: unknown, bodyByte
   if (route !== 'batch') return [normaliseEvent(body, route, defaults, route)];
   if (!Array.isArray(body.batch)) throw invalid('batch', 'must be an array of events');
   if (!body.batch.length) throw invalid('batch', 'holds no events');
-  return body.batch.map((item, index) => normaliseEvent(item, null, defaults, `batch[${index}]`));
+  // No event of a body within 32 KB can be over 32 KB: measuring each one costs a serialisation per event.
+  const mayBeOversized = bodyBytes > MAX_EVENT_BYTES;
+  return body.batch.map((item, index) => normaliseEvent(item, null, defaults, `batch[${index}]`, mayBeOversized));
 }
 
 /** The write key of a call: the Basic credential's user name, or `writeKey` in the body. */

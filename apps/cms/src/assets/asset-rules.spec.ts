@@ -1,7 +1,6 @@
 import { safeFileName, sniff } from './asset-rules';
 import { tinyPng } from './test-images';
 
-
 describe('sniff', () => {
   it('tells images and their dimensions, and PDFs, by their bytes', () => {
     expect(sniff(tinyPng(640, 480))).toEqual({ mimeType: 'image/png', width: 640, height: 480 });

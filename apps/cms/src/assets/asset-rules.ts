@@ -32,6 +32,9 @@ export function sniff(bytes: Buffer): Sniffed | undefined {
 /** A file name safe to echo in a Content-Disposition header: no path, no quotes or control characters. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[^\w.\- ]+/g, '_').trim().slice(0, 200);
+  const clean = base
+    .replace(/[^\w.\- ]+/g, '_')
+    .trim()
+    .slice(0, 200);
   return clean || 'file';
 }

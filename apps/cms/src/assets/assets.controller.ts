@@ -26,7 +26,17 @@ export class AssetsController {
       const actor = await this.auth.require(req, 'asset:write');
       if (!file) return sendError(res, 400, 'BAD_USER_INPUT', 'Send the file as multipart/form-data in the field "file"');
       const asset = await this.assets.upload(file, actor);
-      res.status(201).json({ ...asset, url: this.assets.urlOf(asset.id) });
+      res.status(201).json({
+        id: asset.id,
+        fileName: asset.fileName,
+        mimeType: asset.mimeType,
+        sizeBytes: asset.sizeBytes,
+        width: asset.width,
+        height: asset.height,
+        sha256: asset.sha256,
+        url: this.assets.urlOf(asset.id),
+        createdAt: asset.createdAt,
+      });
     });
   }
 

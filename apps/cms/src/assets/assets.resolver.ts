@@ -21,5 +21,4 @@ export class AssetsResolver {
     const page = await this.service.list(first, after);
     return toConnection({ ...page, nodes: page.nodes.map((a) => ({ ...a, url: this.service.urlOf(a.id) })) }, (a) => ({ at: a.createdAt, id: a.id }));
   }
-
 }

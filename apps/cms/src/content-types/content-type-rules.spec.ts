@@ -46,12 +46,18 @@ describe('type changes', () => {
   it('refuses removing a field that holds data, and a unique rule over repeated values', () => {
     expect(affectedEntries([before[0]], saved, before)).toEqual([{ entryId: 'a', fields: { views: ['is not a field of this content type'] } }]);
     const twins = [...saved, { entryId: 'c', data: { title: 'One' } }];
-    expect(affectedEntries([field('title', FieldKind.TEXT, { required: true, unique: true }), before[1]], twins, before).map((a) => a.entryId)).toEqual(['a', 'c']);
+    expect(affectedEntries([field('title', FieldKind.TEXT, { required: true, unique: true }), before[1]], twins, before).map((a) => a.entryId)).toEqual([
+      'a',
+      'c',
+    ]);
   });
 
   it('has nothing to say when nothing breaks', () => {
     expect(incompatibleChange('article', [])).toBeUndefined();
     expect(definitionRefusal(before)).toBeUndefined();
-    expect(definitionRefusal([field('x', FieldKind.ENUM)])?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { 'fields.x': ['an ENUM needs values'] } });
+    expect(definitionRefusal([field('x', FieldKind.ENUM)])?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { 'fields.x': ['an ENUM needs values'] },
+    });
   });
 });

@@ -60,7 +60,12 @@ export function incompatibleChange(apiId: string, affected: readonly AffectedEnt
   if (!affected.length) return undefined;
   const named = affected
     .slice(0, 10)
-    .map((a) => `${a.entryId} (${Object.entries(a.fields).map(([f, p]) => `${f}: ${p.join('; ')}`).join(', ')})`)
+    .map(
+      (a) =>
+        `${a.entryId} (${Object.entries(a.fields)
+          .map(([f, p]) => `${f}: ${p.join('; ')}`)
+          .join(', ')})`,
+    )
     .join(', ');
   return new DomainError(
     CmsErrorCode.IncompatibleTypeChange,

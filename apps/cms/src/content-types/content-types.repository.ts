@@ -83,7 +83,11 @@ export class ContentTypesRepository {
       parameters.push(at, id);
       where = `WHERE (t.created_at, t.id) > ($2::timestamptz, $3::uuid)`;
     }
-    const rows = await contentTypesTable.many(this.dataSource, `SELECT ${COLUMNS} FROM content_types t ${where} ORDER BY t.created_at, t.id LIMIT $1`, parameters);
+    const rows = await contentTypesTable.many(
+      this.dataSource,
+      `SELECT ${COLUMNS} FROM content_types t ${where} ORDER BY t.created_at, t.id LIMIT $1`,
+      parameters,
+    );
     return toPage(rows, first);
   }
 }

@@ -44,7 +44,13 @@ export class ContentTypesService {
     if (refused) throw refused;
     return this.dataSource.transaction(async (manager) => {
       await this.checkReferenceTypes(manager, fields, input.apiId);
-      const created = await this.repository.insertIn(manager, { id: randomUUID(), apiId: input.apiId, name: input.name, fields, reviewRequired: input.reviewRequired ?? false });
+      const created = await this.repository.insertIn(manager, {
+        id: randomUUID(),
+        apiId: input.apiId,
+        name: input.name,
+        fields,
+        reviewRequired: input.reviewRequired ?? false,
+      });
       if (!created) throw conflict(`A content type with apiId ${input.apiId} already exists`, { apiId: input.apiId });
       await this.audit.record(manager, actor, 'createContentType', created.id, { apiId: created.apiId });
       return created;

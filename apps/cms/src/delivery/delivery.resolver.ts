@@ -25,7 +25,11 @@ export class DeliveryResolver {
   @Allow('content:deliver')
   @Query(() => PublishedEntry, { description: 'The live entry of a type with this slug, in the locale or its fallbacks. Public.' })
   async publishedEntry(@Args() { contentType, slug, locale }: PublishedEntryArgs): Promise<DeliveredEntry> {
-    const entry = await this.entries.findPublishedBySlug(contentType, slug, fallbackChain(locale ?? this.config.CMS_DEFAULT_LOCALE, this.config.CMS_DEFAULT_LOCALE));
+    const entry = await this.entries.findPublishedBySlug(
+      contentType,
+      slug,
+      fallbackChain(locale ?? this.config.CMS_DEFAULT_LOCALE, this.config.CMS_DEFAULT_LOCALE),
+    );
     const [delivered] = entry ? await this.delivered.build([entry], 'published') : [];
     if (!delivered) throw notFound('PublishedEntry', `${contentType}/${slug}`);
     return delivered;
@@ -40,7 +44,9 @@ export class DeliveryResolver {
   }
 
   @Allow('entry:read')
-  @Query(() => PublishedEntry, { description: 'An entry as it will be delivered once its draft is published (references shown as their drafts). Editors only.' })
+  @Query(() => PublishedEntry, {
+    description: 'An entry as it will be delivered once its draft is published (references shown as their drafts). Editors only.',
+  })
   async previewEntry(@IdArg('id', 'Entry') id: string): Promise<DeliveredEntry> {
     const [delivered] = await this.delivered.build([await this.entries.get(id)], 'draft');
     return delivered;

@@ -10,7 +10,8 @@ describe('cms sitemap and RSS (real Postgres)', () => {
       i: { contentType: 'post', locale, title, slug, data: {}, seo },
     });
     expect(created.errors).toBeUndefined();
-    if (publish) expect((await cms.request(`mutation($id: ID!) { publishEntry(id: $id) { id } }`, { id: created.data!.createEntry.id })).errors).toBeUndefined();
+    if (publish)
+      expect((await cms.request(`mutation($id: ID!) { publishEntry(id: $id) { id } }`, { id: created.data!.createEntry.id })).errors).toBeUndefined();
     return created.data!.createEntry.id;
   };
 

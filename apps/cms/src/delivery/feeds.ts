@@ -11,15 +11,11 @@ export interface FeedItem {
   updatedAt: Date;
 }
 
+/** Characters XML 1.0 can carry: tab, line breaks and everything from space up. */
+const xmlChar = (ch: string) => ch >= ' ' || ch === '\t' || ch === '\n' || ch === '\r';
+
 const xml = (text: string) =>
-  text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    // Characters XML 1.0 cannot carry at all.
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+  [...text].filter(xmlChar).join('').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 /** Where the frontend shows an entry: its canonical URL when it has one, else {site}/{locale}/{type}/{slug}. */
 export const entryUrl = (site: string, item: FeedItem) => item.canonicalUrl ?? `${site}/${item.locale}/${item.contentType}/${item.slug}`;

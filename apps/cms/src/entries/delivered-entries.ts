@@ -67,7 +67,10 @@ export class DeliveredEntries {
 
   async build(entries: readonly EntryRow[], mode: Mode, db?: Queryable): Promise<DeliveredEntry[]> {
     const live = entries.filter((e) => versionOf(e, mode) !== null);
-    const versions = await this.repository.versionsByKeys(live.map((e) => ({ entryId: e.id, version: versionOf(e, mode)! })), db);
+    const versions = await this.repository.versionsByKeys(
+      live.map((e) => ({ entryId: e.id, version: versionOf(e, mode)! })),
+      db,
+    );
     const types = new Map((await this.contentTypes.findByIds(live.map((e) => e.contentTypeId))).map((t) => [t.id, t]));
     const versionByEntry = new Map(versions.map((v) => [v.entryId, v]));
 
@@ -77,7 +80,10 @@ export class DeliveredEntries {
       collectReferences(type.fields, versionByEntry.get(entry.id)!.data, referenceIds);
     }
     const referencedEntries = (await this.repository.findByIds([...referenceIds], db)).filter((e) => versionOf(e, mode) !== null);
-    const referencedVersions = await this.repository.versionsByKeys(referencedEntries.map((e) => ({ entryId: e.id, version: versionOf(e, mode)! })), db);
+    const referencedVersions = await this.repository.versionsByKeys(
+      referencedEntries.map((e) => ({ entryId: e.id, version: versionOf(e, mode)! })),
+      db,
+    );
     for (const t of await this.contentTypes.findByIds(referencedEntries.map((e) => e.contentTypeId).filter((id) => !types.has(id)))) types.set(t.id, t);
     const referencedVersionByEntry = new Map(referencedVersions.map((v) => [v.entryId, v]));
     const summaries = new Map<string, ReferenceSummary>();
@@ -92,11 +98,25 @@ export class DeliveredEntries {
       const v = versionByEntry.get(entry.id)!;
       const used = new Set<string>();
       collectReferences(type.fields, v.data, used);
-      return this.deliver(entry, type, v, mode, summaries, [...used].map((id) => summaries.get(id)).filter((s): s is ReferenceSummary => !!s));
+      return this.deliver(
+        entry,
+        type,
+        v,
+        mode,
+        summaries,
+        [...used].map((id) => summaries.get(id)).filter((s): s is ReferenceSummary => !!s),
+      );
     });
   }
 
-  private deliver(entry: EntryRow, type: ContentTypeRow, v: VersionRow, mode: Mode, summaries: Map<string, ReferenceSummary>, references: ReferenceSummary[]): DeliveredEntry {
+  private deliver(
+    entry: EntryRow,
+    type: ContentTypeRow,
+    v: VersionRow,
+    mode: Mode,
+    summaries: Map<string, ReferenceSummary>,
+    references: ReferenceSummary[],
+  ): DeliveredEntry {
     const seo = v.seo as Partial<DeliveredEntry['seo']>;
     return {
       id: entry.id,
@@ -111,7 +131,9 @@ export class DeliveredEntries {
       data: withReferences(type.fields, this.own(entry.id, type, v), summaries),
       references,
       etag: `"${createHash('sha1')
-        .update([entry.id, v.version, type.updatedAt.toISOString(), ...references.map((r) => `${r.id}:${r.slug}:${r.title}:${JSON.stringify(r.data)}`)].join('|'))
+        .update(
+          [entry.id, v.version, type.updatedAt.toISOString(), ...references.map((r) => `${r.id}:${r.slug}:${r.title}:${JSON.stringify(r.data)}`)].join('|'),
+        )
         .digest('base64url')}"`,
     };
   }
@@ -146,7 +168,8 @@ export class DeliveredEntries {
     return Object.fromEntries(
       fields.map((f) => {
         const value = values[f.apiId];
-        if (f.kind === FieldKind.LIST) return [f.apiId, Array.isArray(value) ? value.map((item) => one(f.itemKind!, item)).filter((item) => item !== null) : []];
+        if (f.kind === FieldKind.LIST)
+          return [f.apiId, Array.isArray(value) ? value.map((item) => one(f.itemKind!, item)).filter((item) => item !== null) : []];
         return [f.apiId, one(f.kind, value)];
       }),
     );
@@ -170,6 +193,7 @@ function collectReferences(fields: readonly FieldDefinition[], data: Record<stri
   for (const f of fields) {
     const value = data[f.apiId];
     if (f.kind === FieldKind.REFERENCE && typeof value === 'string') into.add(value);
-    if (f.kind === FieldKind.LIST && f.itemKind === FieldKind.REFERENCE && Array.isArray(value)) for (const id of value) if (typeof id === 'string') into.add(id);
+    if (f.kind === FieldKind.LIST && f.itemKind === FieldKind.REFERENCE && Array.isArray(value))
+      for (const id of value) if (typeof id === 'string') into.add(id);
   }
 }

@@ -35,7 +35,9 @@ describe('cms delivery plans (real Postgres)', () => {
   it('pages live entries of a type and locale through the published index, newest first', async () => {
     const first = await plan(publishedListQuery(typeId, 'en', 20));
     expect(first).toMatch(/Index Scan Backward using entries_published_idx/);
-    const [{ at, id }] = await cms.dataSource.query(`SELECT published_at AS at, id FROM entries WHERE published_at IS NOT NULL ORDER BY published_at DESC LIMIT 1 OFFSET 500`);
+    const [{ at, id }] = await cms.dataSource.query(
+      `SELECT published_at AS at, id FROM entries WHERE published_at IS NOT NULL ORDER BY published_at DESC LIMIT 1 OFFSET 500`,
+    );
     const cursor = Buffer.from(JSON.stringify([new Date(at).toISOString(), id])).toString('base64url');
     const next = await plan(publishedListQuery(typeId, 'en', 20, cursor));
     expect(next).toMatch(/Index Scan Backward using entries_published_idx/);

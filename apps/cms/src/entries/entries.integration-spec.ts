@@ -55,7 +55,13 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
         },
       }),
     );
-    const author = ok(await cms.request<{ createEntry: { id: string } }>(CREATE, { input: { contentType: 'author', locale: 'en', title: 'Ada', data: { name: 'Ada Lovelace' } } }, editor));
+    const author = ok(
+      await cms.request<{ createEntry: { id: string } }>(
+        CREATE,
+        { input: { contentType: 'author', locale: 'en', title: 'Ada', data: { name: 'Ada Lovelace' } } },
+        editor,
+      ),
+    );
     authorId = author.createEntry.id;
     ok(await cms.request(PUBLISH, { id: authorId }, publisher));
   });
@@ -65,7 +71,14 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
     const created = ok(
       await cms.request<{ createEntry: { id: string; status: string; draftVersion: number } }>(
         CREATE,
-        { input: { contentType: 'article', locale: 'en', title: 'Spring launch', data: { summary: 'First words', body: doc('one'), author: authorId, tags: ['news'] } } },
+        {
+          input: {
+            contentType: 'article',
+            locale: 'en',
+            title: 'Spring launch',
+            data: { summary: 'First words', body: doc('one'), author: authorId, tags: ['news'] },
+          },
+        },
         editor,
       ),
     ).createEntry;
@@ -73,23 +86,52 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
     // A draft is not delivered.
     expect((await cms.request(LIVE, { type: 'article', slug: 'spring-launch' }, anonymous)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
-    expect(ok(await cms.request<{ publishEntry: unknown }>(PUBLISH, { id: created.id }, publisher)).publishEntry).toMatchObject({ status: 'PUBLISHED', publishedVersion: 1 });
-    const live1 = ok(await cms.request<{ publishedEntry: { data: { summary: string; author: { title: string } }; references: unknown[]; etag: string } }>(LIVE, { type: 'article', slug: 'spring-launch' }, anonymous)).publishedEntry;
+    expect(ok(await cms.request<{ publishEntry: unknown }>(PUBLISH, { id: created.id }, publisher)).publishEntry).toMatchObject({
+      status: 'PUBLISHED',
+      publishedVersion: 1,
+    });
+    const live1 = ok(
+      await cms.request<{ publishedEntry: { data: { summary: string; author: { title: string } }; references: unknown[]; etag: string } }>(
+        LIVE,
+        { type: 'article', slug: 'spring-launch' },
+        anonymous,
+      ),
+    ).publishedEntry;
     expect(live1.data.summary).toBe('First words');
     expect(live1.data.author).toMatchObject({ id: authorId, title: 'Ada', data: { name: 'Ada Lovelace' } });
     expect(live1.references).toEqual([{ id: authorId, title: 'Ada' }]);
 
     // Editing makes a draft; visitors still get version 1.
-    expect(ok(await cms.request<{ updateEntry: unknown }>(UPDATE, { input: { id: created.id, data: { summary: 'Second words', author: authorId, rating: 4 } } }, editor)).updateEntry).toMatchObject({
+    expect(
+      ok(
+        await cms.request<{ updateEntry: unknown }>(
+          UPDATE,
+          { input: { id: created.id, data: { summary: 'Second words', author: authorId, rating: 4 } } },
+          editor,
+        ),
+      ).updateEntry,
+    ).toMatchObject({
       status: 'CHANGED',
       draftVersion: 2,
       publishedVersion: 1,
     });
-    const stillLive = ok(await cms.request<{ publishedEntry: { version: number; data: { summary: string }; etag: string } }>(LIVE, { type: 'article', slug: 'spring-launch' }, anonymous)).publishedEntry;
+    const stillLive = ok(
+      await cms.request<{ publishedEntry: { version: number; data: { summary: string }; etag: string } }>(
+        LIVE,
+        { type: 'article', slug: 'spring-launch' },
+        anonymous,
+      ),
+    ).publishedEntry;
     expect(stillLive).toMatchObject({ version: 1, data: { summary: 'First words' }, etag: live1.etag });
 
     ok(await cms.request(PUBLISH, { id: created.id }, publisher));
-    const live2 = ok(await cms.request<{ publishedEntry: { version: number; data: { summary: string; rating: number }; etag: string } }>(LIVE, { type: 'article', slug: 'spring-launch' }, anonymous)).publishedEntry;
+    const live2 = ok(
+      await cms.request<{ publishedEntry: { version: number; data: { summary: string; rating: number }; etag: string } }>(
+        LIVE,
+        { type: 'article', slug: 'spring-launch' },
+        anonymous,
+      ),
+    ).publishedEntry;
     expect(live2).toMatchObject({ version: 2, data: { summary: 'Second words', rating: 4 } });
     expect(live2.etag).not.toBe(live1.etag);
 
@@ -106,22 +148,44 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
       { version: 1, changedFields: ['author', 'body', 'summary', 'tags', 'title', 'slug', 'seo'], createdBy: 'erin' },
     ]);
     const compared = ok(
-      await cms.request<{ compareEntryVersions: { changedFields: string[] } }>(`query($id: ID!) { compareEntryVersions(id: $id, from: 1, to: 2) { changedFields from { version } to { version } } }`, { id: created.id }, editor),
+      await cms.request<{ compareEntryVersions: { changedFields: string[] } }>(
+        `query($id: ID!) { compareEntryVersions(id: $id, from: 1, to: 2) { changedFields from { version } to { version } } }`,
+        { id: created.id },
+        editor,
+      ),
     );
     expect(compared.compareEntryVersions.changedFields).toEqual(['body', 'rating', 'summary', 'tags']);
 
     // Revert to version 1: a new draft (3) with version 1's data; live stays 2 until published.
-    expect(ok(await cms.request<{ revertEntry: unknown }>(REVERT, { id: created.id, version: 1 }, editor)).revertEntry).toMatchObject({ draftVersion: 3, publishedVersion: 2, status: 'CHANGED' });
-    expect(ok(await cms.request<{ publishedEntry: { version: number } }>(LIVE, { type: 'article', slug: 'spring-launch' }, anonymous)).publishedEntry.version).toBe(2);
+    expect(ok(await cms.request<{ revertEntry: unknown }>(REVERT, { id: created.id, version: 1 }, editor)).revertEntry).toMatchObject({
+      draftVersion: 3,
+      publishedVersion: 2,
+      status: 'CHANGED',
+    });
+    expect(
+      ok(await cms.request<{ publishedEntry: { version: number } }>(LIVE, { type: 'article', slug: 'spring-launch' }, anonymous)).publishedEntry.version,
+    ).toBe(2);
     ok(await cms.request(PUBLISH, { id: created.id }, publisher));
-    expect(ok(await cms.request<{ publishedEntry: { version: number; data: { summary: string } } }>(LIVE, { type: 'article', slug: 'spring-launch' }, anonymous)).publishedEntry).toMatchObject({
+    expect(
+      ok(await cms.request<{ publishedEntry: { version: number; data: { summary: string } } }>(LIVE, { type: 'article', slug: 'spring-launch' }, anonymous))
+        .publishedEntry,
+    ).toMatchObject({
       version: 3,
       data: { summary: 'First words' },
     });
-    const reverted = ok(await cms.request<{ entryVersion: { revertedFrom: number } }>(`query($id: ID!) { entryVersion(id: $id, version: 3) { revertedFrom } }`, { id: created.id }, editor));
+    const reverted = ok(
+      await cms.request<{ entryVersion: { revertedFrom: number } }>(
+        `query($id: ID!) { entryVersion(id: $id, version: 3) { revertedFrom } }`,
+        { id: created.id },
+        editor,
+      ),
+    );
     expect(reverted.entryVersion.revertedFrom).toBe(1);
 
-    expect(ok(await cms.request<{ unpublishEntry: unknown }>(UNPUBLISH, { id: created.id }, publisher)).unpublishEntry).toMatchObject({ status: 'DRAFT', publishedVersion: null });
+    expect(ok(await cms.request<{ unpublishEntry: unknown }>(UNPUBLISH, { id: created.id }, publisher)).unpublishEntry).toMatchObject({
+      status: 'DRAFT',
+      publishedVersion: null,
+    });
     expect((await cms.request(LIVE, { type: 'article', slug: 'spring-launch' }, anonymous)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await cms.request(UNPUBLISH, { id: created.id }, publisher)).errors?.[0].extensions?.code).toBe('NOTHING_TO_PUBLISH');
 
@@ -147,7 +211,21 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
     const before = await written();
     const bad = await cms.request(
       CREATE,
-      { input: { contentType: 'article', locale: 'en', title: 'Bad', data: { summary: 'tiny', rating: 9, tags: ['gossip'], author: '00000000-0000-4000-8000-000000000000', hero: '00000000-0000-4000-8000-000000000001', colour: 'red' } } },
+      {
+        input: {
+          contentType: 'article',
+          locale: 'en',
+          title: 'Bad',
+          data: {
+            summary: 'tiny',
+            rating: 9,
+            tags: ['gossip'],
+            author: '00000000-0000-4000-8000-000000000000',
+            hero: '00000000-0000-4000-8000-000000000001',
+            colour: 'red',
+          },
+        },
+      },
       editor,
     );
     expect(bad.errors?.[0].extensions).toMatchObject({
@@ -161,12 +239,26 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
         'data.hero': ['asset 00000000-0000-4000-8000-000000000001 does not exist'],
       },
     });
-    const article = ok(await cms.request<{ createEntry: { id: string } }>(CREATE, { input: { contentType: 'article', locale: 'en', title: 'Wrong ref', data: { summary: 'Fine words' } } }, editor)).createEntry;
-    const wrongType = await cms.request(CREATE, { input: { contentType: 'article', locale: 'en', title: 'Self', data: { summary: 'Fine words', author: article.id } } }, editor);
+    const article = ok(
+      await cms.request<{ createEntry: { id: string } }>(
+        CREATE,
+        { input: { contentType: 'article', locale: 'en', title: 'Wrong ref', data: { summary: 'Fine words' } } },
+        editor,
+      ),
+    ).createEntry;
+    const wrongType = await cms.request(
+      CREATE,
+      { input: { contentType: 'article', locale: 'en', title: 'Self', data: { summary: 'Fine words', author: article.id } } },
+      editor,
+    );
     expect(wrongType.errors?.[0].extensions?.fields).toEqual({ 'data.author': [`entry ${article.id} is a article, not a author`] });
     const missing = await cms.request(CREATE, { input: { contentType: 'article', locale: 'en', title: 'Missing', data: {} } }, editor);
     expect(missing.errors?.[0].extensions?.fields).toEqual({ 'data.summary': ['is required'] });
-    const malformedSlug = await cms.request(CREATE, { input: { contentType: 'article', locale: 'en', title: 'X', slug: 'Not A Slug', data: { summary: 'Fine words' } } }, editor);
+    const malformedSlug = await cms.request(
+      CREATE,
+      { input: { contentType: 'article', locale: 'en', title: 'X', slug: 'Not A Slug', data: { summary: 'Fine words' } } },
+      editor,
+    );
     expect(malformedSlug.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const failedUpdate = await cms.request(UPDATE, { input: { id: article.id, data: { summary: 'no' } } }, editor);
     expect(failedUpdate.errors?.[0].extensions?.fields).toEqual({ 'data.summary': ['must be at least 5 characters'] });
@@ -174,29 +266,64 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
   });
 
   it('keeps slugs unique per type and locale, and serves a locale from its fallbacks', async () => {
-    const en = ok(await cms.request<{ createEntry: { id: string } }>(CREATE, { input: { contentType: 'article', locale: 'en', title: 'Pricing', data: { summary: 'Our prices' } } }, editor)).createEntry;
+    const en = ok(
+      await cms.request<{ createEntry: { id: string } }>(
+        CREATE,
+        { input: { contentType: 'article', locale: 'en', title: 'Pricing', data: { summary: 'Our prices' } } },
+        editor,
+      ),
+    ).createEntry;
     const before = await written();
-    const clash = await cms.request(CREATE, { input: { contentType: 'article', locale: 'en', title: 'Pricing', data: { summary: 'Our prices again' } } }, editor);
+    const clash = await cms.request(
+      CREATE,
+      { input: { contentType: 'article', locale: 'en', title: 'Pricing', data: { summary: 'Our prices again' } } },
+      editor,
+    );
     expect(clash.errors?.[0].extensions).toMatchObject({ code: 'SLUG_TAKEN', entryId: en.id, slug: 'pricing' });
     expect(await written()).toEqual(before);
     // Another type may use it, and so may another locale (as a variant of the same content).
     ok(await cms.request(CREATE, { input: { contentType: 'author', locale: 'en', title: 'Pricing', data: { name: 'P' } } }, editor));
-    const de = ok(await cms.request<{ createEntry: { id: string } }>(CREATE, { input: { contentType: 'article', locale: 'de', title: 'Pricing', variantOf: en.id, data: { summary: 'Unsere Preise' } } }, editor)).createEntry;
-    const twice = await cms.request(CREATE, { input: { contentType: 'article', locale: 'de', title: 'Preise', variantOf: en.id, data: { summary: 'Unsere Preise' } } }, editor);
+    const de = ok(
+      await cms.request<{ createEntry: { id: string } }>(
+        CREATE,
+        { input: { contentType: 'article', locale: 'de', title: 'Pricing', variantOf: en.id, data: { summary: 'Unsere Preise' } } },
+        editor,
+      ),
+    ).createEntry;
+    const twice = await cms.request(
+      CREATE,
+      { input: { contentType: 'article', locale: 'de', title: 'Preise', variantOf: en.id, data: { summary: 'Unsere Preise' } } },
+      editor,
+    );
     expect(twice.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', existingId: de.id });
 
     ok(await cms.request(PUBLISH, { id: en.id }, publisher));
     // de is a draft: de-AT falls back to de (none live) and then to en.
-    expect(ok(await cms.request<{ publishedEntry: { locale: string } }>(LIVE, { type: 'article', slug: 'pricing', locale: 'de-AT' }, anonymous)).publishedEntry.locale).toBe('en');
+    expect(
+      ok(await cms.request<{ publishedEntry: { locale: string } }>(LIVE, { type: 'article', slug: 'pricing', locale: 'de-AT' }, anonymous)).publishedEntry
+        .locale,
+    ).toBe('en');
     ok(await cms.request(PUBLISH, { id: de.id }, publisher));
-    expect(ok(await cms.request<{ publishedEntry: { locale: string; data: { summary: string } } }>(LIVE, { type: 'article', slug: 'pricing', locale: 'de-AT' }, anonymous)).publishedEntry).toMatchObject({
+    expect(
+      ok(
+        await cms.request<{ publishedEntry: { locale: string; data: { summary: string } } }>(
+          LIVE,
+          { type: 'article', slug: 'pricing', locale: 'de-AT' },
+          anonymous,
+        ),
+      ).publishedEntry,
+    ).toMatchObject({
       locale: 'de',
       data: { summary: 'Unsere Preise' },
     });
 
     // Renaming a slug in a draft frees nothing until published: the live slug stays taken.
     ok(await cms.request(UPDATE, { input: { id: en.id, slug: 'prices' } }, editor));
-    const onLiveSlug = await cms.request(CREATE, { input: { contentType: 'article', locale: 'en', title: 'Pricing', data: { summary: 'Sneaky words' } } }, editor);
+    const onLiveSlug = await cms.request(
+      CREATE,
+      { input: { contentType: 'article', locale: 'en', title: 'Pricing', data: { summary: 'Sneaky words' } } },
+      editor,
+    );
     expect(onLiveSlug.errors?.[0].extensions?.code).toBe('SLUG_TAKEN');
   });
 
@@ -209,8 +336,16 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
         { type: 'link', href: 'javascript:alert(4)', children: [{ type: 'text', text: 'click' }] },
       ],
     };
-    const entry = ok(await cms.request<{ createEntry: { id: string } }>(CREATE, { input: { contentType: 'article', locale: 'en', title: 'Hostile', data: { summary: 'Hostile words', body } } }, editor)).createEntry;
-    const preview = ok(await cms.request<{ previewEntry: { data: { body: { html: string } } } }>(`query($id: ID!) { previewEntry(id: $id) { data } }`, { id: entry.id }, editor));
+    const entry = ok(
+      await cms.request<{ createEntry: { id: string } }>(
+        CREATE,
+        { input: { contentType: 'article', locale: 'en', title: 'Hostile', data: { summary: 'Hostile words', body } } },
+        editor,
+      ),
+    ).createEntry;
+    const preview = ok(
+      await cms.request<{ previewEntry: { data: { body: { html: string } } } }>(`query($id: ID!) { previewEntry(id: $id) { data } }`, { id: entry.id }, editor),
+    );
     ok(await cms.request(PUBLISH, { id: entry.id }, publisher));
     const live = ok(await cms.request<{ publishedEntry: { data: { body: { html: string } } } }>(LIVE, { type: 'article', slug: 'hostile' }, anonymous));
     for (const html of [preview.previewEntry.data.body.html, live.publishedEntry.data.body.html]) {
@@ -222,7 +357,13 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
   });
 
   it('lets anonymous callers read published content and nothing else', async () => {
-    const entry = ok(await cms.request<{ createEntry: { id: string } }>(CREATE, { input: { contentType: 'article', locale: 'en', title: 'Secret plan', data: { summary: 'Not yet public' } } }, editor)).createEntry;
+    const entry = ok(
+      await cms.request<{ createEntry: { id: string } }>(
+        CREATE,
+        { input: { contentType: 'article', locale: 'en', title: 'Secret plan', data: { summary: 'Not yet public' } } },
+        editor,
+      ),
+    ).createEntry;
     const refused = [
       [`query($id: ID!) { contentEntry(id: $id) { id } }`, { id: entry.id }],
       [`query($id: ID!) { previewEntry(id: $id) { id } }`, { id: entry.id }],
@@ -231,11 +372,30 @@ describe('cms entries: drafts, versions, publishing (real Postgres)', () => {
       [PUBLISH, { id: entry.id }],
       [CREATE, { input: { contentType: 'article', locale: 'en', title: 'Anon', data: { summary: 'Anonymous words' } } }],
     ] as const;
-    for (const [query, variables] of refused) expect([query, (await cms.request(query, variables, anonymous)).errors?.[0].extensions?.code]).toEqual([query, 'FORBIDDEN']);
+    for (const [query, variables] of refused)
+      expect([query, (await cms.request(query, variables, anonymous)).errors?.[0].extensions?.code]).toEqual([query, 'FORBIDDEN']);
     expect((await cms.request(LIVE, { type: 'article', slug: 'secret-plan' }, anonymous)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await cms.request(LIVE, { type: 'noSuchType', slug: 'secret-plan' }, anonymous)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const list = ok(await cms.request<{ publishedEntries: { nodes: { slug: string }[] } }>(`{ publishedEntries(contentType: "article", first: 100) { nodes { slug } } }`, {}, anonymous));
+    const list = ok(
+      await cms.request<{ publishedEntries: { nodes: { slug: string }[] } }>(
+        `{ publishedEntries(contentType: "article", first: 100) { nodes { slug } } }`,
+        {},
+        anonymous,
+      ),
+    );
     expect(list.publishedEntries.nodes.map((n) => n.slug)).not.toContain('secret-plan');
     expect(list.publishedEntries.nodes.length).toBeGreaterThan(0);
+  });
+  it('reads a page of entries with their drafts, live versions and histories in the same statements whatever its size', async () => {
+    const page = (first: number) =>
+      `{ contentEntries(contentType: "article", first: ${first}) { nodes { id contentType draft { version } published { version } versions(first: 2) { version } } } }`;
+    const statements = async (first: number) => {
+      const before = await cms.queryCount();
+      const body = await cms.request<{ contentEntries: { nodes: { versions: unknown[] }[] } }>(page(first), {}, editor);
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.contentEntries.nodes.length).toBe(first);
+      return (await cms.queryCount()) - before;
+    };
+    expect(await statements(6)).toBe(await statements(2));
   });
 });

@@ -132,7 +132,14 @@ export class EntriesRepository {
   }
 
   /** Another entry of the type and locale whose draft or live version holds this value in `field`. */
-  async valueHolderIn(manager: EntityManager, contentTypeId: string, locale: string, field: string, value: unknown, exceptId: string | null): Promise<string | undefined> {
+  async valueHolderIn(
+    manager: EntityManager,
+    contentTypeId: string,
+    locale: string,
+    field: string,
+    value: unknown,
+    exceptId: string | null,
+  ): Promise<string | undefined> {
     const rows: { id: string }[] = await manager.query(
       `SELECT e.id FROM entries e JOIN entry_versions v ON v.entry_id = e.id AND v.version IN (e.draft_version, e.published_version)
         WHERE e.content_type_id = $1 AND e.locale = $2 AND v.data -> $3 = $4::jsonb AND e.id IS DISTINCT FROM $5 LIMIT 1`,
@@ -144,7 +151,9 @@ export class EntriesRepository {
   /** The entries among these ids, with their type: what references are checked against. */
   referencedIn(manager: EntityManager, ids: readonly string[]): Promise<{ id: string; contentTypeId: string }[]> {
     if (!ids.length) return Promise.resolve([]);
-    return referenced.many(manager, `SELECT e.id AS "id", e.content_type_id AS "contentTypeId" FROM entries e WHERE e.id = ANY($1::uuid[])`, [[...new Set(ids)]]);
+    return referenced.many(manager, `SELECT e.id AS "id", e.content_type_id AS "contentTypeId" FROM entries e WHERE e.id = ANY($1::uuid[])`, [
+      [...new Set(ids)],
+    ]);
   }
 
   versionIn(db: Queryable, entryId: string, version: number): Promise<VersionRow | undefined> {
@@ -161,12 +170,15 @@ export class EntriesRepository {
     );
   }
 
-  /** Newest first, below `before` when given. */
-  async versionsOf(entryId: string, first: number, before: number | null): Promise<VersionRow[]> {
+  /** Several entries' versions, newest first and below `before` when given, at most `first` each, in one statement. */
+  async versionsOfMany(entryIds: readonly string[], first: number, before: number | null): Promise<VersionRow[]> {
     return versionsTable.many(
       this.dataSource,
-      `SELECT ${V} FROM entry_versions v WHERE v.entry_id = $1 AND ($2::int IS NULL OR v.version < $2) ORDER BY v.version DESC LIMIT $3`,
-      [entryId, before, first],
+      `SELECT * FROM (
+         SELECT ${V}, row_number() OVER (PARTITION BY v.entry_id ORDER BY v.version DESC) AS rn
+           FROM entry_versions v WHERE v.entry_id = ANY($1::uuid[]) AND ($2::int IS NULL OR v.version < $2)
+       ) page WHERE page.rn <= $3 ORDER BY page."entryId", page."version" DESC`,
+      [[...new Set(entryIds)], before, first],
     );
   }
 
@@ -261,6 +273,11 @@ export function liveEntries(db: Queryable, filter: { contentTypeId: string | nul
 
 /** What the graph shows of an entry row: its publication status follows from its versions. */
 export function toEntry(row: EntryRow): EntryRow & { status: PublicationStatus } {
-  const status = row.publishedVersion === null ? PublicationStatus.DRAFT : row.publishedVersion === row.draftVersion ? PublicationStatus.PUBLISHED : PublicationStatus.CHANGED;
+  const status =
+    row.publishedVersion === null
+      ? PublicationStatus.DRAFT
+      : row.publishedVersion === row.draftVersion
+        ? PublicationStatus.PUBLISHED
+        : PublicationStatus.CHANGED;
   return { ...row, status };
 }

@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { IdArg, loaderFor, type RequestContext, toConnection, byKeys } from '@platform/graphql';
+import { byKeys, groupByKey, IdArg, loaderFor, type RequestContext, toConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import { ContentTypesService } from '../content-types/content-types.service';
 import { CompareVersionsArgs, CreateEntryInput, EntriesArgs, EntryVersionArgs, EntryVersionsArgs, UpdateEntryInput } from './dto/entry.input';
@@ -17,7 +17,9 @@ export class EntriesResolver {
   ) {}
 
   @Allow('entry:write')
-  @Mutation(() => Entry, { description: 'A new entry with its first draft. BAD_USER_INPUT naming data.<field> when the data does not fit its type; SLUG_TAKEN.' })
+  @Mutation(() => Entry, {
+    description: 'A new entry with its first draft. BAD_USER_INPUT naming data.<field> when the data does not fit its type; SLUG_TAKEN.',
+  })
   async createEntry(@Args('input') input: CreateEntryInput, @Context() context: RequestContext): Promise<EntryNode> {
     return toEntry(await this.service.create(input, context.identity));
   }
@@ -53,7 +55,9 @@ export class EntriesResolver {
   }
 
   @Allow('entry:publish')
-  @Mutation(() => Entry, { description: 'Makes the draft live. NOTHING_TO_PUBLISH if it already is; ILLEGAL_REVIEW_TRANSITION if its type wants an approval it lacks.' })
+  @Mutation(() => Entry, {
+    description: 'Makes the draft live. NOTHING_TO_PUBLISH if it already is; ILLEGAL_REVIEW_TRANSITION if its type wants an approval it lacks.',
+  })
   async publishEntry(@IdArg('id', 'Entry') id: string, @Context() context: RequestContext): Promise<EntryNode> {
     return toEntry(await this.service.publish(id, context.identity));
   }
@@ -93,7 +97,13 @@ export class EntriesResolver {
   @ResolveField(() => String, { description: 'apiId of its content type.' })
   async contentType(@Parent() entry: EntryRow, @Context() context: RequestContext): Promise<string> {
     const loader = loaderFor<string, string>(context, 'cms.contentTypeApiId', async (ids) =>
-      byKeys<string, { id: string; apiId: string }, string | Error>(ids, await this.contentTypes.findByIds(ids), (t) => t.id, (id) => new Error(`content type ${id} missing`), (t) => t.apiId),
+      byKeys<string, { id: string; apiId: string }, string | Error>(
+        ids,
+        await this.contentTypes.findByIds(ids),
+        (t) => t.id,
+        (id) => new Error(`content type ${id} missing`),
+        (t) => t.apiId,
+      ),
     );
     return loader.load(entry.contentTypeId);
   }
@@ -112,15 +122,25 @@ export class EntriesResolver {
 
   @Allow('entry:read')
   @ResolveField(() => [EntryVersion], { description: 'Versions, newest first.' })
-  versions(@Parent() entry: EntryRow, @Args() { first, before }: EntryVersionsArgs): Promise<VersionRow[]> {
-    return this.service.versionsOf(entry.id, first, before ?? null);
+  versions(@Parent() entry: EntryRow, @Args() { first, before }: EntryVersionsArgs, @Context() context: RequestContext): Promise<VersionRow[]> {
+    // One statement for every entry of the request asking the same page.
+    const loader = loaderFor<string, VersionRow[]>(context, `cms.entryVersions:${first}:${before ?? ''}`, async (ids) =>
+      groupByKey(ids, await this.service.versionsOfMany(ids, first, before ?? null), (v) => v.entryId),
+    );
+    return loader.load(entry.id);
   }
 
   private versionLoader(context: RequestContext) {
     return loaderFor<string, VersionRow>(context, 'cms.entryVersion', async (keys) => {
       const parsed = keys.map((k) => ({ entryId: k.slice(0, 36), version: Number(k.slice(37)) }));
       const rows = await this.service.versionsByKeys(parsed);
-      return byKeys<string, VersionRow, VersionRow | Error>(keys, rows, (v) => `${v.entryId}@${v.version}`, (k) => new Error(`version ${k} missing`), (v) => v);
+      return byKeys<string, VersionRow, VersionRow | Error>(
+        keys,
+        rows,
+        (v) => `${v.entryId}@${v.version}`,
+        (k) => new Error(`version ${k} missing`),
+        (v) => v,
+      );
     });
   }
 }

@@ -24,8 +24,12 @@ interface Draft {
   data: Record<string, unknown>;
 }
 
-const seoOf = (seo: SeoInput | null | undefined): Record<string, unknown> =>
-  ({ title: seo?.title ?? null, description: seo?.description ?? null, canonicalUrl: seo?.canonicalUrl ?? null, noIndex: seo?.noIndex ?? false });
+const seoOf = (seo: SeoInput | null | undefined): Record<string, unknown> => ({
+  title: seo?.title ?? null,
+  description: seo?.description ?? null,
+  canonicalUrl: seo?.canonicalUrl ?? null,
+  noIndex: seo?.noIndex ?? false,
+});
 
 /** What a save changed: field apiIds, then title, slug and seo. */
 function changes(before: Draft | null, after: Draft): string[] {
@@ -57,7 +61,8 @@ export class EntriesService {
       if (input.variantOf) {
         const [original] = await this.repository.findByIds([input.variantOf], manager);
         if (!original) throw notFound('Entry', input.variantOf);
-        if (original.contentTypeId !== type.id) throw badUserInput(`Entry ${input.variantOf} is not a ${type.apiId}`, { variantOf: [`must be a ${type.apiId} entry`] });
+        if (original.contentTypeId !== type.id)
+          throw badUserInput(`Entry ${input.variantOf} is not a ${type.apiId}`, { variantOf: [`must be a ${type.apiId} entry`] });
         const variants = await this.repository.findByGroupIn(manager, original.groupId);
         const existing = variants.find((v) => v.locale === input.locale);
         if (existing) throw conflict(`Entry ${input.variantOf} already has a ${input.locale} variant: ${existing.id}`, { existingId: existing.id });
@@ -65,8 +70,22 @@ export class EntriesService {
       }
       const draft: Draft = { title: input.title, slug: input.slug ?? slugify(input.title), seo: seoOf(input.seo), data: input.data };
       await this.checkDraftIn(manager, type, input.locale, draft, null);
-      const entry = await this.repository.insertIn(manager, { id, contentTypeId: type.id, groupId, locale: input.locale, slug: draft.slug, createdBy: actor?.sub ?? null });
-      await this.repository.insertVersionIn(manager, { entryId: id, version: 1, ...draft, changedFields: changes(null, draft), revertedFrom: null, createdBy: actor?.sub ?? null });
+      const entry = await this.repository.insertIn(manager, {
+        id,
+        contentTypeId: type.id,
+        groupId,
+        locale: input.locale,
+        slug: draft.slug,
+        createdBy: actor?.sub ?? null,
+      });
+      await this.repository.insertVersionIn(manager, {
+        entryId: id,
+        version: 1,
+        ...draft,
+        changedFields: changes(null, draft),
+        revertedFrom: null,
+        createdBy: actor?.sub ?? null,
+      });
       return entry;
     });
   }
@@ -98,7 +117,9 @@ export class EntriesService {
       const problems = checkData(type.fields, next.data).problems;
       if (Object.keys(problems).length) {
         throw badUserInput(
-          `Version ${version} no longer fits ${type.apiId} as it is now defined: ${Object.entries(problems).map(([f, p]) => `${f} ${p.join('; ')}`).join(', ')}`,
+          `Version ${version} no longer fits ${type.apiId} as it is now defined: ${Object.entries(problems)
+            .map(([f, p]) => `${f} ${p.join('; ')}`)
+            .join(', ')}`,
           Object.fromEntries(Object.entries(problems).map(([f, p]) => [`data.${f}`, p])),
         );
       }
@@ -176,8 +197,8 @@ export class EntriesService {
     return { from: a, to: b, changedFields: changes(a, b) };
   }
 
-  versionsOf(id: string, first: number, before: number | null): Promise<VersionRow[]> {
-    return this.repository.versionsOf(id, first, before);
+  versionsOfMany(ids: readonly string[], first: number, before: number | null): Promise<VersionRow[]> {
+    return this.repository.versionsOfMany(ids, first, before);
   }
 
   versionsByKeys(keys: readonly { entryId: string; version: number }[]): Promise<VersionRow[]> {
@@ -266,9 +287,23 @@ export class EntriesService {
     return { entry, type, draft };
   }
 
-  private async saveDraftIn(manager: EntityManager, entry: EntryRow, next: Draft, changed: string[], revertedFrom: number | null, actor?: Identity): Promise<EntryRow> {
+  private async saveDraftIn(
+    manager: EntityManager,
+    entry: EntryRow,
+    next: Draft,
+    changed: string[],
+    revertedFrom: number | null,
+    actor?: Identity,
+  ): Promise<EntryRow> {
     const version = entry.draftVersion + 1;
-    await this.repository.insertVersionIn(manager, { entryId: entry.id, version, ...next, changedFields: changed, revertedFrom, createdBy: actor?.sub ?? null });
+    await this.repository.insertVersionIn(manager, {
+      entryId: entry.id,
+      version,
+      ...next,
+      changedFields: changed,
+      revertedFrom,
+      createdBy: actor?.sub ?? null,
+    });
     const row = await this.repository.setDraftIn(manager, entry.id, version, next.slug);
     if (revertedFrom !== null) await this.audit.record(manager, actor, 'revertEntry', entry.id, { to: revertedFrom, version });
     return row;
@@ -284,21 +319,36 @@ export class EntriesService {
     const check = checkData(type.fields, draft.data);
     const problems: Record<string, string[]> = Object.fromEntries(Object.entries(check.problems).map(([f, p]) => [`data.${f}`, p]));
     if (check.references.length) {
-      const found = new Map((await this.repository.referencedIn(manager, check.references.map((r) => r.id))).map((r) => [r.id, r.contentTypeId]));
+      const found = new Map(
+        (
+          await this.repository.referencedIn(
+            manager,
+            check.references.map((r) => r.id),
+          )
+        ).map((r) => [r.id, r.contentTypeId]),
+      );
       const typeIds = new Map((await this.contentTypes.findByIds([...found.values()])).map((t) => [t.id, t.apiId]));
       for (const ref of check.references) {
         const typeId = found.get(ref.id);
         if (!typeId) (problems[`data.${ref.field}`] ??= []).push(`entry ${ref.id} does not exist`);
-        else if (typeIds.get(typeId) !== ref.type) (problems[`data.${ref.field}`] ??= []).push(`entry ${ref.id} is a ${typeIds.get(typeId)}, not a ${ref.type}`);
+        else if (typeIds.get(typeId) !== ref.type)
+          (problems[`data.${ref.field}`] ??= []).push(`entry ${ref.id} is a ${typeIds.get(typeId)}, not a ${ref.type}`);
       }
     }
     if (check.assets.length) {
-      const missing = new Set(await this.assets.missingIn(manager, check.assets.map((a) => a.id)));
+      const missing = new Set(
+        await this.assets.missingIn(
+          manager,
+          check.assets.map((a) => a.id),
+        ),
+      );
       for (const asset of check.assets) if (missing.has(asset.id)) (problems[`data.${asset.field}`] ??= []).push(`asset ${asset.id} does not exist`);
     }
     if (Object.keys(problems).length) {
       throw badUserInput(
-        `The entry does not fit ${type.apiId}: ${Object.entries(problems).map(([f, p]) => `${f} ${p.join('; ')}`).join(', ')}`,
+        `The entry does not fit ${type.apiId}: ${Object.entries(problems)
+          .map(([f, p]) => `${f} ${p.join('; ')}`)
+          .join(', ')}`,
         problems,
       );
     }
@@ -309,7 +359,8 @@ export class EntriesService {
       const value = draft.data[field.apiId];
       if (value === undefined || value === null || value === '') continue;
       const other = await this.repository.valueHolderIn(manager, type.id, locale, field.apiId, value, entryId);
-      if (other) throw conflict(`Another ${type.apiId} entry in ${locale} (${other}) already has this ${field.apiId}`, { existingId: other, field: field.apiId });
+      if (other)
+        throw conflict(`Another ${type.apiId} entry in ${locale} (${other}) already has this ${field.apiId}`, { existingId: other, field: field.apiId });
     }
   }
 }

@@ -22,10 +22,14 @@ export interface EntryState {
 export function reviewStep(entry: EntryState, action: ReviewAction): ReviewState | DomainError {
   const { from, to } = TRANSITIONS[action];
   if (entry.reviewState === from) return to;
-  return new DomainError(CmsErrorCode.IllegalReviewTransition, `Entry ${entry.id} is ${entry.reviewState}: only a ${from} entry can be ${action === 'submit' ? 'submitted for review' : `${action}d`}`, {
-    entryId: entry.id,
-    reviewState: entry.reviewState,
-  });
+  return new DomainError(
+    CmsErrorCode.IllegalReviewTransition,
+    `Entry ${entry.id} is ${entry.reviewState}: only a ${from} entry can be ${action === 'submit' ? 'submitted for review' : `${action}d`}`,
+    {
+      entryId: entry.id,
+      reviewState: entry.reviewState,
+    },
+  );
 }
 
 /**

@@ -79,7 +79,11 @@ export function checkSubmission(form: FormDefinition, raw: unknown): SubmissionC
   const problems: Record<string, string[]> = {};
   const add = (key: string, problem: string) => (problems[key] ??= []).push(problem);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) add(issue.path.length ? issue.path.join('.') : 'body', issue.code === 'invalid_type' && issue.path.length ? 'is required or of the wrong type' : issue.message);
+    for (const issue of parsed.error.issues)
+      add(
+        issue.path.length ? issue.path.join('.') : 'body',
+        issue.code === 'invalid_type' && issue.path.length ? 'is required or of the wrong type' : issue.message,
+      );
     return { ok: false, problems };
   }
   const input = parsed.data;
@@ -100,8 +104,10 @@ export function checkSubmission(form: FormDefinition, raw: unknown): SubmissionC
     if (field.kind !== FormFieldKind.CHECKBOX && typeof value !== 'string') add(`fields.${field.name}`, 'must be text');
     if (field.kind === FormFieldKind.EMAIL && !isEmail(text)) add(`fields.${field.name}`, 'must be an email address');
     if (field.kind === FormFieldKind.PHONE && !PHONE.test(text)) add(`fields.${field.name}`, 'must be a phone number');
-    if (field.kind === FormFieldKind.SELECT && !(field.options ?? []).includes(text)) add(`fields.${field.name}`, `must be one of ${(field.options ?? []).join(', ')}`);
-    if ((field.kind === FormFieldKind.TEXT || field.kind === FormFieldKind.SELECT) && text.length > 500) add(`fields.${field.name}`, 'must be at most 500 characters');
+    if (field.kind === FormFieldKind.SELECT && !(field.options ?? []).includes(text))
+      add(`fields.${field.name}`, `must be one of ${(field.options ?? []).join(', ')}`);
+    if ((field.kind === FormFieldKind.TEXT || field.kind === FormFieldKind.SELECT) && text.length > 500)
+      add(`fields.${field.name}`, 'must be at most 500 characters');
     fields[field.name] = text;
   }
   if (Object.keys(problems).length) return { ok: false, problems };

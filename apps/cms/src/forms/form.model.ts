@@ -6,7 +6,7 @@ registerEnumType(FormFieldKind, { name: 'FormFieldKind' });
 
 @ObjectType()
 export class FormFieldModel {
-  @Field({ description: 'Key of the value in a submission\'s fields.' })
+  @Field({ description: "Key of the value in a submission's fields." })
   name: string;
 
   @Field()

@@ -35,7 +35,11 @@ describe('cms forms, gated downloads and assets through the public endpoints (re
     outbox: await scalar(`SELECT count(*) AS n FROM outbox WHERE topic IN ('cms.form', 'cms.content') AND envelope->>'type' NOT LIKE 'cms.content.%published'`),
   });
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   const upload = (bytes: Buffer, name: string, token: string | null = editorToken, at = base) => {
     const form = new FormData();
     form.append('file', new Blob([bytes], { type: 'image/png' }), name);
@@ -46,7 +50,16 @@ describe('cms forms, gated downloads and assets through the public endpoints (re
     expect(body.errors).toBeUndefined();
     return body.data!;
   };
-  const valid = { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical', anonymousId: 'anon-42', consent: true, consentVersion: 'v1', fields: { role: 'cto' } };
+  const valid = {
+    email: 'ada@example.com',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    company: 'Analytical',
+    anonymousId: 'anon-42',
+    consent: true,
+    consentVersion: 'v1',
+    fields: { role: 'cto' },
+  };
 
   beforeAll(async () => {
     cms = await startTestSubgraph(cmsSubgraph, env());
@@ -70,7 +83,13 @@ describe('cms forms, gated downloads and assets through the public endpoints (re
     const fields = [{ name: 'role', label: 'Role', kind: 'SELECT', required: true, options: ['cto', 'cfo'] }];
     formId = await createForm({ name: 'Contact us', entryId: liveEntry, fields, consentText: 'You may email me.', consentVersion: 'v1' });
     draftFormId = await createForm({ name: 'Early access', entryId: draftEntry, fields, consentText: 'You may email me.', consentVersion: 'v1' });
-    gatedFormId = await createForm({ name: 'Get the guide', entryId: liveEntry, consentText: 'You may email me.', consentVersion: 'v1', gatedAssetId: assetId });
+    gatedFormId = await createForm({
+      name: 'Get the guide',
+      entryId: liveEntry,
+      consentText: 'You may email me.',
+      consentVersion: 'v1',
+      gatedAssetId: assetId,
+    });
   });
   afterAll(() => cms?.close());
 
@@ -80,7 +99,15 @@ describe('cms forms, gated downloads and assets through the public endpoints (re
     const [event] = await cms.dataSource.query(`SELECT topic, key, envelope FROM outbox WHERE envelope->>'type' = 'cms.form.submitted' AND key = $1`, [formId]);
     expect(event.topic).toBe('cms.form');
     const data = formSubmittedV1.data.parse(event.envelope.data);
-    expect(data).toMatchObject({ formId, formName: 'Contact us', contentId: liveEntry, email: 'ada@example.com', firstName: 'Ada', anonymousId: 'anon-42', fields: { role: 'cto' } });
+    expect(data).toMatchObject({
+      formId,
+      formName: 'Contact us',
+      contentId: liveEntry,
+      email: 'ada@example.com',
+      firstName: 'Ada',
+      anonymousId: 'anon-42',
+      fields: { role: 'cto' },
+    });
     const [row] = await cms.dataSource.query(`SELECT consent_version, consent_text FROM form_submissions WHERE id = $1`, [data.submissionId]);
     expect(row).toEqual({ consent_version: 'v1', consent_text: 'You may email me.' });
   });
@@ -89,7 +116,9 @@ describe('cms forms, gated downloads and assets through the public endpoints (re
     const before = await written();
     const badEmail = await post(`/cms/public/forms/${formId}/submissions`, { ...valid, email: 'ada@nowhere' });
     expect(badEmail.status).toBe(400);
-    expect(await badEmail.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', fields: { email: ['must be an email address such as name@example.com'] } } });
+    expect(await badEmail.json()).toMatchObject({
+      error: { code: 'BAD_USER_INPUT', fields: { email: ['must be an email address such as name@example.com'] } },
+    });
     const noConsent = await post(`/cms/public/forms/${formId}/submissions`, { ...valid, consent: false });
     expect(await noConsent.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', fields: { consent: [expect.stringContaining('must be true')] } } });
     const missingField = await post(`/cms/public/forms/${formId}/submissions`, { ...valid, fields: {} });
@@ -129,11 +158,20 @@ describe('cms forms, gated downloads and assets through the public endpoints (re
     const { downloadUrl } = (await response.json()) as { downloadUrl: string };
     expect(downloadUrl).toMatch(/^\/cms\/public\/downloads\/[\w-]{43}$/);
     const file = await fetch(`${base}${downloadUrl}`);
-    expect([file.status, file.headers.get('content-type'), file.headers.get('content-disposition')]).toEqual([200, 'application/pdf', 'attachment; filename=guide.pdf']);
+    expect([file.status, file.headers.get('content-type'), file.headers.get('content-disposition')]).toEqual([
+      200,
+      'application/pdf',
+      'attachment; filename=guide.pdf',
+    ]);
     expect(Buffer.from(await file.arrayBuffer())).toEqual(pdf);
     const [event] = await cms.dataSource.query(`SELECT topic, key, envelope FROM outbox WHERE envelope->>'type' = 'cms.content.downloaded'`);
     expect([event.topic, event.key]).toEqual(['cms.content', liveEntry]);
-    expect(contentDownloadedV1.data.parse(event.envelope.data)).toMatchObject({ contentId: liveEntry, contentTitle: 'Pricing guide', email: 'ada@example.com', anonymousId: 'anon-42' });
+    expect(contentDownloadedV1.data.parse(event.envelope.data)).toMatchObject({
+      contentId: liveEntry,
+      contentTitle: 'Pricing guide',
+      email: 'ada@example.com',
+      anonymousId: 'anon-42',
+    });
     expect(await scalar(`SELECT count(*) AS n FROM outbox WHERE envelope->>'type' = 'cms.form.submitted' AND key = '${gatedFormId}'`)).toBe(0);
 
     expect((await fetch(`${base}/cms/public/assets/${assetId}`)).status).toBe(404);
@@ -153,7 +191,9 @@ describe('cms forms, gated downloads and assets through the public endpoints (re
     expect([disguised.status, ((await disguised.json()) as { error: { code: string } }).error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     expect((await upload(tinyPng(), 'x.png', null)).status).toBe(401);
     expect((await upload(tinyPng(), 'x.png', await signUserToken({ sub: 'sam', roles: [Role.Sales] }, jwtSecret))).status).toBe(403);
-    expect((await upload(tinyPng(), 'x.png', await signUserToken({ sub: 'erin', roles: [Role.ContentEditor] }, 'another-secret-that-is-long-enough-000'))).status).toBe(401);
+    expect(
+      (await upload(tinyPng(), 'x.png', await signUserToken({ sub: 'erin', roles: [Role.ContentEditor] }, 'another-secret-that-is-long-enough-000'))).status,
+    ).toBe(401);
     expect(await scalar('SELECT count(*) AS n FROM assets')).toBe(before);
   });
 
@@ -164,7 +204,11 @@ describe('cms forms, gated downloads and assets through the public endpoints (re
       const statuses: number[] = [];
       let retryAfter: string | null = null;
       for (let i = 0; i < 3; i++) {
-        const response = await fetch(`${at}/cms/public/forms/${formId}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(valid) });
+        const response = await fetch(`${at}/cms/public/forms/${formId}/submissions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(valid),
+        });
         statuses.push(response.status);
         retryAfter = response.headers.get('retry-after');
       }

@@ -14,7 +14,11 @@ import { PUBLIC_RATE_LIMITER, PublicFormsController } from './public-forms.contr
     FormsRepository,
     FormsService,
     FormsResolver,
-    { provide: PUBLIC_RATE_LIMITER, inject: [SERVICE_CONFIG], useFactory: (config: { CMS_PUBLIC_RATE_LIMIT: number }) => new RateLimiter(config.CMS_PUBLIC_RATE_LIMIT, 60_000) },
+    {
+      provide: PUBLIC_RATE_LIMITER,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: { CMS_PUBLIC_RATE_LIMIT: number }) => new RateLimiter(config.CMS_PUBLIC_RATE_LIMIT, 60_000),
+    },
   ],
   controllers: [PublicFormsController],
 })

@@ -122,7 +122,11 @@ export class FormsRepository {
       keyset = `AND (s.submitted_at, s.id) > ($3::timestamptz, $4::uuid)`;
     }
     return toPage(
-      await submissionsTable.many(this.dataSource, `SELECT ${S} FROM form_submissions s WHERE s.form_id = $1 ${keyset} ORDER BY s.submitted_at, s.id LIMIT $2`, parameters),
+      await submissionsTable.many(
+        this.dataSource,
+        `SELECT ${S} FROM form_submissions s WHERE s.form_id = $1 ${keyset} ORDER BY s.submitted_at, s.id LIMIT $2`,
+        parameters,
+      ),
       first,
     );
   }

@@ -74,7 +74,12 @@ export class FormsService {
     if (filledHoneypot(raw)) return { downloadUrl: null };
     const check = checkSubmission(form, raw);
     if (!check.ok) {
-      throw badUserInput(`The submission is not valid: ${Object.entries(check.problems).map(([f, p]) => `${f} ${p.join('; ')}`).join(', ')}`, check.problems);
+      throw badUserInput(
+        `The submission is not valid: ${Object.entries(check.problems)
+          .map(([f, p]) => `${f} ${p.join('; ')}`)
+          .join(', ')}`,
+        check.problems,
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       const submission = await this.repository.insertSubmissionIn(manager, {

@@ -32,9 +32,7 @@ export class EntriesAndVersions1764300001000 implements MigrationInterface {
         CONSTRAINT entries_slug_key UNIQUE (content_type_id, locale, slug),
         CONSTRAINT entries_group_locale_key UNIQUE (group_id, locale)
       )`);
-    await db.query(
-      `CREATE UNIQUE INDEX entries_published_slug_key ON entries (content_type_id, locale, published_slug) WHERE published_slug IS NOT NULL`,
-    );
+    await db.query(`CREATE UNIQUE INDEX entries_published_slug_key ON entries (content_type_id, locale, published_slug) WHERE published_slug IS NOT NULL`);
     await db.query(`CREATE INDEX entries_type_created_idx ON entries (content_type_id, created_at, id)`);
     await db.query(`CREATE INDEX entries_published_idx ON entries (content_type_id, locale, published_at, id) WHERE published_version IS NOT NULL`);
     await db.query(`

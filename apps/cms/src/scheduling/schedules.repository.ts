@@ -22,7 +22,10 @@ const S = schedulesTable.columns;
 export class SchedulesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(s: { id: string; entryId: string; action: ScheduledAction; runAt: Date; createdBy: string | null }, db: Queryable = this.dataSource): Promise<ScheduleRow> {
+  async insert(
+    s: { id: string; entryId: string; action: ScheduledAction; runAt: Date; createdBy: string | null },
+    db: Queryable = this.dataSource,
+  ): Promise<ScheduleRow> {
     const row = await schedulesTable.one(
       db,
       `INSERT INTO entry_schedules AS s (id, entry_id, action, run_at, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING ${S}`,
@@ -58,6 +61,8 @@ export class SchedulesRepository {
   }
 
   ofEntries(entryIds: readonly string[]): Promise<ScheduleRow[]> {
-    return schedulesTable.many(this.dataSource, `SELECT ${S} FROM entry_schedules s WHERE s.entry_id = ANY($1::uuid[]) ORDER BY s.run_at, s.id`, [[...new Set(entryIds)]]);
+    return schedulesTable.many(this.dataSource, `SELECT ${S} FROM entry_schedules s WHERE s.entry_id = ANY($1::uuid[]) ORDER BY s.run_at, s.id`, [
+      [...new Set(entryIds)],
+    ]);
   }
 }

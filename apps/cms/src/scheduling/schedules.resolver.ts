@@ -34,6 +34,8 @@ export class SchedulesResolver {
   @Allow('entry:read')
   @ResolveField(() => [EntrySchedule], { description: 'Its schedules, pending and past, by time.' })
   schedules(@Parent() entry: EntryRow, @Context() context: RequestContext): Promise<ScheduleRow[]> {
-    return loaderFor<string, ScheduleRow[]>(context, 'cms.entrySchedules', async (ids) => groupByKey(ids, await this.repository.ofEntries(ids), (s) => s.entryId)).load(entry.id);
+    return loaderFor<string, ScheduleRow[]>(context, 'cms.entrySchedules', async (ids) =>
+      groupByKey(ids, await this.repository.ofEntries(ids), (s) => s.entryId),
+    ).load(entry.id);
   }
 }

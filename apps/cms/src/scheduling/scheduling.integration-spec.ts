@@ -33,7 +33,11 @@ describe('cms scheduled publishing (real Postgres)', () => {
     expect((await first.request(`mutation { createContentType(input: { apiId: "page", name: "Page" }) { id } }`)).errors).toBeUndefined();
     const id = await entryOn(first, 'launch');
     const at = new Date(Date.now() + 300);
-    const scheduled = await first.request<{ scheduleEntry: { id: string; doneAt: string | null } }>(SCHEDULE, { id, action: 'PUBLISH', at: at.toISOString() }, publisher);
+    const scheduled = await first.request<{ scheduleEntry: { id: string; doneAt: string | null } }>(
+      SCHEDULE,
+      { id, action: 'PUBLISH', at: at.toISOString() },
+      publisher,
+    );
     expect(scheduled.errors).toBeUndefined();
     expect(scheduled.data!.scheduleEntry.doneAt).toBeNull();
     await first.close();
@@ -53,7 +57,11 @@ describe('cms scheduled publishing (real Postgres)', () => {
     // A second run would have been refused (already live) and recorded that refusal over the outcome.
     const [after] = await b.dataSource.query(`SELECT done_at, outcome FROM entry_schedules WHERE id = $1`, [scheduled.data!.scheduleEntry.id]);
     expect(after).toEqual(schedule);
-    const live = await b.request<{ publishedEntry: { id: string } }>(`{ publishedEntry(contentType: "page", slug: "launch") { id } }`, {}, { sub: 'anonymous', roles: [] });
+    const live = await b.request<{ publishedEntry: { id: string } }>(
+      `{ publishedEntry(contentType: "page", slug: "launch") { id } }`,
+      {},
+      { sub: 'anonymous', roles: [] },
+    );
     expect(live.data?.publishedEntry.id).toBe(id);
   });
 
@@ -61,7 +69,11 @@ describe('cms scheduled publishing (real Postgres)', () => {
     const cms = await start('20');
     expect((await cms.request(`mutation { createContentType(input: { apiId: "page", name: "Page", reviewRequired: true }) { id } }`)).errors).toBeUndefined();
     const unreviewed = await entryOn(cms, 'unreviewed');
-    const refused = await cms.request<{ scheduleEntry: { id: string } }>(SCHEDULE, { id: unreviewed, action: 'PUBLISH', at: new Date().toISOString() }, publisher);
+    const refused = await cms.request<{ scheduleEntry: { id: string } }>(
+      SCHEDULE,
+      { id: unreviewed, action: 'PUBLISH', at: new Date().toISOString() },
+      publisher,
+    );
     const outcome = await eventually(async () => {
       const [row] = await cms.dataSource.query(`SELECT outcome FROM entry_schedules WHERE id = $1 AND done_at IS NOT NULL`, [refused.data!.scheduleEntry.id]);
       return row?.outcome as string | undefined;
@@ -73,10 +85,21 @@ describe('cms scheduled publishing (real Postgres)', () => {
     for (const step of ['submitEntryForReview', 'approveEntry', 'publishEntry']) {
       expect((await cms.request(`mutation($id: ID!) { ${step}(id: $id) { id } }`, { id: approved })).errors).toBeUndefined();
     }
-    const later = await cms.request<{ scheduleEntry: { id: string } }>(SCHEDULE, { id: approved, action: 'UNPUBLISH', at: new Date(Date.now() + 3_600_000).toISOString() }, publisher);
-    const cancelled = await cms.request<{ cancelEntrySchedule: { cancelledAt: string } }>(`mutation($id: ID!) { cancelEntrySchedule(id: $id) { cancelledAt } }`, { id: later.data!.scheduleEntry.id }, publisher);
+    const later = await cms.request<{ scheduleEntry: { id: string } }>(
+      SCHEDULE,
+      { id: approved, action: 'UNPUBLISH', at: new Date(Date.now() + 3_600_000).toISOString() },
+      publisher,
+    );
+    const cancelled = await cms.request<{ cancelEntrySchedule: { cancelledAt: string } }>(
+      `mutation($id: ID!) { cancelEntrySchedule(id: $id) { cancelledAt } }`,
+      { id: later.data!.scheduleEntry.id },
+      publisher,
+    );
     expect(cancelled.data?.cancelEntrySchedule.cancelledAt).toEqual(expect.any(String));
-    expect((await cms.request(`mutation($id: ID!) { cancelEntrySchedule(id: $id) { id } }`, { id: later.data!.scheduleEntry.id }, publisher)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(
+      (await cms.request(`mutation($id: ID!) { cancelEntrySchedule(id: $id) { id } }`, { id: later.data!.scheduleEntry.id }, publisher)).errors?.[0].extensions
+        ?.code,
+    ).toBe('NOT_FOUND');
 
     await cms.request(SCHEDULE, { id: approved, action: 'UNPUBLISH', at: new Date().toISOString() }, publisher);
     await eventually(async () => {

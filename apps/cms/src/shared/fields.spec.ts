@@ -36,7 +36,16 @@ describe('checkData', () => {
   });
 
   it('names every field that breaks a rule', () => {
-    const check = checkData(fields, { title: 'Hi', rating: 9, tier: 'gold', author: 'nope', tags: ['A B', 'x', 'y'], published: 'yes', on: 'tomorrow', extra: 1 });
+    const check = checkData(fields, {
+      title: 'Hi',
+      rating: 9,
+      tier: 'gold',
+      author: 'nope',
+      tags: ['A B', 'x', 'y'],
+      published: 'yes',
+      on: 'tomorrow',
+      extra: 1,
+    });
     expect(check.problems).toEqual({
       title: ['must be at least 3 characters'],
       rating: ['must be at most 5'],

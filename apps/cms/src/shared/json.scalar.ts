@@ -26,7 +26,7 @@ function literal(node: ValueNode): unknown {
 
 @Scalar('JSON', () => JSONValue)
 export class JSONScalar implements CustomScalar<unknown, unknown> {
-  description = 'A JSON value: entry data, shaped by the entry\'s content type.';
+  description = "A JSON value: entry data, shaped by the entry's content type.";
   parseValue(value: unknown): unknown {
     return value;
   }

@@ -9,7 +9,13 @@ describe('rich text', () => {
       type: 'doc',
       children: [
         { type: 'heading', level: 2, children: [{ type: 'text', text: 'Pricing' }] },
-        { type: 'paragraph', children: [{ type: 'text', text: 'Fair', marks: ['bold'] }, { type: 'link', href: 'https://example.com', children: [{ type: 'text', text: 'more' }] }] },
+        {
+          type: 'paragraph',
+          children: [
+            { type: 'text', text: 'Fair', marks: ['bold'] },
+            { type: 'link', href: 'https://example.com', children: [{ type: 'text', text: 'more' }] },
+          ],
+        },
         { type: 'list', ordered: true, children: [{ type: 'list-item', children: [{ type: 'text', text: 'one' }] }] },
         { type: 'image', assetId: ASSET, alt: 'chart' },
       ],

@@ -26,7 +26,16 @@ const MAX_TEXT = 100_000;
 
 const node: z.ZodType<RichTextNode> = z.lazy(() =>
   z.discriminatedUnion('type', [
-    z.object({ type: z.literal('text'), text: z.string().max(MAX_TEXT), marks: z.array(z.enum(['bold', 'italic', 'code', 'underline'])).max(4).optional() }).strict(),
+    z
+      .object({
+        type: z.literal('text'),
+        text: z.string().max(MAX_TEXT),
+        marks: z
+          .array(z.enum(['bold', 'italic', 'code', 'underline']))
+          .max(4)
+          .optional(),
+      })
+      .strict(),
     z.object({ type: z.enum(['paragraph', 'quote', 'list-item']), children: z.array(node).max(1000) }).strict(),
     z.object({ type: z.literal('heading'), level: z.number().int().min(1).max(6), children: z.array(node).max(1000) }).strict(),
     z.object({ type: z.literal('list'), ordered: z.boolean().optional(), children: z.array(node).max(1000) }).strict(),

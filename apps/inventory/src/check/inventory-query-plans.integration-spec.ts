@@ -53,6 +53,8 @@ describe('inventory list plans (real Postgres)', () => {
   });
 
   it("reads a product's movements, newest first, from the product index", async () => {
-    expect(await explain(inventory.app.get(StockRepository).movementsStatement(20, null, product))).toMatch(/Index Scan Backward using stock_movements_product_idx/);
+    expect(await explain(inventory.app.get(StockRepository).movementsStatement(20, null, product))).toMatch(
+      /Index Scan Backward using stock_movements_product_idx/,
+    );
   });
 });

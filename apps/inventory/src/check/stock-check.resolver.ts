@@ -8,7 +8,9 @@ export class StockCheckResolver {
   constructor(private readonly service: StockCheckService) {}
 
   @Allow('stock:audit')
-  @Query(() => StockCheck, { description: 'Checks every stock row against the ledger, open reservations and order lines (the same check as `nx run inventory:check`).' })
+  @Query(() => StockCheck, {
+    description: 'Checks every stock row against the ledger, open reservations and order lines (the same check as `nx run inventory:check`).',
+  })
   stockCheck(): Promise<StockCheck> {
     return this.service.run();
   }

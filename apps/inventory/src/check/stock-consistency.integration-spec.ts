@@ -68,7 +68,9 @@ describe('inventory stock consistency under random histories (real Postgres, fas
               await client.receive(products[s.p], s.n, (s.cost / 100).toFixed(2), warehouses[s.w]);
               break;
             case 'adjust':
-              await attempt(`mutation($i: AdjustStockInput!) { adjustStock(input: $i) { onHand } }`, { i: { productId: products[s.p], warehouseId: warehouses[s.w], quantity: s.n, reason: 'count' } });
+              await attempt(`mutation($i: AdjustStockInput!) { adjustStock(input: $i) { onHand } }`, {
+                i: { productId: products[s.p], warehouseId: warehouses[s.w], quantity: s.n, reason: 'count' },
+              });
               break;
             case 'transfer':
               await attempt(`mutation($i: TransferStockInput!) { transferStock(input: $i) { onHand } }`, {
@@ -76,7 +78,9 @@ describe('inventory stock consistency under random histories (real Postgres, fas
               });
               break;
             case 'hold': {
-              const data = await attempt(`mutation($i: ReserveStockInput!) { reserveStock(input: $i) { id } }`, { i: { productId: products[s.p], warehouseId: warehouses[s.w], quantity: s.n } });
+              const data = await attempt(`mutation($i: ReserveStockInput!) { reserveStock(input: $i) { id } }`, {
+                i: { productId: products[s.p], warehouseId: warehouses[s.w], quantity: s.n },
+              });
               if (data?.reserveStock?.id) holds.push(data.reserveStock.id);
               break;
             }
@@ -93,13 +97,20 @@ describe('inventory stock consistency under random histories (real Postgres, fas
               if (!orders.length) break;
               const id = orders[s.pick % orders.length];
               const lines = s.part
-                ? (await inventory.dataSource.query(`SELECT r.order_line_id AS "orderLineId", 1 AS quantity FROM reservations r JOIN sales_order_lines l ON l.id = r.order_line_id WHERE l.order_id = $1 AND r.status = 'open' LIMIT 1`, [id]))
+                ? await inventory.dataSource.query(
+                    `SELECT r.order_line_id AS "orderLineId", 1 AS quantity FROM reservations r JOIN sales_order_lines l ON l.id = r.order_line_id WHERE l.order_id = $1 AND r.status = 'open' LIMIT 1`,
+                    [id],
+                  )
                 : null;
-              await attempt(`mutation($id: ID!, $lines: [ShipLineInput!]) { shipSalesOrder(orderId: $id, lines: $lines) { status } }`, { id, lines: lines?.length ? lines : null });
+              await attempt(`mutation($id: ID!, $lines: [ShipLineInput!]) { shipSalesOrder(orderId: $id, lines: $lines) { status } }`, {
+                id,
+                lines: lines?.length ? lines : null,
+              });
               break;
             }
             case 'cancel':
-              if (orders.length) await attempt(`mutation($id: ID!) { cancelSalesOrder(orderId: $id, reason: "random") { status } }`, { id: orders[s.pick % orders.length] });
+              if (orders.length)
+                await attempt(`mutation($id: ID!) { cancelSalesOrder(orderId: $id, reason: "random") { status } }`, { id: orders[s.pick % orders.length] });
               break;
           }
         }

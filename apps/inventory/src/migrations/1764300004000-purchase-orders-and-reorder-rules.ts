@@ -33,7 +33,9 @@ export class PurchaseOrdersAndReorderRules1764300004000 implements MigrationInte
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     // A reorder rule raises one purchase order at a time: a burst of reservations finds this one open.
-    await db.query(`CREATE UNIQUE INDEX purchase_orders_open_rule_key ON purchase_orders (reorder_rule_id) WHERE status IN ('draft', 'ordered', 'partially_received')`);
+    await db.query(
+      `CREATE UNIQUE INDEX purchase_orders_open_rule_key ON purchase_orders (reorder_rule_id) WHERE status IN ('draft', 'ordered', 'partially_received')`,
+    );
     await db.query(`CREATE INDEX purchase_orders_created_idx ON purchase_orders (created_at, id)`);
     await db.query(`
       CREATE TABLE purchase_order_lines (

@@ -50,8 +50,19 @@ describe('sales order events (validated against their contracts)', () => {
       ['inventory.order.shipped', 1],
       ['inventory.order.shipped', 2],
     ]);
-    expect(events[0].data).toEqual({ orderId: order.id, orderNumber: 'SO-000042', customerId: order.customerId, dealId: order.dealId, shipmentId, shippedAt: expect.any(String) });
-    expect(events[1].data).toMatchObject({ warehouseId: order.warehouseId, complete: false, lines: [{ sku: 'W-1', quantity: 3, unitCost: { amount: '14.50', currency: 'EUR' } }] });
+    expect(events[0].data).toEqual({
+      orderId: order.id,
+      orderNumber: 'SO-000042',
+      customerId: order.customerId,
+      dealId: order.dealId,
+      shipmentId,
+      shippedAt: expect.any(String),
+    });
+    expect(events[1].data).toMatchObject({
+      warehouseId: order.warehouseId,
+      complete: false,
+      lines: [{ sku: 'W-1', quantity: 3, unitCost: { amount: '14.50', currency: 'EUR' } }],
+    });
   });
 
   it('says why an order was cancelled and what it released', async () => {
@@ -63,6 +74,8 @@ describe('sales order events (validated against their contracts)', () => {
 
   it('refuses to report a shipment of an order without a warehouse', async () => {
     const { outbox, manager } = capturingOutbox();
-    await expect(emitShipped(outbox, manager, { ...order, warehouseId: null }, { id: randomUUID(), lines: [], complete: true })).rejects.toThrow(/no warehouse/);
+    await expect(emitShipped(outbox, manager, { ...order, warehouseId: null }, { id: randomUUID(), lines: [], complete: true })).rejects.toThrow(
+      /no warehouse/,
+    );
   });
 });

@@ -1,5 +1,14 @@
 import type { EntityManager } from 'typeorm';
-import { eventOf, type EventEnvelope, orderBackorderedV1, orderCancelledV1, orderReservedV1, orderShippedV1, orderShippedV2, type Outbox } from '@platform/events';
+import {
+  eventOf,
+  type EventEnvelope,
+  orderBackorderedV1,
+  orderCancelledV1,
+  orderReservedV1,
+  orderShippedV1,
+  orderShippedV2,
+  type Outbox,
+} from '@platform/events';
 import { moneyFromMinor } from '@platform/graphql';
 import { backorderOf, type LineState } from './order-rules';
 import type { OrderLineRow, SalesOrderRow } from './sales-orders.repository';
@@ -22,7 +31,14 @@ export async function emitOrderState(
     customerId: order.customerId,
     dealId: order.dealId,
     warehouseId: order.warehouseId,
-    lines: lines.map((l) => ({ orderLineId: l.id, productId: l.productId, quantity: l.quantity, shipped: l.shipped, reserved: l.held, backordered: backorderOf(l) })),
+    lines: lines.map((l) => ({
+      orderLineId: l.id,
+      productId: l.productId,
+      quantity: l.quantity,
+      shipped: l.shipped,
+      reserved: l.held,
+      backordered: backorderOf(l),
+    })),
     changedAt: changedAt.toISOString(),
   };
   const contract = data.lines.some((l) => l.backordered > 0) ? orderBackorderedV1 : orderReservedV1;
@@ -38,7 +54,11 @@ export async function emitShipped(
   outbox: Outbox,
   manager: EntityManager,
   order: SalesOrderRow,
-  shipment: { id: string; lines: { orderLineId: string; productId: string; sku: string; quantity: number; unitCostMinor: bigint; currency: string }[]; complete: boolean },
+  shipment: {
+    id: string;
+    lines: { orderLineId: string; productId: string; sku: string; quantity: number; unitCostMinor: bigint; currency: string }[];
+    complete: boolean;
+  },
 ): Promise<void> {
   if (!order.warehouseId) throw new Error(`order ${order.id} has no warehouse`);
   const shippedAt = new Date();

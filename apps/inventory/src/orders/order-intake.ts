@@ -46,7 +46,16 @@ export class OrderIntake {
       })),
     );
     // Archived or unknown products reserve nothing: their lines wait as backorders.
-    const sellable = new Set((await this.products.findIn(manager, rows.map((l) => l.productId))).filter((p) => p.active).map((p) => p.id));
+    const sellable = new Set(
+      (
+        await this.products.findIn(
+          manager,
+          rows.map((l) => l.productId),
+        )
+      )
+        .filter((p) => p.active)
+        .map((p) => p.id),
+    );
     await this.stock.lockIn(
       manager,
       rows.filter((l) => sellable.has(l.productId)).map((l) => ({ productId: l.productId, warehouseId: warehouse.id })),

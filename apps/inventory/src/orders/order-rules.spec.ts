@@ -41,7 +41,12 @@ describe('shipmentPlan', () => {
   });
 
   it('ships what is asked, adding up repeated lines', () => {
-    expect(shipmentPlan(order, lines, [{ orderLineId: 'a', quantity: 1 }, { orderLineId: 'a', quantity: 1 }]).map((p) => [p.line.id, p.quantity])).toEqual([['a', 2]]);
+    expect(
+      shipmentPlan(order, lines, [
+        { orderLineId: 'a', quantity: 1 },
+        { orderLineId: 'a', quantity: 1 },
+      ]).map((p) => [p.line.id, p.quantity]),
+    ).toEqual([['a', 2]]);
   });
 
   it('refuses more than a line holds, a foreign line, and a shipment of nothing', () => {

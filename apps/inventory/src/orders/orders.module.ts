@@ -7,12 +7,12 @@ import { WarehousesModule } from '../warehouses/warehouses.module';
 import { DealEventsConsumer } from './deal-events.consumer';
 import { OrderIntake } from './order-intake';
 import { SalesOrdersRepository } from './sales-orders.repository';
-import { SalesOrdersResolver } from './sales-orders.resolver';
+import { SalesOrderLineResolver, SalesOrdersResolver } from './sales-orders.resolver';
 import { SalesOrdersService } from './sales-orders.service';
 
 @Module({
   imports: [ProductsModule, ReservationsModule, StockModule, WarehousesModule],
-  providers: [SalesOrdersRepository, SalesOrdersService, OrderIntake, DealEventsConsumer, SalesOrdersResolver, CustomerOrdersResolver],
+  providers: [SalesOrdersRepository, SalesOrdersService, OrderIntake, DealEventsConsumer, SalesOrdersResolver, SalesOrderLineResolver, CustomerOrdersResolver],
   exports: [SalesOrdersService, SalesOrdersRepository],
 })
 export class OrdersModule {}

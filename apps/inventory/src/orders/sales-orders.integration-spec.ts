@@ -4,7 +4,7 @@ import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing'
 import { inventorySubgraph } from '../inventory.subgraph';
 import { dealDelivery, dealWon, inventoryClient } from '../testing/fixtures';
 
-const ORDER = `query($id: ID!) { salesOrder(id: $id) { id number status dealId lines { id productId quantity shipped reserved backordered } } }`;
+const ORDER = `query($id: ID!) { salesOrder(id: $id) { id number status dealId lines { id productId quantity shipped reserved backordered product { id } } } }`;
 const SHIP = `mutation($id: ID!, $lines: [ShipLineInput!]) { shipSalesOrder(orderId: $id, lines: $lines) { status } }`;
 const CANCEL = `mutation($id: ID!) { cancelSalesOrder(orderId: $id, reason: "customer changed their mind") { status } }`;
 
@@ -53,6 +53,24 @@ describe('inventory sales orders from won deals (real Postgres)', () => {
     expect((await eventsOf(order.id)).map((e: { type: string }) => e.type)).toEqual(['inventory.order.reserved']);
   });
 
+  it('keeps a line of a product inventory does not know as a backorder, with no product in the graph', async () => {
+    const known = await client.product(1);
+    const unknown = randomUUID();
+    const won = dealWon([
+      { productId: known, quantity: 1 },
+      { productId: unknown, quantity: 2 },
+    ]);
+    await deliver(won);
+    const order = await orderOfDeal(won.subject);
+    expect(order).toMatchObject({
+      status: 'PARTIALLY_RESERVED',
+      lines: [
+        { productId: known, reserved: 1, backordered: 0, product: { id: known } },
+        { productId: unknown, reserved: 0, backordered: 2, product: null },
+      ],
+    });
+  });
+
   it('reserves what there is and backorders the rest; arriving stock fills backorders oldest order first', async () => {
     const product = await client.product(3);
     const older = dealWon([{ productId: product, quantity: 5 }]);
@@ -76,9 +94,10 @@ describe('inventory sales orders from won deals (real Postgres)', () => {
     const won = dealWon([{ productId: product, quantity: 6 }]);
     await deliver(won);
     const order = await orderOfDeal(won.subject);
-    expect((await client.ok<{ shipSalesOrder: { status: string } }>(SHIP, { id: order.id, lines: [{ orderLineId: order.lines[0].id, quantity: 2 }] })).shipSalesOrder.status).toBe(
-      'PARTIALLY_SHIPPED',
-    );
+    expect(
+      (await client.ok<{ shipSalesOrder: { status: string } }>(SHIP, { id: order.id, lines: [{ orderLineId: order.lines[0].id, quantity: 2 }] })).shipSalesOrder
+        .status,
+    ).toBe('PARTIALLY_SHIPPED');
     expect((await client.ok<{ shipSalesOrder: { status: string } }>(SHIP, { id: order.id })).shipSalesOrder.status).toBe('SHIPPED');
     expect(await client.available(product)).toEqual({ available: 2, stock: [{ onHand: 2, reserved: 0, available: 2 }] });
     const shipped = (await eventsOf(order.id)).filter((e: { type: string }) => e.type === 'inventory.order.shipped');
@@ -91,7 +110,10 @@ describe('inventory sales orders from won deals (real Postgres)', () => {
     });
     expect(shipped[1].data).toMatchObject({ complete: false, lines: [{ quantity: 2 }] });
     expect(shipped[0].data.shipmentId).toBe(shipped[1].data.shipmentId);
-    const movements = await inventory.dataSource.query(`SELECT kind, quantity, unit_cost_minor::int AS cost FROM stock_movements WHERE product_id = $1 ORDER BY created_at, id`, [product]);
+    const movements = await inventory.dataSource.query(
+      `SELECT kind, quantity, unit_cost_minor::int AS cost FROM stock_movements WHERE product_id = $1 ORDER BY created_at, id`,
+      [product],
+    );
     expect(movements.slice(2)).toEqual([
       { kind: 'shipment', quantity: -2, cost: 1500 },
       { kind: 'shipment', quantity: -4, cost: 1500 },
@@ -124,7 +146,16 @@ describe('inventory sales orders from won deals (real Postgres)', () => {
     const second = dealWon([{ productId: product, quantity: 2 }]);
     await deliver(first);
     await deliver(second);
-    const lost = createEnvelope('crm', eventOf(dealLostV1, first.subject, { dealId: first.subject, customerId: randomUUID(), amount: { amount: '1.00', currency: 'EUR' }, reason: 'budget', lostAt: new Date().toISOString() }));
+    const lost = createEnvelope(
+      'crm',
+      eventOf(dealLostV1, first.subject, {
+        dealId: first.subject,
+        customerId: randomUUID(),
+        amount: { amount: '1.00', currency: 'EUR' },
+        reason: 'budget',
+        lostAt: new Date().toISOString(),
+      }),
+    );
     await deliver(lost);
     await deliver(lost);
     const cancelled = await orderOfDeal(first.subject);
@@ -162,7 +193,10 @@ describe('inventory sales orders from won deals (real Postgres)', () => {
     const customer = randomUUID();
     await deliver(dealWon([{ productId: product, quantity: 1 }], randomUUID(), customer));
     await deliver(dealWon([{ productId: product, quantity: 1 }], randomUUID(), customer));
-    const page = await client.ok<{ salesOrders: { nodes: { customerId: string }[] } }>(`query($c: ID) { salesOrders(first: 10, customerId: $c, status: RESERVED) { nodes { customerId } } }`, { c: customer });
+    const page = await client.ok<{ salesOrders: { nodes: { customerId: string }[] } }>(
+      `query($c: ID) { salesOrders(first: 10, customerId: $c, status: RESERVED) { nodes { customerId } } }`,
+      { c: customer },
+    );
     expect(page.salesOrders.nodes).toHaveLength(2);
     const entities = await client.ok<{ _entities: { orders: { status: string }[] }[] }>(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { orders(first: 1) { status } } } }`,

@@ -1,6 +1,8 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { groupByKey, IdArg, loaderFor, type RequestContext, toConnection } from '@platform/graphql';
+import { groupByKey, IdArg, loaderFor, recordLoader, type RequestContext, toConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
+import { Product } from '../products/product.model';
+import { ProductsService } from '../products/products.service';
 import { CancelSalesOrderArgs, SalesOrdersArgs, ShipSalesOrderArgs } from './dto/order.args';
 import { SalesOrder, SalesOrderConnection, SalesOrderLine, SalesOrderStatus } from './sales-order.model';
 import { SalesOrdersService } from './sales-orders.service';
@@ -43,5 +45,16 @@ export class SalesOrdersResolver {
     ).load(order.id);
     // A cancelled order waits for nothing.
     return order.status === SalesOrderStatus.CANCELLED ? lines.map((l) => ({ ...l, backordered: 0 })) : lines;
+  }
+}
+
+@Resolver(() => SalesOrderLine)
+export class SalesOrderLineResolver {
+  constructor(private readonly products: ProductsService) {}
+
+  @Allow('order:read')
+  @ResolveField(() => Product, { nullable: true, description: 'Null while inventory does not know the product crm sold (the line waits as a backorder).' })
+  product(@Parent() line: SalesOrderLine, @Context() context: RequestContext): Promise<Product | null> {
+    return recordLoader(context, 'productById', (ids) => this.products.findByIds(ids)).load(line.productId);
   }
 }

@@ -49,22 +49,34 @@ export class SalesOrdersService implements OnModuleInit {
       if (refusal) throw refusal;
       const lines = await this.liveLinesIn(manager, order.id);
       const plan = shipmentPlan(order, lines, requested);
-      const products = new Map((await this.products.findIn(manager, plan.map((p) => p.line.productId))).map((p) => [p.id, p]));
+      const products = new Map(
+        (
+          await this.products.findIn(
+            manager,
+            plan.map((p) => p.line.productId),
+          )
+        ).map((p) => [p.id, p]),
+      );
       const shipped = [];
       for (const { line, quantity } of plan) {
-        const key = { productId: line.productId, warehouseId: order.warehouseId! };
+        const product = products.get(line.productId);
+        // A line holds units only of a product in a warehouse: anything else is a broken invariant, not a user error.
+        if (!product || !order.warehouseId) throw new Error(`order ${order.id}: line ${line.id} holds units without a product or warehouse`);
+        const key = { productId: line.productId, warehouseId: order.warehouseId };
         const unitCostMinor = await this.reservations.shipForLineIn(manager, key, line.id, quantity, actor?.sub ?? null);
         await this.repository.addShippedIn(manager, line.id, quantity);
         line.shipped += quantity;
         line.held -= quantity;
-        const product = products.get(line.productId)!;
         shipped.push({ orderLineId: line.id, productId: line.productId, sku: product.sku, quantity, unitCostMinor, currency: product.currency });
       }
       const status = orderStatus(lines);
       const row = await this.repository.setStatusIn(manager, order.id, status);
       const shipmentId = randomUUID();
       await emitShipped(this.outbox, manager, row, { id: shipmentId, lines: shipped, complete: status === SalesOrderStatus.SHIPPED });
-      await this.audit.record(manager, actor, 'shipSalesOrder', order.id, { shipmentId, lines: shipped.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity })) });
+      await this.audit.record(manager, actor, 'shipSalesOrder', order.id, {
+        shipmentId,
+        lines: shipped.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity })),
+      });
       return row;
     });
   }
@@ -137,7 +149,14 @@ export class SalesOrdersService implements OnModuleInit {
   /** The order's lines with what each holds now. */
   async liveLinesIn(manager: EntityManager, orderId: string): Promise<LiveLine[]> {
     const rows = await this.repository.linesOf([orderId], manager);
-    const held = new Map((await this.reservations.heldForLines(rows.map((l) => l.id), manager)).map((h) => [h.orderLineId, h.quantity]));
+    const held = new Map(
+      (
+        await this.reservations.heldForLines(
+          rows.map((l) => l.id),
+          manager,
+        )
+      ).map((h) => [h.orderLineId, h.quantity]),
+    );
     return rows.map((l) => ({ ...l, shipped: l.shippedQuantity, held: held.get(l.id) ?? 0 }));
   }
 
@@ -180,11 +199,12 @@ export class SalesOrdersService implements OnModuleInit {
   private async lockWithStockIn(manager: EntityManager, orderId: string): Promise<SalesOrderRow> {
     const existing = await this.repository.findIn(manager, orderId);
     if (!existing) throw notFound('SalesOrder', orderId);
-    if (existing.warehouseId) {
+    const warehouseId = existing.warehouseId;
+    if (warehouseId) {
       const lines = await this.repository.linesOf([orderId], manager);
       await this.stock.lockIn(
         manager,
-        lines.map((l) => ({ productId: l.productId, warehouseId: existing.warehouseId! })),
+        lines.map((l) => ({ productId: l.productId, warehouseId })),
       );
     }
     const order = await this.repository.lockIn(manager, orderId);

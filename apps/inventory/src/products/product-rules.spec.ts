@@ -10,7 +10,9 @@ describe('productPrices', () => {
   });
 
   it('refuses a cost in another currency than the list price', () => {
-    expect(() => productPrices({ amount: '1', currency: 'EUR' }, { amount: '1', currency: 'USD' })).toThrow(/standardCost must be in the list price's currency EUR/);
+    expect(() => productPrices({ amount: '1', currency: 'EUR' }, { amount: '1', currency: 'USD' })).toThrow(
+      /standardCost must be in the list price's currency EUR/,
+    );
   });
 
   it('refuses more decimals than the currency has', () => {

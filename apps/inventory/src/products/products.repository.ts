@@ -46,7 +46,15 @@ export class ProductsRepository {
       manager,
       `INSERT INTO products AS p (id, sku, name, unit_of_measure, list_price_minor, standard_cost_minor, currency)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ((upper(sku))) DO NOTHING RETURNING ${productsTable.columns}`,
-      [randomUUID(), product.sku, product.name, product.unitOfMeasure, product.listPriceMinor.toString(), product.standardCostMinor.toString(), product.currency],
+      [
+        randomUUID(),
+        product.sku,
+        product.name,
+        product.unitOfMeasure,
+        product.listPriceMinor.toString(),
+        product.standardCostMinor.toString(),
+        product.currency,
+      ],
     );
   }
 

@@ -4,7 +4,6 @@ import type { Identity } from '@platform/auth';
 import { conflict, DomainError, notFound, type Page } from '@platform/graphql';
 import { AuditLog } from '@platform/service';
 import { InventoryErrorCode } from '../shared/inventory-error-codes';
-import { isUniqueViolation } from '../shared/unique-violation';
 import type { CreateProductInput, UpdateProductInput } from './dto/product.input';
 import { productPrices } from './product-rules';
 import type { Product } from './product.model';
@@ -21,18 +20,14 @@ export class ProductsService {
 
   async create(input: CreateProductInput, actor?: Identity): Promise<Product> {
     const prices = productPrices(input.listPrice, input.standardCost);
-    try {
-      const row = await this.dataSource.transaction(async (manager) => {
-        const inserted = await this.repository.insertIn(manager, { sku: input.sku, name: input.name, unitOfMeasure: input.unitOfMeasure, ...prices });
-        if (inserted) await this.audit.record(manager, actor, 'createProduct', inserted.id, { sku: inserted.sku });
-        return inserted;
-      });
-      if (!row) throw conflict(`SKU ${input.sku} is already taken`, { sku: input.sku });
-      return toProduct(row);
-    } catch (err) {
-      if (isUniqueViolation(err, 'products_sku_key')) throw conflict(`SKU ${input.sku} is already taken`, { sku: input.sku });
-      throw err;
-    }
+    // ON CONFLICT DO NOTHING answers a taken SKU, also when a concurrent insert of it commits first.
+    const row = await this.dataSource.transaction(async (manager) => {
+      const inserted = await this.repository.insertIn(manager, { sku: input.sku, name: input.name, unitOfMeasure: input.unitOfMeasure, ...prices });
+      if (inserted) await this.audit.record(manager, actor, 'createProduct', inserted.id, { sku: inserted.sku });
+      return inserted;
+    });
+    if (!row) throw conflict(`SKU ${input.sku} is already taken`, { sku: input.sku });
+    return toProduct(row);
   }
 
   async update(id: string, input: UpdateProductInput, actor?: Identity): Promise<Product> {

@@ -72,7 +72,9 @@ export class PurchaseOrder {
 @ObjectType()
 export class PurchaseOrderConnection extends Connection(PurchaseOrder) {}
 
-@ObjectType({ description: 'Keeps a product stocked in a warehouse: when available falls under the minimum, a draft purchase order tops it up to the maximum.' })
+@ObjectType({
+  description: 'Keeps a product stocked in a warehouse: when available falls under the minimum, a draft purchase order tops it up to the maximum.',
+})
 export class ReorderRule {
   @Field(() => ID)
   id: string;

@@ -38,7 +38,10 @@ export function receiptPlan<L extends ReceivableLine>(
     const line = byId.get(lineId);
     if (!line) throw illegal(order, `Line ${lineId} is not a line of purchase order ${order.number}`, { lineId });
     if (quantity > line.quantity - line.received) {
-      throw illegal(order, `Line ${lineId} of ${order.number} has ${line.quantity - line.received} units still to come`, { lineId, outstanding: line.quantity - line.received });
+      throw illegal(order, `Line ${lineId} of ${order.number} has ${line.quantity - line.received} units still to come`, {
+        lineId,
+        outstanding: line.quantity - line.received,
+      });
     }
     if (quantity > 0) plan.push({ line, quantity });
   }

@@ -14,7 +14,13 @@ export interface ValuedLine {
 const stockLine = (l: ValuedLine) => ({ productId: l.productId, sku: l.sku, quantity: l.quantity, unitCost: moneyFromMinor(l.unitCostMinor, l.currency) });
 
 /** inventory.purchase-order.raised: a new draft, with its lines at their purchase prices. */
-export async function emitRaised(outbox: Outbox, manager: EntityManager, order: PurchaseOrderRow, supplier: SupplierRow, lines: readonly ValuedLine[]): Promise<void> {
+export async function emitRaised(
+  outbox: Outbox,
+  manager: EntityManager,
+  order: PurchaseOrderRow,
+  supplier: SupplierRow,
+  lines: readonly ValuedLine[],
+): Promise<void> {
   await outbox.emit(
     manager,
     purchaseOrderRaisedV1,

@@ -53,7 +53,10 @@ export class PurchasingRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insertSupplierIn(manager: EntityManager, name: string): Promise<SupplierRow> {
-    const [row] = await suppliersTable.many(manager, `INSERT INTO suppliers AS sp (id, name) VALUES ($1, $2) RETURNING ${suppliersTable.columns}`, [randomUUID(), name]);
+    const [row] = await suppliersTable.many(manager, `INSERT INTO suppliers AS sp (id, name) VALUES ($1, $2) RETURNING ${suppliersTable.columns}`, [
+      randomUUID(),
+      name,
+    ]);
     return row;
   }
 
@@ -69,7 +72,14 @@ export class PurchasingRepository {
       where = `WHERE (sp.created_at, sp.id) > ($2::timestamptz, $3::uuid)`;
       parameters.push(at, id);
     }
-    return toPage(await suppliersTable.many(this.dataSource, `SELECT ${suppliersTable.columns} FROM suppliers sp ${where} ORDER BY sp.created_at, sp.id LIMIT $1`, parameters), first);
+    return toPage(
+      await suppliersTable.many(
+        this.dataSource,
+        `SELECT ${suppliersTable.columns} FROM suppliers sp ${where} ORDER BY sp.created_at, sp.id LIMIT $1`,
+        parameters,
+      ),
+      first,
+    );
   }
 
   /**
@@ -77,7 +87,10 @@ export class PurchasingRepository {
    * already has an open one (the partial unique index decides, so two
    * racing reservations raise one).
    */
-  insertOrderIn(manager: EntityManager, order: { supplierId: string; warehouseId: string; reorderRuleId: string | null }): Promise<PurchaseOrderRow | undefined> {
+  insertOrderIn(
+    manager: EntityManager,
+    order: { supplierId: string; warehouseId: string; reorderRuleId: string | null },
+  ): Promise<PurchaseOrderRow | undefined> {
     return purchaseOrdersTable.one(
       manager,
       `INSERT INTO purchase_orders AS po (id, number, supplier_id, warehouse_id, status, reorder_rule_id)
@@ -108,7 +121,11 @@ export class PurchasingRepository {
   }
 
   async setStatusIn(manager: EntityManager, id: string, status: PurchaseOrderStatus): Promise<PurchaseOrderRow> {
-    const row = await purchaseOrdersTable.one(manager, `UPDATE purchase_orders AS po SET status = $2, updated_at = now() WHERE po.id = $1 RETURNING ${purchaseOrdersTable.columns}`, [id, status]);
+    const row = await purchaseOrdersTable.one(
+      manager,
+      `UPDATE purchase_orders AS po SET status = $2, updated_at = now() WHERE po.id = $1 RETURNING ${purchaseOrdersTable.columns}`,
+      [id, status],
+    );
     if (!row) throw new Error(`purchase order ${id} vanished under its lock`);
     return row;
   }
@@ -153,6 +170,9 @@ export class PurchasingRepository {
   }
 
   ruleIn(db: Queryable, productId: string, warehouseId: string): Promise<ReorderRuleRow | undefined> {
-    return reorderRulesTable.one(db, `SELECT ${reorderRulesTable.columns} FROM reorder_rules rr WHERE rr.product_id = $1 AND rr.warehouse_id = $2`, [productId, warehouseId]);
+    return reorderRulesTable.one(db, `SELECT ${reorderRulesTable.columns} FROM reorder_rules rr WHERE rr.product_id = $1 AND rr.warehouse_id = $2`, [
+      productId,
+      warehouseId,
+    ]);
   }
 }

@@ -1,6 +1,8 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { groupByKey, IdArg, loaderFor, PageArgs, type RequestContext, toConnection } from '@platform/graphql';
+import { groupByKey, IdArg, loaderFor, notFound, PageArgs, recordLoader, type RequestContext, toConnection } from '@platform/graphql';
 import { Allow } from '@platform/service';
+import { Product } from '../products/product.model';
+import { ProductsService } from '../products/products.service';
 import { CreatePurchaseOrderInput, CreateSupplierInput, PurchaseOrdersArgs, ReceivePurchaseOrderArgs, ReorderRuleInput } from './dto/purchasing.args';
 import { PurchaseOrder, PurchaseOrderConnection, PurchaseOrderLine, ReorderRule, Supplier, SupplierConnection } from './purchase-order.model';
 import { PurchasingService } from './purchasing.service';
@@ -40,7 +42,9 @@ export class PurchasingResolver {
   }
 
   @Allow('purchase:write')
-  @Mutation(() => PurchaseOrder, { description: 'Goods of a placed order arrive (all outstanding, or the lines named) at the purchase price; backorders take them.' })
+  @Mutation(() => PurchaseOrder, {
+    description: 'Goods of a placed order arrive (all outstanding, or the lines named) at the purchase price; backorders take them.',
+  })
   receivePurchaseOrder(@Args() { purchaseOrderId, lines }: ReceivePurchaseOrderArgs, @Context() context: RequestContext): Promise<PurchaseOrder> {
     return this.service.receive(purchaseOrderId, lines, context.identity);
   }
@@ -63,5 +67,18 @@ export class PurchasingResolver {
     return loaderFor<string, PurchaseOrderLine[]>(context, 'purchaseLines', async (ids) =>
       groupByKey(ids, await this.service.linesOf(ids), (l) => l.purchaseOrderId),
     ).load(order.id);
+  }
+}
+
+@Resolver(() => PurchaseOrderLine)
+export class PurchaseOrderLineResolver {
+  constructor(private readonly products: ProductsService) {}
+
+  @Allow('purchase:read')
+  @ResolveField(() => Product)
+  async product(@Parent() line: PurchaseOrderLine, @Context() context: RequestContext): Promise<Product> {
+    const product = await recordLoader(context, 'productById', (ids) => this.products.findByIds(ids)).load(line.productId);
+    if (!product) throw notFound('Product', line.productId);
+    return product;
   }
 }

@@ -44,20 +44,37 @@ export class PurchasingService implements OnModuleInit {
     return this.repository.suppliers(first, after);
   }
 
-  async setReorderRule(input: { productId: string; warehouseId?: string | null; supplierId: string; minimum: number; maximum: number }, actor?: Identity): Promise<ReorderRule> {
+  async setReorderRule(
+    input: { productId: string; warehouseId?: string | null; supplierId: string; minimum: number; maximum: number },
+    actor?: Identity,
+  ): Promise<ReorderRule> {
     if (input.maximum <= input.minimum) throw badUserInput('maximum must be greater than minimum', { maximum: ['must be greater than minimum'] });
     return this.dataSource.transaction(async (manager) => {
       const product = await this.products.activeIn(manager, input.productId);
       const warehouse = await this.warehouses.resolveIn(manager, input.warehouseId);
       await this.supplierIn(manager, input.supplierId);
-      const rule = await this.repository.upsertRuleIn(manager, { productId: product.id, warehouseId: warehouse.id, supplierId: input.supplierId, minimum: input.minimum, maximum: input.maximum });
-      await this.audit.record(manager, actor, 'setReorderRule', rule.id, { productId: product.id, warehouseId: warehouse.id, minimum: rule.minimum, maximum: rule.maximum });
+      const rule = await this.repository.upsertRuleIn(manager, {
+        productId: product.id,
+        warehouseId: warehouse.id,
+        supplierId: input.supplierId,
+        minimum: input.minimum,
+        maximum: input.maximum,
+      });
+      await this.audit.record(manager, actor, 'setReorderRule', rule.id, {
+        productId: product.id,
+        warehouseId: warehouse.id,
+        minimum: rule.minimum,
+        maximum: rule.maximum,
+      });
       return rule;
     });
   }
 
   /** A draft purchase order; every line's cost must be in its product's currency. */
-  async create(input: { supplierId: string; warehouseId?: string | null; lines: { productId: string; quantity: number; unitCost: MoneyValue }[] }, actor?: Identity): Promise<PurchaseOrder> {
+  async create(
+    input: { supplierId: string; warehouseId?: string | null; lines: { productId: string; quantity: number; unitCost: MoneyValue }[] },
+    actor?: Identity,
+  ): Promise<PurchaseOrder> {
     return this.dataSource.transaction(async (manager) => {
       const supplier = await this.supplierIn(manager, input.supplierId);
       const warehouse = await this.warehouses.resolveIn(manager, input.warehouseId);
@@ -67,7 +84,9 @@ export class PurchasingService implements OnModuleInit {
         const cost = costInCurrency(line.unitCost, product.currency, `lines.${i}.unitCost`);
         lines.push({ productId: product.id, sku: product.sku, quantity: line.quantity, unitCostMinor: cost.toString(), currency: product.currency });
       }
-      const order = (await this.repository.insertOrderIn(manager, { supplierId: supplier.id, warehouseId: warehouse.id, reorderRuleId: null }))!;
+      const order = await this.repository.insertOrderIn(manager, { supplierId: supplier.id, warehouseId: warehouse.id, reorderRuleId: null });
+      // Only a reorder rule's purchase order can meet its open one.
+      if (!order) throw new Error('a purchase order without a reorder rule was refused as a duplicate');
       await this.repository.insertLinesIn(manager, order.id, lines);
       await emitRaised(this.outbox, manager, order, supplier, lines);
       await this.audit.record(manager, actor, 'createPurchaseOrder', order.id, { number: order.number, lines: lines.length });
@@ -92,24 +111,44 @@ export class PurchasingService implements OnModuleInit {
       const existing = await this.repository.findOrderIn(manager, id);
       if (!existing) throw notFound('PurchaseOrder', id);
       const rows = await this.repository.linesOf([id], manager);
-      await this.stock.lockIn(manager, rows.map((l) => ({ productId: l.productId, warehouseId: existing.warehouseId })));
-      const order = (await this.repository.lockOrderIn(manager, id))!;
+      await this.stock.lockIn(
+        manager,
+        rows.map((l) => ({ productId: l.productId, warehouseId: existing.warehouseId })),
+      );
+      const order = await this.repository.lockOrderIn(manager, id);
+      if (!order) throw notFound('PurchaseOrder', id);
       const lines = rows.map((l) => ({ ...l, received: l.receivedQuantity }));
       const plan = receiptPlan(order, lines, requested);
       if (!plan.length) throw badUserInput('A receipt needs at least one unit', { lines: ['receive at least one unit'] });
-      const products = new Map((await this.products.findIn(manager, plan.map((p) => p.line.productId))).map((p) => [p.id, p]));
+      const products = new Map(
+        (
+          await this.products.findIn(
+            manager,
+            plan.map((p) => p.line.productId),
+          )
+        ).map((p) => [p.id, p]),
+      );
       for (const { line, quantity } of plan) {
         const key = { productId: line.productId, warehouseId: order.warehouseId };
-        await this.stock.arriveIn(manager, key, quantity, BigInt(line.unitCostMinor), { kind: MovementKind.RECEIPT, referenceId: line.id, reason: order.number, actor: actor?.sub ?? null });
+        await this.stock.arriveIn(manager, key, quantity, BigInt(line.unitCostMinor), {
+          kind: MovementKind.RECEIPT,
+          referenceId: line.id,
+          reason: order.number,
+          actor: actor?.sub ?? null,
+        });
         await this.repository.addReceivedIn(manager, line.id, quantity);
         line.received += quantity;
       }
       const status = receivedStatus(lines);
       const row = await this.repository.setStatusIn(manager, id, status);
       const supplier = await this.supplierIn(manager, order.supplierId);
-      const received = plan.map(({ line, quantity }) => ({ ...line, sku: products.get(line.productId)!.sku, quantity }));
+      // Purchase lines reference their products (a foreign key): each is there.
+      const received = plan.map(({ line, quantity }) => ({ ...line, sku: products.get(line.productId)?.sku ?? line.productId, quantity }));
       await emitReceived(this.outbox, manager, row, supplier, { id: randomUUID(), lines: received, complete: status === PurchaseOrderStatus.RECEIVED });
-      await this.stock.emitAvailabilityIn(manager, plan.map((p) => p.line.productId));
+      await this.stock.emitAvailabilityIn(
+        manager,
+        plan.map((p) => p.line.productId),
+      );
       await this.audit.record(manager, actor, 'receivePurchaseOrder', id, { lines: plan.map((p) => ({ lineId: p.line.id, quantity: p.quantity })) });
       return row;
     });
@@ -145,7 +184,11 @@ export class PurchasingService implements OnModuleInit {
   }
 
   async linesOf(orderIds: readonly string[]): Promise<PurchaseOrderLine[]> {
-    return (await this.repository.linesOf(orderIds)).map((l) => ({ ...l, received: l.receivedQuantity, unitCost: moneyFromMinor(l.unitCostMinor, l.currency) }));
+    return (await this.repository.linesOf(orderIds)).map((l) => ({
+      ...l,
+      received: l.receivedQuantity,
+      unitCost: moneyFromMinor(l.unitCostMinor, l.currency),
+    }));
   }
 
   private async supplierIn(manager: EntityManager, id: string): Promise<SupplierRow> {

@@ -83,7 +83,9 @@ describe('inventory reservations (real Postgres)', () => {
     const id = await client.product(6);
     const expiring = (await reserve(id, 2, 1)).data!.reserveStock;
     const confirmed = (await reserve(id, 3, 1)).data!.reserveStock;
-    expect((await inventory.request(CONFIRM, { id: confirmed.id })).data).toEqual({ confirmReservation: { id: confirmed.id, status: 'OPEN', expiresAt: null } });
+    expect((await inventory.request(CONFIRM, { id: confirmed.id })).data).toEqual({
+      confirmReservation: { id: confirmed.id, status: 'OPEN', expiresAt: null },
+    });
     // Two replicas polling fast on the same database, started after the hold: what is due lives in the table, not in memory.
     const fast = { RESERVATION_EXPIRY_POLL_MS: '50' };
     const replicas = await Promise.all([
@@ -92,12 +94,17 @@ describe('inventory reservations (real Postgres)', () => {
     ]);
     try {
       await eventually(async () => (await client.available(id)).available === 3, 'the hold to expire');
-      const statuses = await inventory.dataSource.query(`SELECT id, status FROM reservations WHERE id = ANY($1) ORDER BY quantity`, [[expiring.id, confirmed.id]]);
+      const statuses = await inventory.dataSource.query(`SELECT id, status FROM reservations WHERE id = ANY($1) ORDER BY quantity`, [
+        [expiring.id, confirmed.id],
+      ]);
       expect(statuses).toEqual([
         { id: expiring.id, status: 'expired' },
         { id: confirmed.id, status: 'open' },
       ]);
-      const reports = await inventory.dataSource.query(`SELECT envelope->'data'->>'available' AS a FROM outbox WHERE envelope->>'type' = 'inventory.stock.availability-changed' AND key = $1 ORDER BY id`, [id]);
+      const reports = await inventory.dataSource.query(
+        `SELECT envelope->'data'->>'available' AS a FROM outbox WHERE envelope->>'type' = 'inventory.stock.availability-changed' AND key = $1 ORDER BY id`,
+        [id],
+      );
       expect(reports.map((r: { a: string }) => Number(r.a))).toEqual([6, 4, 1, 3]);
       expect(await client.check()).toMatchObject({ consistent: true });
     } finally {

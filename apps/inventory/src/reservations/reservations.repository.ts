@@ -94,11 +94,9 @@ export class ReservationsRepository {
   /** Units held per order line (lines without an open reservation are left out). */
   heldForLines(orderLineIds: readonly string[], db: Queryable = this.dataSource) {
     if (!orderLineIds.length) return Promise.resolve([]);
-    return lineHeldRow.many(
-      db,
-      `SELECT order_line_id AS "orderLineId", quantity FROM reservations WHERE order_line_id = ANY($1::uuid[]) AND status = 'open'`,
-      [[...orderLineIds]],
-    );
+    return lineHeldRow.many(db, `SELECT order_line_id AS "orderLineId", quantity FROM reservations WHERE order_line_id = ANY($1::uuid[]) AND status = 'open'`, [
+      [...orderLineIds],
+    ]);
   }
 
   /** Open holds whose time has come, oldest due first. */
@@ -118,7 +116,10 @@ export class ReservationsRepository {
         manager,
         `SELECT product_id AS "productId", warehouse_id AS "warehouseId", sum(quantity)::int AS reserved FROM reservations WHERE status = 'open' GROUP BY 1, 2`,
       ),
-      lines: await lineHeldRow.many(manager, `SELECT order_line_id AS "orderLineId", quantity FROM reservations WHERE status = 'open' AND order_line_id IS NOT NULL`),
+      lines: await lineHeldRow.many(
+        manager,
+        `SELECT order_line_id AS "orderLineId", quantity FROM reservations WHERE status = 'open' AND order_line_id IS NOT NULL`,
+      ),
     };
   }
 }

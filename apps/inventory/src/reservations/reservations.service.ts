@@ -86,7 +86,7 @@ export class ReservationsService {
       const key = { productId: existing.productId, warehouseId: existing.warehouseId };
       await this.stock.lockIn(manager, [key]);
       const row = await this.repository.closeIn(manager, id, status);
-      if (!row) return { refusal: closed((await this.repository.findIn(manager, id))!) };
+      if (!row) return { refusal: closed({ ...existing, status: (await this.repository.findIn(manager, id))?.status ?? existing.status }) };
       await this.stock.releaseIn(manager, key, row.quantity);
       await this.stock.emitAvailabilityIn(manager, [key.productId]);
       return { reservation: row };

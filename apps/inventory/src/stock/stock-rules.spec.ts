@@ -40,7 +40,15 @@ describe('compareStock', () => {
   });
 
   it('reports a ledger without a stock row, and more reserved than on hand', () => {
-    const found = compareStock({ levels: [{ productId: P, warehouseId: W, onHand: 1, reserved: 2 }], ledger: [{ productId: P, warehouseId: W, onHand: 1 }, { productId: W, warehouseId: W, onHand: 3 }], held: [{ productId: P, warehouseId: W, reserved: 2 }], lines: [] });
+    const found = compareStock({
+      levels: [{ productId: P, warehouseId: W, onHand: 1, reserved: 2 }],
+      ledger: [
+        { productId: P, warehouseId: W, onHand: 1 },
+        { productId: W, warehouseId: W, onHand: 3 },
+      ],
+      held: [{ productId: P, warehouseId: W, reserved: 2 }],
+      lines: [],
+    });
     expect(found.map((d) => d.problem)).toEqual(['more reserved than on hand', 'on hand differs from the ledger']);
   });
 

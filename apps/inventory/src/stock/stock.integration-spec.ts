@@ -22,15 +22,25 @@ describe('inventory products, stock and its ledger (real Postgres)', () => {
 
   it('creates a product, refuses its SKU again in any case, and lists products oldest first', async () => {
     const id = await client.product(0, '4.00', 'Widget-1');
-    const again = await inventory.request(`mutation { createProduct(input: { sku: "WIDGET-1", name: "x", unitOfMeasure: "pcs", listPrice: { amount: "1", currency: "EUR" }, standardCost: { amount: "1", currency: "EUR" } }) { id } }`);
-    expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', sku: 'WIDGET-1' });
-    const { product } = await client.ok<{ product: { sku: string; listPrice: { amount: string }; standardCost: { amount: string }; available: number; stock: unknown[] } }>(
-      `query($id: ID!) { product(id: $id) { sku listPrice { amount } standardCost { amount } available stock { onHand } } }`,
-      { id },
+    const again = await inventory.request(
+      `mutation { createProduct(input: { sku: "WIDGET-1", name: "x", unitOfMeasure: "pcs", listPrice: { amount: "1", currency: "EUR" }, standardCost: { amount: "1", currency: "EUR" } }) { id } }`,
     );
+    expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', sku: 'WIDGET-1' });
+    const { product } = await client.ok<{
+      product: { sku: string; listPrice: { amount: string }; standardCost: { amount: string }; available: number; stock: unknown[] };
+    }>(`query($id: ID!) { product(id: $id) { sku listPrice { amount } standardCost { amount } available stock { onHand } } }`, { id });
     expect(product).toEqual({ sku: 'Widget-1', listPrice: { amount: '25.00' }, standardCost: { amount: '4.00' }, available: 0, stock: [] });
-    const page = await client.ok<{ products: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean } } }>(`{ products(first: 100) { nodes { id } pageInfo { hasNextPage } } }`);
+    const page = await client.ok<{ products: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean } } }>(
+      `{ products(first: 100) { nodes { id } pageInfo { hasNextPage } } }`,
+    );
     expect(page.products.nodes.map((p) => p.id)).toContain(id);
+  });
+
+  it('creates one product when ten clients race for one SKU; the others get CONFLICT', async () => {
+    const create = `mutation { createProduct(input: { sku: "RACE-1", name: "x", unitOfMeasure: "pcs", listPrice: { amount: "1", currency: "EUR" }, standardCost: { amount: "1", currency: "EUR" } }) { id } }`;
+    const results = await Promise.all(Array.from({ length: 10 }, () => inventory.request(create)));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.filter((r) => r.errors).map((r) => r.errors![0].extensions?.code)).toEqual(Array(9).fill('CONFLICT'));
   });
 
   it('refuses bad product input with BAD_USER_INPUT and writes nothing', async () => {
@@ -49,7 +59,9 @@ describe('inventory products, stock and its ledger (real Postgres)', () => {
   it('receives at moving-average cost, keeps the ledger and the stock row in step, and reports availability', async () => {
     const id = await client.product(10, '10.00');
     await client.receive(id, 10, '20.00');
-    const level = await client.ok<{ adjustStock: { onHand: number; averageCost: { amount: string } } }>(ADJUST, { i: { productId: id, quantity: -5, reason: 'breakage' } });
+    const level = await client.ok<{ adjustStock: { onHand: number; averageCost: { amount: string } } }>(ADJUST, {
+      i: { productId: id, quantity: -5, reason: 'breakage' },
+    });
     expect(level.adjustStock).toMatchObject({ onHand: 15, averageCost: { amount: '15.00' } });
     const movements = await client.ok<{ stockMovements: { nodes: { kind: string; quantity: number }[] } }>(
       `query($p: ID) { stockMovements(first: 10, productId: $p) { nodes { kind quantity } } }`,
@@ -80,7 +92,9 @@ describe('inventory products, stock and its ledger (real Postgres)', () => {
 
   it('transfers free units between warehouses at their cost, and refuses a transfer to the same warehouse', async () => {
     const id = await client.product(6, '3.00');
-    const { createWarehouse } = await client.ok<{ createWarehouse: { id: string } }>(`mutation { createWarehouse(input: { code: "EAST-1", name: "East" }) { id } }`);
+    const { createWarehouse } = await client.ok<{ createWarehouse: { id: string } }>(
+      `mutation { createWarehouse(input: { code: "EAST-1", name: "East" }) { id } }`,
+    );
     const { warehouses } = await client.ok<{ warehouses: { nodes: { id: string; isDefault: boolean }[] } }>(`{ warehouses { nodes { id isDefault } } }`);
     const main = warehouses.nodes.find((w) => w.isDefault)!.id;
     const moved = await client.ok<{ transferStock: { onHand: number; averageCost: { amount: string } }[] }>(
@@ -103,7 +117,9 @@ describe('inventory products, stock and its ledger (real Postgres)', () => {
     const id = await client.product(4);
     const adjusted = await inventory.request(ADJUST, { i: { productId: id, quantity: -1, reason: 'count' } }, WAREHOUSE_CLERK);
     expect(adjusted.errors).toBeUndefined();
-    const { inventoryAuditLog } = await client.ok<{ inventoryAuditLog: { actor: string; action: string; target: string }[] }>(`{ inventoryAuditLog(first: 100) { actor action target } }`);
+    const { inventoryAuditLog } = await client.ok<{ inventoryAuditLog: { actor: string; action: string; target: string }[] }>(
+      `{ inventoryAuditLog(first: 100) { actor action target } }`,
+    );
     expect(inventoryAuditLog.filter((e) => e.target === id).sort((a, b) => a.action.localeCompare(b.action))).toEqual([
       { actor: 'clerk', action: 'adjustStock', target: id },
       { actor: 'test-admin', action: 'createProduct', target: id },
@@ -132,9 +148,17 @@ describe('inventory products, stock and its ledger (real Postgres)', () => {
     const seen = await inventory.request(`query($id: ID!) { product(id: $id) { available standardCost { amount } } }`, { id }, sales);
     expect(seen.data).toBeNull();
     expect(seen.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'stock.cost:read' });
-    const write = await inventory.request(`mutation($i: ReceiveStockInput!) { receiveStock(input: $i) { onHand } }`, { i: { productId: id, quantity: 1, unitCost: { amount: '1', currency: 'EUR' } } }, sales);
+    const write = await inventory.request(
+      `mutation($i: ReceiveStockInput!) { receiveStock(input: $i) { onHand } }`,
+      { i: { productId: id, quantity: 1, unitCost: { amount: '1', currency: 'EUR' } } },
+      sales,
+    );
     expect(write.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const clerk = await inventory.request(`mutation($i: ReceiveStockInput!) { receiveStock(input: $i) { onHand } }`, { i: { productId: id, quantity: 1, unitCost: { amount: '1', currency: 'EUR' } } }, WAREHOUSE_CLERK);
+    const clerk = await inventory.request(
+      `mutation($i: ReceiveStockInput!) { receiveStock(input: $i) { onHand } }`,
+      { i: { productId: id, quantity: 1, unitCost: { amount: '1', currency: 'EUR' } } },
+      WAREHOUSE_CLERK,
+    );
     expect(clerk.errors).toBeUndefined();
   });
 });

@@ -21,13 +21,17 @@ export class StockResolver {
   ) {}
 
   @Allow('stock:write')
-  @Mutation(() => StockLevel, { description: 'Units arrive without a purchase order, at a unit cost (moving-average valuation); backorders take them oldest order first.' })
+  @Mutation(() => StockLevel, {
+    description: 'Units arrive without a purchase order, at a unit cost (moving-average valuation); backorders take them oldest order first.',
+  })
   async receiveStock(@Args('input') input: ReceiveStockInput, @Context() context: RequestContext): Promise<StockLevel> {
     return toStockLevel(await this.service.receive(input, context.identity));
   }
 
   @Allow('stock:write')
-  @Mutation(() => StockLevel, { description: 'Corrects on hand (emits inventory.stock.adjusted). INSUFFICIENT_STOCK when taking away more than is unreserved.' })
+  @Mutation(() => StockLevel, {
+    description: 'Corrects on hand (emits inventory.stock.adjusted). INSUFFICIENT_STOCK when taking away more than is unreserved.',
+  })
   async adjustStock(@Args('input') input: AdjustStockInput, @Context() context: RequestContext): Promise<StockLevel> {
     return toStockLevel(await this.service.adjust(input, context.identity));
   }

@@ -96,7 +96,8 @@ export class StockService {
       const from = { productId: product.id, warehouseId: (await this.warehouses.resolveIn(manager, input.fromWarehouseId)).id };
       const to = { productId: product.id, warehouseId: (await this.warehouses.resolveIn(manager, input.toWarehouseId)).id };
       const levels = await this.repository.lockIn(manager, [from, to]);
-      const source = levels.find((l) => l.warehouseId === from.warehouseId)!;
+      const source = levels.find((l) => l.warehouseId === from.warehouseId);
+      if (!source) throw insufficientStock(from, input.quantity, 0);
       const base = { kind: MovementKind.TRANSFER, reason: 'transfer', actor: actor?.sub ?? null };
       const out = await this.removeIn(manager, from, input.quantity, { ...base, referenceId: null });
       await this.arriveIn(manager, to, input.quantity, BigInt(source.averageCostMinor), { ...base, referenceId: out.id });

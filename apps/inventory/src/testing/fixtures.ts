@@ -10,18 +10,23 @@ export const WAREHOUSE_CLERK = { sub: 'clerk', roles: [Role.Inventory] };
 export function inventoryClient(inventory: TestSubgraph) {
   const ok = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
     const result = await inventory.request<T>(query, variables);
-    if (result.errors) throw new Error(`${query}: ${JSON.stringify(result.errors)}`);
-    return result.data!;
+    if (result.errors || !result.data) throw new Error(`${query}: ${JSON.stringify(result.errors)}`);
+    return result.data;
   };
   const scalar = async (sql: string, params: unknown[] = []) => Number((await inventory.dataSource.query(sql, params))[0].n);
   return {
     ok,
     scalar,
     async product(stock = 0, unitCost = '10.00', sku = `SKU-${randomUUID().slice(0, 8)}`): Promise<string> {
-      const { createProduct } = await ok<{ createProduct: { id: string } }>(
-        `mutation($i: CreateProductInput!) { createProduct(input: $i) { id } }`,
-        { i: { sku, name: `Product ${sku}`, unitOfMeasure: 'pcs', listPrice: { amount: '25.00', currency: 'EUR' }, standardCost: { amount: unitCost, currency: 'EUR' } } },
-      );
+      const { createProduct } = await ok<{ createProduct: { id: string } }>(`mutation($i: CreateProductInput!) { createProduct(input: $i) { id } }`, {
+        i: {
+          sku,
+          name: `Product ${sku}`,
+          unitOfMeasure: 'pcs',
+          listPrice: { amount: '25.00', currency: 'EUR' },
+          standardCost: { amount: unitCost, currency: 'EUR' },
+        },
+      });
       if (stock > 0) await this.receive(createProduct.id, stock, unitCost);
       return createProduct.id;
     },
@@ -39,8 +44,11 @@ export function inventoryClient(inventory: TestSubgraph) {
       return product;
     },
     async check(): Promise<{ consistent: boolean; discrepancies: unknown[] }> {
-      return (await ok<{ stockCheck: { consistent: boolean; discrepancies: unknown[] } }>(`{ stockCheck { consistent stockRows discrepancies { productId problem expected actual } } }`))
-        .stockCheck;
+      return (
+        await ok<{ stockCheck: { consistent: boolean; discrepancies: unknown[] } }>(
+          `{ stockCheck { consistent stockRows discrepancies { productId problem expected actual } } }`,
+        )
+      ).stockCheck;
     },
     footprint: async () => ({
       movements: await scalar('SELECT count(*) AS n FROM stock_movements'),
@@ -48,7 +56,11 @@ export function inventoryClient(inventory: TestSubgraph) {
       orders: await scalar('SELECT count(*) AS n FROM sales_orders'),
       outbox: await scalar('SELECT count(*) AS n FROM outbox'),
       audit: await scalar('SELECT count(*) AS n FROM audit_log'),
-      levels: (await inventory.dataSource.query(`SELECT coalesce(string_agg(on_hand || '/' || reserved, ',' ORDER BY product_id, warehouse_id), '') AS s FROM stock_levels`))[0].s,
+      levels: (
+        await inventory.dataSource.query(
+          `SELECT coalesce(string_agg(on_hand || '/' || reserved, ',' ORDER BY product_id, warehouse_id), '') AS s FROM stock_levels`,
+        )
+      )[0].s,
     }),
   };
 }
@@ -56,7 +68,12 @@ export function inventoryClient(inventory: TestSubgraph) {
 /** Delivers events to the deal consumer as the bus would: through its inbox, in a transaction of its own. */
 export function dealDelivery(inventory: TestSubgraph): (envelope: EventEnvelope) => Promise<void> {
   const consumer = inventory.app.get(DealEventsConsumer);
-  const handle = inboxHandler({ dataSource: inventory.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers });
+  const handle = inboxHandler({
+    dataSource: inventory.dataSource,
+    registry: platformEvents,
+    group: consumer.group,
+    handlers: subscriptionOf(consumer.bindings).handlers,
+  });
   return (envelope) => handle({ value: JSON.stringify(envelope), key: envelope.subject, partition: 0, offset: '0', topic: 'crm.deal', headers: {} });
 }
 

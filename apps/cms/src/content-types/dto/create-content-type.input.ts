@@ -18,7 +18,7 @@ export class CreateContentTypeInput {
   @NestedField(FieldDefinitionInput, { list: true, optional: true, description: 'The fields entries fill in; none by default.' }, ArrayMaxSize(100))
   fields?: FieldDefinitionInput[] | null;
 
-  @Field({ defaultValue: false, description: 'Entries need a reviewer\'s approval before they can be published.' })
+  @Field({ defaultValue: false, description: "Entries need a reviewer's approval before they can be published." })
   @IsBoolean()
   reviewRequired: boolean;
 }

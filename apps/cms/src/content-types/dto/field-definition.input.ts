@@ -51,4 +51,3 @@ export class FieldDefinitionInput {
   @inputField(() => JSONValue, { optional: true }, IsJsonValue(10_000))
   defaultValue?: unknown;
 }
-

@@ -16,7 +16,11 @@ export class PublishedEntryArgs {
   @inputField(() => String, {}, MaxLength(200), Matches(SLUG, { message: '$property must be a slug' }))
   slug: string;
 
-  @inputField(() => String, { optional: true, description: 'Falls back to shorter tags, then the default locale.' }, Matches(LOCALE, { message: LOCALE_MESSAGE }))
+  @inputField(
+    () => String,
+    { optional: true, description: 'Falls back to shorter tags, then the default locale.' },
+    Matches(LOCALE, { message: LOCALE_MESSAGE }),
+  )
   locale?: string | null;
 }
 

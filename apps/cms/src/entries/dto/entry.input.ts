@@ -19,7 +19,11 @@ export class SeoInput {
   @TextUpToField(500, { optional: true, trim: true })
   description?: string | null;
 
-  @inputField(() => String, { optional: true }, IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: '$property must be an http(s) URL' }))
+  @inputField(
+    () => String,
+    { optional: true },
+    IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: '$property must be an http(s) URL' }),
+  )
   canonicalUrl?: string | null;
 
   @Field({ defaultValue: false })
@@ -29,7 +33,11 @@ export class SeoInput {
 
 @InputType()
 export class CreateEntryInput {
-  @inputField(() => String, { description: 'apiId of the content type.' }, Matches(API_ID, { message: '$property must be a content type apiId, e.g. blogPost' }))
+  @inputField(
+    () => String,
+    { description: 'apiId of the content type.' },
+    Matches(API_ID, { message: '$property must be a content type apiId, e.g. blogPost' }),
+  )
   contentType: string;
 
   @inputField(() => String, { description: 'e.g. en, de-AT.' }, Matches(LOCALE, { message: '$property must be a locale tag such as en or de-AT' }))

@@ -23,5 +23,5 @@ export class ReserveStockInput {
   @IsInt()
   @Min(1)
   @Max(604_800)
-  expiresInSeconds: number = 900;
+  expiresInSeconds = 900;
 }
