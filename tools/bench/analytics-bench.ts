@@ -46,7 +46,11 @@ function copyIn(client: Client, sql: string, data: Buffer): Promise<void> {
       },
       handleCommandComplete: () => undefined,
       handleReadyForQuery: () => (failed ? reject(failed) : resolve()),
-      handleError: (err: Error) => (failed = err),
+      // node-postgres drops the active query on an error: no ReadyForQuery reaches it after one.
+      handleError: (err: Error) => {
+        failed = err;
+        reject(err);
+      },
       handleEmptyQuery: () => undefined,
       handleRowDescription: () => undefined,
       handleDataRow: () => undefined,
@@ -140,10 +144,14 @@ async function main() {
     const projectorSeconds = (Date.now() - drainStarted) / 1000;
     const projectorRate = Math.round((queued - left) / projectorSeconds);
     console.error(`projector: ${queued - left} of ${queued} queued events applied in ${projectorSeconds.toFixed(0)} s`);
+    // Under the projector's own lock: a bare DELETE would deadlock with a batch it is applying.
+    await db.query('BEGIN');
+    await db.query(`SELECT pg_advisory_xact_lock(hashtext('analytics.identity'))`);
     await db.query(`DELETE FROM pending_events`);
+    await db.query('COMMIT');
 
     const copyRows = Math.min(stored, COPY_ROWS);
-    await db.query(`CREATE TABLE copy_reference (LIKE raw_events INCLUDING DEFAULTS)`);
+    await db.query(`CREATE TABLE copy_reference (LIKE raw_events INCLUDING DEFAULTS INCLUDING IDENTITY)`);
     const lines: string[] = [];
     for (let i = 0; i < copyRows; i++) {
       const e = trackEvent(i, `copy-${run}`);
@@ -199,12 +207,14 @@ async function main() {
     const events = Number((await db.query(`SELECT count(*) AS n FROM raw_events`)).rows[0].n);
     console.error(`loaded ${PROFILES} profiles and ${events} events in ${((Date.now() - loadStarted) / 1000).toFixed(0)} s`);
 
+    // The gateway credential lives 60 seconds: a fresh one for the read phase.
+    const readToken = await signInternalToken({ sub: 'bench', roles: [Role.Admin] }, secret);
     const read = await autocannon({
       url: `${base}/graphql`,
       connections: 8,
       duration: SECONDS,
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${readToken}`, 'content-type': 'application/json' },
       requests: [
         {
           setupRequest: (request) => ({
