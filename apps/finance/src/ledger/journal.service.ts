@@ -19,10 +19,12 @@ export class JournalService {
   /**
    * Posts a balanced entry in the caller's transaction, dated in an open
    * period (share-locked until commit, so a close waits for it). The
-   * database checks the balance again at commit.
+   * database checks the balance again at commit. A document's lines are
+   * merged per account and side first; `asGiven` keeps a person's lines as
+   * they were entered.
    */
-  async postIn(manager: EntityManager, entry: NewEntry): Promise<string> {
-    const lines = compactLines(entry.lines);
+  async postIn(manager: EntityManager, entry: NewEntry, options: { asGiven?: boolean } = {}): Promise<string> {
+    const lines = options.asGiven ? entry.lines : compactLines(entry.lines);
     const refusal = entryRefusal(lines);
     if (refusal) throw refusal;
     await this.requireOpenPeriod(manager, entry.date);
@@ -43,13 +45,10 @@ export class JournalService {
     }
   }
 
-  /** A manual entry (the lines as given, not merged). */
+  /** A manual entry, its lines as given. */
   async postManual(input: { date: string; memo: string; lines: LineDraft[] }, actor?: Identity): Promise<EntryRow> {
     return financeTransaction(this.dataSource, async (manager) => {
-      const refusal = entryRefusal(input.lines);
-      if (refusal) throw refusal;
-      await this.requireOpenPeriod(manager, input.date);
-      const id = await this.repository.insertEntry(manager, { ...input, source: EntrySource.MANUAL, createdBy: actor?.sub ?? null });
+      const id = await this.postIn(manager, { ...input, source: EntrySource.MANUAL, createdBy: actor?.sub ?? null }, { asGiven: true });
       return (await this.repository.entry(manager, id))!;
     });
   }
