@@ -25,18 +25,23 @@ export class PeopleRepository {
 
   /** Oldest first by (created_at, id); each filter has its index (customer_id, created_at, id). */
   list(db: Queryable, filter: PeopleFilter, limit: number, after: CreatedCursor | null): Promise<PersonProfileRow[]> {
+    const { sql, params } = this.listQuery(filter, limit, after);
+    return personProfilesTable.many(db, sql, params);
+  }
+
+  /** The list statement, as the plan spec explains it. */
+  listQuery(filter: PeopleFilter, limit: number, after: CreatedCursor | null): { sql: string; params: unknown[] } {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     if (filter.customerId) where.push(`p.customer_id = ${param(filter.customerId)}::uuid`);
     if (filter.seenSince) where.push(`p.last_seen_at >= ${param(filter.seenSince)}`);
     if (after) where.push(`(p.created_at, p.id) > (${param(after.at)}::timestamptz, ${param(after.id)}::uuid)`);
-    return personProfilesTable.many(
-      db,
-      `SELECT ${personProfilesTable.columns} FROM person_profiles p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY p.created_at, p.id LIMIT ${param(limit)}`,
+    return {
+      sql: `SELECT ${personProfilesTable.columns} FROM person_profiles p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+             ORDER BY p.created_at, p.id LIMIT ${param(limit)}`,
       params,
-    );
+    };
   }
 
   async idsOfCustomerIn(db: Queryable, customerId: string): Promise<string[]> {
