@@ -577,6 +577,39 @@ describe('hostile input through the gateway', () => {
       expectRefused(await post(query, undefined, { token: null }), 'UNAUTHENTICATED', /Sign in first/, 401);
     });
 
+    describe('anonymous: published content, and nothing else', () => {
+      let apiId: string;
+      let slug: string;
+      beforeAll(async () => {
+        apiId = `page${Date.now().toString(36)}`;
+        const admin = gatewayClient([Role.Admin]);
+        await admin.request(`mutation($i: CreateContentTypeInput!) { createContentType(input: $i) { id } }`, { i: { apiId, name: 'Page' } });
+        slug = 'open-to-all';
+        const { createEntry } = await admin.request<{ createEntry: { id: string } }>(`mutation($i: CreateEntryInput!) { createEntry(input: $i) { id } }`, {
+          i: { contentType: apiId, locale: 'en', title: 'Open to all', slug, data: {} },
+        });
+        await admin.request(`mutation($id: ID!) { publishEntry(id: $id) { id } }`, { id: createEntry.id });
+      });
+
+      it('reads published entries without a token', async () => {
+        const answer = await post(
+          'query($t: String!, $s: String!) { publishedEntry(contentType: $t, slug: $s) { title slug } publishedEntries(contentType: $t) { nodes { title } } }',
+          { t: apiId, s: slug },
+          { token: null },
+        );
+        expect(answer.status).toBe(200);
+        expect(answer.json?.errors).toBeUndefined();
+        expect(answer.json?.data).toEqual({ publishedEntry: { title: 'Open to all', slug }, publishedEntries: { nodes: [{ title: 'Open to all' }] } });
+      });
+
+      it.each([
+        ['a public field beside a private one', '{ publishedEntries(contentType: "x") { nodes { id } } customers { nodes { id } } }'],
+        ['a draft preview', '{ contentTypes { nodes { id } } }'],
+      ])('%s -> UNAUTHENTICATED', async (_case, query) => {
+        expectRefused(await post(query, undefined, { token: null }), 'UNAUTHENTICATED', /Sign in first/, 401);
+      });
+    });
+
     it('anonymous: an alias bomb is refused by the limits before anything else', async () => {
       const aliases = Array.from({ length: 100 }, (_, i) => `a${i}: customers(first: 1) { nodes { id } }`).join(' ');
       expectRefused(await post(`{ ${aliases} }`, undefined, { token: null }), 'GRAPHQL_VALIDATION_FAILED', /Aliases limit of 15 exceeded/, 400);

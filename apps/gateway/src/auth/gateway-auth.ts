@@ -7,10 +7,11 @@ import type { SubgraphHttp } from './subgraph-http';
 
 /**
  * Root fields anyone may call without signing in. Deliberately short: the
- * published-content reads and form submission of the CMS go here when they
- * exist; everything else needs a valid token.
+ * cms's published-content reads (which the cms also grants to anonymous
+ * callers, `content:deliver`); everything else needs a valid token. Form
+ * submissions are the cms's own public REST endpoint, not the graph.
  */
-export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set<string>();
+export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set<string>(['publishedEntry', 'publishedEntries']);
 
 export interface GatewayContext {
   identity: Identity | null;

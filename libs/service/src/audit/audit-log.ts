@@ -29,11 +29,11 @@ export class AuditLog {
     ]);
   }
 
-  /** Newest first; `before` is the id of the last entry of the previous page. */
+  /** Newest first; `before` is the id of the last entry of the previous page. (Ordered by the bigint column, not the text it is read as.) */
   list(first: number, before?: string | null): Promise<AuditRecord[]> {
     return this.dataSource.query(
       `SELECT id::text, at, actor, roles, action, target, ip FROM audit_log
-        WHERE ($2::bigint IS NULL OR id < $2::bigint) ORDER BY id DESC LIMIT $1`,
+        WHERE ($2::bigint IS NULL OR audit_log.id < $2::bigint) ORDER BY audit_log.id DESC LIMIT $1`,
       [first, before ?? null],
     );
   }
