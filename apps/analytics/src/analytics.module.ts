@@ -23,6 +23,7 @@ import { SourcesResolver } from './sources/sources.resolver';
 import { SourcesService } from './sources/sources.service';
 import { TrackingController } from './tracking/tracking.controller';
 import { TrackingRepository } from './tracking/tracking.repository';
+import { RetentionService } from './tracking/retention.service';
 import { TrackingService } from './tracking/tracking.service';
 
 @Module({
@@ -42,6 +43,7 @@ import { TrackingService } from './tracking/tracking.service';
     SourcesResolver,
     TrackingRepository,
     TrackingService,
+    RetentionService,
     IdentityRepository,
     IdentityService,
     ProfileProjector,

@@ -1,5 +1,6 @@
 import { SUBGRAPH_PORTS } from '@platform/config';
 import { EventTables1763900001000 } from '@platform/events';
+import { z } from 'zod';
 import { AuditLog1763900002000, type SubgraphService } from '@platform/service';
 import { Customer } from './customers/customer.model';
 import { AnalyticsModule } from './analytics.module';
@@ -27,6 +28,9 @@ export const analyticsSubgraph: SubgraphService = {
     ],
   },
   extendedEntities: [Customer],
+  config: {
+    RAW_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(31, { error: 'must be at least 31 (a month)' }).max(3650).default(395),
+  },
   errorCodes: AnalyticsErrorCode,
   auditQuery: 'analyticsAuditLog',
   imports: [AnalyticsModule],

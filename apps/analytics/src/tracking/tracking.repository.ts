@@ -74,7 +74,17 @@ export class TrackingRepository {
     return rows[0].n;
   }
 
-  /** Drops whole months of raw events received before `before`. Returns the partitions dropped. */
+  /**
+   * Forgets message ids received before `before` whose month has gone: a
+   * retry that late is stored again (Segment's de-duplication window is
+   * shorter still).
+   */
+  async pruneMessageIds(db: Queryable, before: Date): Promise<void> {
+    const { from } = partitionOf(before);
+    await db.query(`DELETE FROM tracked_message_ids WHERE received_at < $1`, [from]);
+  }
+
+  /** Drops the months of raw events that ended before `before`'s month began. Returns the partitions dropped. */
   async dropPartitionsBefore(db: Queryable, before: Date): Promise<string[]> {
     const rows = (await db.query(
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
