@@ -7,6 +7,7 @@ import type { Identity } from '@platform/auth';
 import { type ErrorCodes, formatError } from './errors';
 import { validationPipe } from './input-pipe';
 import { createRequestContext } from './loaders';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 import { graphqlMetricsPlugin } from './metrics.plugin';
 import { resolversIn, typeArgumentsFromSchema, unvalidatedArguments } from './resolver-arguments';
 
@@ -61,6 +62,7 @@ class ValidatedArguments implements OnApplicationBootstrap {
 @Module({})
 export class SubgraphModule {
   static forRoot(options: SubgraphOptions): DynamicModule {
+    cacheValidationMetadata();
     return {
       module: SubgraphModule,
       imports: [
