@@ -5,6 +5,7 @@ import type { IdentityRow } from '../identity/identity.repository';
 import { ProfilesArgs } from './dto/profiles.args';
 import { ChurnRisk, churnRisk, ENGAGEMENT_WINDOW_DAYS, engagementScore } from './computed-traits';
 import { isPersonalTrait } from './people-rules';
+import { TimelineEntry } from './timeline';
 import type { PersonProfileRow } from './people.repository';
 import { PeopleService, type TraitValue } from './people.service';
 import { IdentifierKind, PersonProfile, PersonProfileConnection, ProfileIdentity, Trait } from './person-profile.model';
@@ -64,6 +65,21 @@ export class PeopleResolver {
     })
       .load(profile.id)
       .then(engagementScore);
+  }
+
+  @Allow('profile:read')
+  @ResolveField(() => [TimelineEntry], { description: 'What the person did, newest first: up to `first` entries before `before` (a cursor of an entry).' })
+  timeline(
+    @Parent() profile: PersonProfileRow,
+    @Args('first', { type: () => Int, defaultValue: 20 }, new IntRange(1, 100)) first: number,
+    @Args('before', { type: () => String, nullable: true }, new TextLength(500)) before: string | null,
+    @Context() context: RequestContext,
+  ): Promise<TimelineEntry[]> {
+    // One loader per page shape: every profile of the request asking the same page shares one statement.
+    return loaderFor<string, TimelineEntry[]>(context, `personTimeline:${first}:${before ?? ''}`, async (ids) => {
+      const found = await this.people.timelines(ids, first, before);
+      return ids.map((id) => found.get(id) ?? []);
+    }).load(profile.id);
   }
 
   @Allow('profile:read')

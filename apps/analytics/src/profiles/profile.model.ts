@@ -47,6 +47,12 @@ export class Profile {
   @Field(() => Date, { nullable: true })
   lastOrderAt?: Date | null;
 
+  @Field(() => [Money], { description: 'Invoiced minus paid, one per currency with something open.' })
+  openBalance?: Money[];
+
+  @Field(() => Int, { description: 'Posted invoices past their due date and not paid.' })
+  overdueInvoices?: number;
+
   @Field(() => ChurnRisk, { description: 'Computed from the days since lastSeenAt (never seen: HIGH).' })
   churnRisk?: ChurnRisk;
 }
