@@ -60,7 +60,12 @@ describe('analytics Customer.profile (real Postgres)', () => {
       const consumer = analytics.app.get(DomainEventsConsumer);
       // Producers stamp an event with the time of the change.
       const envelope = createEnvelope('test', eventOf(contract, subject, data, { time: time ? new Date(time) : undefined }));
-      await inboxHandler({ dataSource: analytics.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers })({
+      await inboxHandler({
+        dataSource: analytics.dataSource,
+        registry: platformEvents,
+        group: consumer.group,
+        handlers: subscriptionOf(consumer.bindings).handlers,
+      })({
         value: JSON.stringify(envelope),
         key: subject,
         partition: 0,
@@ -71,16 +76,46 @@ describe('analytics Customer.profile (real Postgres)', () => {
     };
     const eur = (amount: string) => ({ amount, currency: 'EUR' });
     const dealId = randomUUID();
-    await apply(dealWonV1, dealId, { dealId, customerId, contactId: null, ownerId: 'o', amount: eur('900.00'), lineItems: [], reason: 'Signed', wonAt: '2026-01-01T00:00:00.000Z' });
+    await apply(dealWonV1, dealId, {
+      dealId,
+      customerId,
+      contactId: null,
+      ownerId: 'o',
+      amount: eur('900.00'),
+      lineItems: [],
+      reason: 'Signed',
+      wonAt: '2026-01-01T00:00:00.000Z',
+    });
     const [late, current] = [randomUUID(), randomUUID()];
     const post = (invoiceId: string, total: string, dueDate: string) =>
-      apply(invoicePostedV1, invoiceId, { invoiceId, number: `INV-${invoiceId.slice(0, 4)}`, customerId, dealId, total: eur(total), dueDate, postedAt: '2026-01-02T00:00:00.000Z' });
+      apply(invoicePostedV1, invoiceId, {
+        invoiceId,
+        number: `INV-${invoiceId.slice(0, 4)}`,
+        customerId,
+        dealId,
+        total: eur(total),
+        dueDate,
+        postedAt: '2026-01-02T00:00:00.000Z',
+      });
     await post(late, '500.00', '2026-01-31');
     await post(current, '400.00', '2999-01-31');
     await post(randomUUID(), '100.00', '2026-02-28');
     await apply(invoicePaidV1, late, { invoiceId: late, number: 'x', customerId, amountPaid: eur('500.00'), paidAt: '2026-02-01T00:00:00.000Z' });
-    await apply(ticketOpenedV1, randomUUID(), { ticketId: randomUUID(), number: 7, customerId, contactId: null, subject: 'Help', priority: 'high', openedAt: '2026-02-02T00:00:00.000Z' });
-    await apply(orderShippedV1, randomUUID(), { orderId: randomUUID(), orderNumber: 'SO-9', customerId, dealId, shipmentId: randomUUID(), shippedAt: '2026-02-03T00:00:00.000Z' }, '2026-02-03T00:00:00.000Z');
+    await apply(ticketOpenedV1, randomUUID(), {
+      ticketId: randomUUID(),
+      number: 7,
+      customerId,
+      contactId: null,
+      subject: 'Help',
+      priority: 'high',
+      openedAt: '2026-02-02T00:00:00.000Z',
+    });
+    await apply(
+      orderShippedV1,
+      randomUUID(),
+      { orderId: randomUUID(), orderNumber: 'SO-9', customerId, dealId, shipmentId: randomUUID(), shippedAt: '2026-02-03T00:00:00.000Z' },
+      '2026-02-03T00:00:00.000Z',
+    );
     const result = await analytics.request<{ _entities: { profile: Record<string, unknown> }[] }>(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { profile {
          wonDeals wonRevenue { amount currency } invoiced { amount currency } paid { amount currency } openBalance { amount currency }

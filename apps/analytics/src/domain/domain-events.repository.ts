@@ -60,7 +60,11 @@ export class DomainEventsRepository {
   }
 
   /** Every stored event, oldest first, a page at a time (rebuilds). */
-  async page(db: Queryable, after: string | null, limit: number): Promise<{ eventId: string; type: string; occurredAt: Date; data: Record<string, unknown> }[]> {
+  async page(
+    db: Queryable,
+    after: string | null,
+    limit: number,
+  ): Promise<{ eventId: string; type: string; occurredAt: Date; data: Record<string, unknown> }[]> {
     const rows = (await db.query(
       `SELECT event_id, type, occurred_at, data FROM domain_events WHERE ($1::uuid IS NULL OR event_id > $1::uuid) ORDER BY event_id LIMIT $2`,
       [after, limit],

@@ -16,8 +16,9 @@ describe('analytics profile timeline (real Postgres)', () => {
   afterAll(() => analytics?.close());
 
   it('lists tracked calls and reported downloads newest first, each once, page by page', async () => {
-    const writeKey = (await analytics.request<{ createTrackingSource: { writeKey: string } }>(`mutation { createTrackingSource(input: { name: "T" }) { writeKey } }`)).data!
-      .createTrackingSource.writeKey;
+    const writeKey = (
+      await analytics.request<{ createTrackingSource: { writeKey: string } }>(`mutation { createTrackingSource(input: { name: "T" }) { writeKey } }`)
+    ).data!.createTrackingSource.writeKey;
     const userId = `tl-${randomUUID()}`;
     const anonymousId = `tl-anon-${randomUUID()}`;
     const email = `${userId}@example.com`;
@@ -38,19 +39,29 @@ describe('analytics profile timeline (real Postgres)', () => {
     const consumer = analytics.app.get(DomainEventsConsumer);
     const envelope = createEnvelope(
       'cms',
-      eventOf(contentDownloadedV1, randomUUID(), {
-        downloadId: randomUUID(),
-        contentId: randomUUID(),
-        contentTitle: 'Pricing guide',
-        email,
-        firstName: null,
-        lastName: null,
-        company: null,
-        anonymousId: null,
-        downloadedAt: '2026-05-01T10:10:00.000Z',
-      }, { time: new Date('2026-05-01T10:10:00.000Z') }),
+      eventOf(
+        contentDownloadedV1,
+        randomUUID(),
+        {
+          downloadId: randomUUID(),
+          contentId: randomUUID(),
+          contentTitle: 'Pricing guide',
+          email,
+          firstName: null,
+          lastName: null,
+          company: null,
+          anonymousId: null,
+          downloadedAt: '2026-05-01T10:10:00.000Z',
+        },
+        { time: new Date('2026-05-01T10:10:00.000Z') },
+      ),
     );
-    await inboxHandler({ dataSource: analytics.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers })({
+    await inboxHandler({
+      dataSource: analytics.dataSource,
+      registry: platformEvents,
+      group: consumer.group,
+      handlers: subscriptionOf(consumer.bindings).handlers,
+    })({
       value: JSON.stringify(envelope),
       key: envelope.subject,
       partition: 0,

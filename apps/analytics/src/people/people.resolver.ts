@@ -15,7 +15,9 @@ export class PeopleResolver {
   constructor(private readonly people: PeopleService) {}
 
   @Allow('profile:read')
-  @Query(() => PersonProfile, { description: 'One person profile; NOT_FOUND if there is none with this id (a merged profile takes its strongest identifier\'s id).' })
+  @Query(() => PersonProfile, {
+    description: "One person profile; NOT_FOUND if there is none with this id (a merged profile takes its strongest identifier's id).",
+  })
   profile(@IdArg('id', 'Profile') id: string): Promise<PersonProfileRow> {
     return this.people.get(id);
   }
@@ -89,7 +91,10 @@ export class PeopleResolver {
   }
 
   @Allow('contact.pii:read')
-  @ResolveField(() => [ProfileIdentity], { nullable: true, description: 'The identifiers resolved to this person (user ids, emails, devices): personal data, needs contact.pii:read.' })
+  @ResolveField(() => [ProfileIdentity], {
+    nullable: true,
+    description: 'The identifiers resolved to this person (user ids, emails, devices): personal data, needs contact.pii:read.',
+  })
   identities(@Parent() profile: PersonProfileRow, @Context() context: RequestContext): Promise<ProfileIdentity[]> {
     return loaderFor<string, IdentityRow[]>(context, 'personIdentities', async (ids) => {
       const found = await this.people.identitiesOf(ids);
