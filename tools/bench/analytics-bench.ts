@@ -93,7 +93,15 @@ async function main() {
   const secret = randomBytes(32).toString('hex');
   const port = 45000 + Math.floor(Math.random() * 1000);
   const child = spawn(process.execPath, [join(root, 'dist', 'apps', 'analytics', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: pg.url('analytics'), EVENTS_DATABASE_URL: pg.url('events'), INTERNAL_JWT_SECRET: secret, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: pg.url('analytics'),
+      EVENTS_DATABASE_URL: pg.url('events'),
+      INTERNAL_JWT_SECRET: secret,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -103,17 +111,34 @@ async function main() {
     await db.connect();
     const token = await signInternalToken({ sub: 'bench', roles: [Role.Admin] }, secret);
     const graphql = async (query: string) =>
-      (await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) })).json()) as {
+      (await (
+        await fetch(`${base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query }),
+        })
+      ).json()) as {
         data: { createTrackingSource: { writeKey: string } };
       };
-    const { writeKey } = (await graphql(`mutation { createTrackingSource(input: { name: "Bench" }) { writeKey } }`)).data.createTrackingSource;
+    const { writeKey } = (
+      await graphql(`
+        mutation {
+          createTrackingSource(input: { name: "Bench" }) {
+            writeKey
+          }
+        }
+      `)
+    ).data.createTrackingSource;
     const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
 
     // 1. Ingestion.
-    await fetch(`${base}/v1/track`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'warm', event: 'Warm' }) });
+    await fetch(`${base}/v1/track`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'warm', event: 'Warm' }),
+    });
     const run = randomUUID().slice(0, 8);
     let next = 0;
-    const sample = JSON.stringify({ batch: Array.from({ length: BATCH }, (_, i) => trackEvent(i, run)) });
     const ingest = await autocannon({
       url: `${base}/v1/batch`,
       connections: 16,
@@ -125,7 +150,10 @@ async function main() {
           setupRequest: (request) => {
             const from = next;
             next += BATCH;
-            return { ...request, body: JSON.stringify({ batch: Array.from({ length: BATCH }, (_, i) => trackEvent(from + i, run)), sentAt: new Date().toISOString() }) };
+            return {
+              ...request,
+              body: JSON.stringify({ batch: Array.from({ length: BATCH }, (_, i) => trackEvent(from + i, run)), sentAt: new Date().toISOString() }),
+            };
           },
         },
       ],
@@ -133,7 +161,9 @@ async function main() {
     const stored = Number((await db.query(`SELECT count(*) AS n FROM raw_events WHERE message_id LIKE $1`, [`${run}-%`])).rows[0].n);
     const non2xx = ingest.non2xx + ingest.errors;
     const eventsPerSecond = Math.round(stored / ingest.duration);
-    console.error(`ingest: ${ingest.requests.total} requests, ${non2xx} failed, ${stored} events in ${ingest.duration.toFixed(1)} s, p50 ${ingest.latency.p50} ms, p99 ${ingest.latency.p99} ms`);
+    console.error(
+      `ingest: ${ingest.requests.total} requests, ${non2xx} failed, ${stored} events in ${ingest.duration.toFixed(1)} s, p50 ${ingest.latency.p50} ms, p99 ${ingest.latency.p99} ms`,
+    );
 
     // The projector applies queued events to profiles behind ingestion; its rate, then what is left is dropped so reads run on a quiet machine.
     const pending = async () => Number((await db.query(`SELECT count(*) AS n FROM pending_events`)).rows[0].n);
@@ -157,7 +187,24 @@ async function main() {
       const e = trackEvent(i, `copy-${run}`);
       const json = (v: unknown) => JSON.stringify(v).replace(/\\/g, '\\\\');
       lines.push(
-        [new Date().toISOString(), randomUUID(), e.messageId, e.type, e.userId ?? '\\N', e.anonymousId, e.event, '\\N', '\\N', '\\N', e.timestamp, e.timestamp, e.timestamp, json(e.context), '{}', json(e.properties)].join('\t'),
+        [
+          new Date().toISOString(),
+          randomUUID(),
+          e.messageId,
+          e.type,
+          e.userId ?? '\\N',
+          e.anonymousId,
+          e.event,
+          '\\N',
+          '\\N',
+          '\\N',
+          e.timestamp,
+          e.timestamp,
+          e.timestamp,
+          json(e.context),
+          '{}',
+          json(e.properties),
+        ].join('\t'),
       );
     }
     const payload = Buffer.from(`${lines.join('\n')}\n`);
@@ -227,7 +274,9 @@ async function main() {
         },
       ],
     });
-    console.error(`reads: ${read.requests.total} in ${read.duration.toFixed(1)} s, ${read.non2xx + read.errors} failed, p50 ${read.latency.p50} ms, p99 ${read.latency.p99} ms`);
+    console.error(
+      `reads: ${read.requests.total} in ${read.duration.toFixed(1)} s, ${read.non2xx + read.errors} failed, p50 ${read.latency.p50} ms, p99 ${read.latency.p99} ms`,
+    );
 
     const table = [
       '| measure | result | target |',

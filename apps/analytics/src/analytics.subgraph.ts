@@ -23,7 +23,12 @@ export const analyticsSubgraph: SubgraphService = {
     applicationName: 'analytics',
     entities: [ProfileEntity],
     migrations: [
-      CreateProfiles1763900000000, EventTables1763900001000, AuditLog1763900002000, TrackingIngestion1764300000000, IdentityGraph1764300001000, AnalystViews1764300003000,
+      CreateProfiles1763900000000,
+      EventTables1763900001000,
+      AuditLog1763900002000,
+      TrackingIngestion1764300000000,
+      IdentityGraph1764300001000,
+      AnalystViews1764300003000,
       Segments1764300004000,
     ],
   },

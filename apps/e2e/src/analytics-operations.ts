@@ -41,7 +41,8 @@ export function analyticsOperations(admin: GraphQLClient): Record<string, (clien
         i: { name: `matrix-${randomUUID()}`, rule: '{"trait":"plan","equals":"pro"}' },
       })
       .then((r) => r.createSegment.id));
-  const PROFILE = (fields: string) => async (c: GraphQLClient) => c.request(`query($id: ID!) { profile(id: $id) { ${fields} } }`, { id: (await sharedPerson()).id });
+  const PROFILE = (fields: string) => async (c: GraphQLClient) =>
+    c.request(`query($id: ID!) { profile(id: $id) { ${fields} } }`, { id: (await sharedPerson()).id });
 
   return {
     'Query.profile': PROFILE('id traits { name value }'),
@@ -68,13 +69,16 @@ export function analyticsOperations(admin: GraphQLClient): Record<string, (clien
     'Mutation.eraseProfile': async (c) => c.request(`mutation($id: ID!) { eraseProfile(id: $id) { events } }`, { id: (await person()).id }),
     'Mutation.rebuildProfiles': (c) => c.request(`mutation { rebuildProfiles { profiles } }`),
     'Query.analyticsAuditLog': (c) => c.request(`{ analyticsAuditLog(first: 1) { id } }`),
-    'Query.segment': async (c) => c.request(`query($id: ID!) { segment(id: $id) { id size members(first: 1) { nodes { profileId } } } }`, { id: await segment() }),
+    'Query.segment': async (c) =>
+      c.request(`query($id: ID!) { segment(id: $id) { id size members(first: 1) { nodes { profileId } } } }`, { id: await segment() }),
     'Query.metrics': (c) =>
       c.request(`query($p: MetricsPeriodInput!) { metrics(period: $p) { leadToOpportunity churnRate } }`, {
         p: { from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: new Date().toISOString() },
       }),
     'Query.segments': (c) => c.request(`{ segments(first: 1) { nodes { id } } }`),
     'Mutation.createSegment': (c) =>
-      c.request(`mutation($i: CreateSegmentInput!) { createSegment(input: $i) { id } }`, { i: { name: `matrix-${randomUUID()}`, rule: '{"trait":"plan","equals":"pro"}' } }),
+      c.request(`mutation($i: CreateSegmentInput!) { createSegment(input: $i) { id } }`, {
+        i: { name: `matrix-${randomUUID()}`, rule: '{"trait":"plan","equals":"pro"}' },
+      }),
   };
 }

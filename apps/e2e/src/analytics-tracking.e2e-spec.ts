@@ -20,10 +20,20 @@ describe('analytics tracking through the platform', () => {
   const profileOf = (userId: string) =>
     eventually(async () => {
       const { profiles } = await admin.request<{
-        profiles: { nodes: { id: string; traits: { name: string; value: string }[]; personalTraits: { name: string; value: string }[]; identities: { kind: string; value: string }[] }[] };
-      }>(`query($since: DateTime) { profiles(first: 100, filter: { seenSince: $since }) { nodes { id traits { name value } personalTraits { name value } identities { kind value } } } }`, {
-        since: new Date(Date.now() - 600_000).toISOString(),
-      });
+        profiles: {
+          nodes: {
+            id: string;
+            traits: { name: string; value: string }[];
+            personalTraits: { name: string; value: string }[];
+            identities: { kind: string; value: string }[];
+          }[];
+        };
+      }>(
+        `query($since: DateTime) { profiles(first: 100, filter: { seenSince: $since }) { nodes { id traits { name value } personalTraits { name value } identities { kind value } } } }`,
+        {
+          since: new Date(Date.now() - 600_000).toISOString(),
+        },
+      );
       return profiles.nodes.find((p) => p.identities.some((i) => i.value === userId));
     }, `the profile of ${userId}`);
 
@@ -43,9 +53,12 @@ describe('analytics tracking through the platform', () => {
     expect(profile.personalTraits).toEqual([{ name: 'email', value: JSON.stringify(`${userId}@example.test`) }]);
     expect(profile.identities.map((i) => i.kind).sort()).toEqual(['ANONYMOUS_ID', 'EMAIL', 'USER_ID']);
     // Analysts read the profile without its personal data.
-    const analyst = await gatewayClient([Role.Analyst]).request<{ profile: { traits: unknown[] } }>(`query($id: ID!) { profile(id: $id) { traits { name value } } }`, {
-      id: profile.id,
-    });
+    const analyst = await gatewayClient([Role.Analyst]).request<{ profile: { traits: unknown[] } }>(
+      `query($id: ID!) { profile(id: $id) { traits { name value } } }`,
+      {
+        id: profile.id,
+      },
+    );
     expect(analyst.profile.traits).toEqual([{ name: 'plan', value: '"team"' }]);
   });
 
@@ -62,7 +75,11 @@ describe('analytics tracking through the platform', () => {
     });
     expect([sent.status, sent.headers.get('access-control-allow-origin')]).toEqual([200, origin]);
     expect((await profileOf(userId)).traits).toEqual([{ name: 'plan', value: '"free"' }]);
-    const refused = await fetch(`${base}/v1/t`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ userId, event: 'X', writeKey: 'wk_nope' }) });
+    const refused = await fetch(`${base}/v1/t`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ userId, event: 'X', writeKey: 'wk_nope' }),
+    });
     expect(refused.status).toBe(401);
   });
 });

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { Role } from '@platform/auth';
-import { contentDownloadedV1, createEnvelope, type EventContract, type EventData, eventOf, inboxHandler, platformEvents, subscriptionOf } from '@platform/events';
+import {
+  contentDownloadedV1,
+  createEnvelope,
+  type EventContract,
+  type EventData,
+  eventOf,
+  inboxHandler,
+  platformEvents,
+  subscriptionOf,
+} from '@platform/events';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { analyticsSubgraph } from '../analytics.subgraph';
 import { DomainEventsConsumer } from '../domain/domain-events.consumer';
@@ -16,7 +25,9 @@ describe('analytics profile merges, splits, erasure and rebuild (real Postgres)'
   beforeAll(async () => {
     analytics = await startTestSubgraph(analyticsSubgraph);
     base = analytics.url.replace(/\/graphql$/, '');
-    const created = await analytics.request<{ createTrackingSource: { writeKey: string } }>(`mutation { createTrackingSource(input: { name: "Site" }) { writeKey } }`);
+    const created = await analytics.request<{ createTrackingSource: { writeKey: string } }>(
+      `mutation { createTrackingSource(input: { name: "Site" }) { writeKey } }`,
+    );
     writeKey = created.data!.createTrackingSource.writeKey;
   });
   afterAll(() => analytics?.close());
@@ -33,7 +44,12 @@ describe('analytics profile merges, splits, erasure and rebuild (real Postgres)'
   const apply = async <C extends EventContract>(contract: C, subject: string, data: EventData<C>) => {
     const consumer = analytics.app.get(DomainEventsConsumer);
     const envelope = createEnvelope('test', eventOf(contract, subject, data));
-    await inboxHandler({ dataSource: analytics.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers })({
+    await inboxHandler({
+      dataSource: analytics.dataSource,
+      registry: platformEvents,
+      group: consumer.group,
+      handlers: subscriptionOf(consumer.bindings).handlers,
+    })({
       value: JSON.stringify(envelope),
       key: subject,
       partition: 0,
@@ -61,7 +77,13 @@ describe('analytics profile merges, splits, erasure and rebuild (real Postgres)'
   it('gives the same profiles whatever the order and batching of the same events', async () => {
     const template = (tag: string) => [
       { type: 'page', anonymousId: `d1-${tag}`, timestamp: '2026-01-01T00:00:00Z' },
-      { type: 'identify', anonymousId: `d1-${tag}`, userId: `ann-${tag}`, traits: { email: `ann-${tag}@x.io`, plan: 'free' }, timestamp: '2026-01-02T00:00:00Z' },
+      {
+        type: 'identify',
+        anonymousId: `d1-${tag}`,
+        userId: `ann-${tag}`,
+        traits: { email: `ann-${tag}@x.io`, plan: 'free' },
+        timestamp: '2026-01-02T00:00:00Z',
+      },
       { type: 'identify', anonymousId: `d1-${tag}`, userId: `bob-${tag}`, traits: { plan: 'team' }, timestamp: '2026-01-03T00:00:00Z' },
       { type: 'identify', anonymousId: `d2-${tag}`, userId: `bob-${tag}`, traits: { plan: 'pro' }, timestamp: '2026-01-04T00:00:00Z' },
       { type: 'alias', previousId: `d3-${tag}`, userId: `ann-${tag}`, anonymousId: `d3-${tag}`, timestamp: '2026-01-05T00:00:00Z' },
@@ -101,7 +123,11 @@ describe('analytics profile merges, splits, erasure and rebuild (real Postgres)'
     );
     expect(merged.errors).toBeUndefined();
     expect(await profileOf(`user_id:${a}`)).toBe(await profileOf(`user_id:${b}`));
-    expect(merged.data!.mergeProfiles).toEqual({ id: await profileOf(`user_id:${a}`), firstSeenAt: '2026-02-01T00:00:00.000Z', lastSeenAt: '2026-02-02T00:00:00.000Z' });
+    expect(merged.data!.mergeProfiles).toEqual({
+      id: await profileOf(`user_id:${a}`),
+      firstSeenAt: '2026-02-01T00:00:00.000Z',
+      lastSeenAt: '2026-02-02T00:00:00.000Z',
+    });
     const split = await analytics.request<{ splitIdentifier: { id: string } }>(`mutation { splitIdentifier(input: { kind: USER_ID, value: "${b}" }) { id } }`);
     expect(split.errors).toBeUndefined();
     expect(split.data!.splitIdentifier.id).toBe(profileIdOf(`user_id:${b}`));
@@ -151,14 +177,23 @@ describe('analytics profile merges, splits, erasure and rebuild (real Postgres)'
       downloadedAt: new Date().toISOString(),
     });
     const id = profileIdOf(`user_id:${userId}`);
-    const erased = await analytics.request<{ eraseProfile: { identifiers: number; events: number } }>(`mutation($id: ID!) { eraseProfile(id: $id) { identifiers events } }`, { id });
+    const erased = await analytics.request<{ eraseProfile: { identifiers: number; events: number } }>(
+      `mutation($id: ID!) { eraseProfile(id: $id) { identifiers events } }`,
+      { id },
+    );
     expect(erased.errors).toBeUndefined();
     expect(erased.data!.eraseProfile).toEqual({ identifiers: 3, events: 3 });
     const left = async () => ({
       raw: (await analytics.dataSource.query(`SELECT count(*)::int AS n FROM raw_events WHERE user_id = $1 OR anonymous_id = $2`, [userId, anonymousId]))[0].n,
       domain: (await analytics.dataSource.query(`SELECT count(*)::int AS n FROM domain_events WHERE data->>'email' = $1`, [email]))[0].n,
-      identities: (await analytics.dataSource.query(`SELECT count(*)::int AS n FROM identities WHERE key = ANY($1)`, [[`user_id:${userId}`, `email:${email}`, `anonymous_id:${anonymousId}`]]))[0].n,
-      traits: (await analytics.dataSource.query(`SELECT count(*)::int AS n FROM trait_observations WHERE key = ANY($1)`, [[`user_id:${userId}`, `email:${email}`]]))[0].n,
+      identities: (
+        await analytics.dataSource.query(`SELECT count(*)::int AS n FROM identities WHERE key = ANY($1)`, [
+          [`user_id:${userId}`, `email:${email}`, `anonymous_id:${anonymousId}`],
+        ])
+      )[0].n,
+      traits: (
+        await analytics.dataSource.query(`SELECT count(*)::int AS n FROM trait_observations WHERE key = ANY($1)`, [[`user_id:${userId}`, `email:${email}`]])
+      )[0].n,
       profile: (await analytics.dataSource.query(`SELECT count(*)::int AS n FROM person_profiles WHERE id = $1`, [id]))[0].n,
       audit: JSON.stringify(await analytics.dataSource.query(`SELECT * FROM audit_log`)).includes(userId),
     });

@@ -24,14 +24,17 @@ export class ProfileAdminResolver {
   }
 
   @Allow('analytics:manage')
-  @Mutation(() => PersonProfile, { description: 'Takes an identifier out of its profile for good; returns the profile it now forms. NOT_FOUND for an unknown identifier.' })
+  @Mutation(() => PersonProfile, {
+    description: 'Takes an identifier out of its profile for good; returns the profile it now forms. NOT_FOUND for an unknown identifier.',
+  })
   async splitIdentifier(@Args('input') input: SplitIdentifierInput, @Context() context: RequestContext): Promise<PersonProfileRow> {
     return this.people.get(await this.admin.split(input.kind, input.value, context.identity));
   }
 
   @Allow('analytics:manage')
   @Mutation(() => ErasureResult, {
-    description: 'Right to erasure: deletes the person\'s events, identifiers and traits and suppresses the identifiers, so later events with them are not stored.',
+    description:
+      "Right to erasure: deletes the person's events, identifiers and traits and suppresses the identifiers, so later events with them are not stored.",
   })
   async eraseProfile(@IdArg('id', 'Profile') id: string, @Context() context: RequestContext): Promise<ErasureResult> {
     return { profileId: id, ...(await this.admin.erase(id, context.identity)) };

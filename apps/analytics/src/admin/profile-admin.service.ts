@@ -76,7 +76,12 @@ export class ProfileAdminService {
       const keys = rows.map((r) => r.key);
       const of = (kind: IdKind) => rows.filter((r) => r.kind === kind).map((r) => r.value);
       const tracked = await this.tracking.deleteEventsOf(manager, of('user_id'), of('anonymous_id'));
-      const domain = await this.domainEvents.deleteEventsOf(manager, { emails: of('email'), anonymousIds: of('anonymous_id'), contactIds: of('contact_id'), leadIds: of('lead_id') });
+      const domain = await this.domainEvents.deleteEventsOf(manager, {
+        emails: of('email'),
+        anonymousIds: of('anonymous_id'),
+        contactIds: of('contact_id'),
+        leadIds: of('lead_id'),
+      });
       await this.segments.refreshIn(manager, await this.identity.eraseIn(manager, keys, [profileId]));
       // The audit entry names no identifier: it would keep what was erased.
       await this.audit.record(manager, actor, 'eraseProfile', profileId, { identifiers: keys.length, events: tracked + domain });
@@ -103,7 +108,10 @@ export class ProfileAdminService {
           [after],
         )) as { seq: string }[];
         if (!page.length) break;
-        await this.identity.applyIn(manager, page.map((row) => observeTracked(readTracked(row))));
+        await this.identity.applyIn(
+          manager,
+          page.map((row) => observeTracked(readTracked(row))),
+        );
         events += page.length;
         after = page[page.length - 1].seq;
       }
@@ -125,4 +133,3 @@ export class ProfileAdminService {
     });
   }
 }
-

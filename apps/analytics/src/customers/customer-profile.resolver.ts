@@ -1,5 +1,5 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { loaderFor, type Money, minorFromDecimal, moneyFromMinor, Reference, type RequestContext } from '@platform/graphql';
+import { loaderFor, Money, minorFromDecimal, moneyFromMinor, Reference, type RequestContext } from '@platform/graphql';
 import { Allow } from '@platform/service';
 import type { CustomerFacts, CustomerMoney } from '../domain/domain-events.repository';
 import type { PersonProfileRow } from '../people/people.repository';
@@ -128,6 +128,21 @@ export class ProfileFieldsResolver {
   @ResolveField()
   invoiced(@Parent() profile: Profile, @Context() context: RequestContext): Promise<Money[]> {
     return this.money(context, profile, 'invoiced');
+  }
+
+  @Allow('customer.profile:read')
+  @ResolveField(() => [Money])
+  async openBalance(@Parent() profile: Profile, @Context() context: RequestContext): Promise<Money[]> {
+    const [invoiced, paid] = await Promise.all([this.money(context, profile, 'invoiced'), this.money(context, profile, 'paid')]);
+    const open = new Map(invoiced.map((m) => [m.currency, minorFromDecimal(m.amount, m.currency)]));
+    for (const m of paid) open.set(m.currency, (open.get(m.currency) ?? 0n) - minorFromDecimal(m.amount, m.currency));
+    return [...open].filter(([, minor]) => minor !== 0n).map(([currency, minor]) => moneyFromMinor(minor, currency));
+  }
+
+  @Allow('customer.profile:read')
+  @ResolveField()
+  async overdueInvoices(@Parent() profile: Profile, @Context() context: RequestContext): Promise<number> {
+    return (await this.facts(context, profile)).overdueInvoices;
   }
 
   @Allow('customer.profile:read')

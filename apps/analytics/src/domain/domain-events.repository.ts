@@ -12,6 +12,7 @@ const customerFacts = defineRow('customer facts', {
   orders: int(),
   lastOrderAt: timestamptz().nullable(),
   lastEventAt: timestamptz().nullable(),
+  overdueInvoices: int(),
 });
 export type CustomerFacts = ReturnType<typeof customerFacts.read>;
 
@@ -59,7 +60,11 @@ export class DomainEventsRepository {
   }
 
   /** Every stored event, oldest first, a page at a time (rebuilds). */
-  async page(db: Queryable, after: string | null, limit: number): Promise<{ eventId: string; type: string; occurredAt: Date; data: Record<string, unknown> }[]> {
+  async page(
+    db: Queryable,
+    after: string | null,
+    limit: number,
+  ): Promise<{ eventId: string; type: string; occurredAt: Date; data: Record<string, unknown> }[]> {
     const rows = (await db.query(
       `SELECT event_id, type, occurred_at, data FROM domain_events WHERE ($1::uuid IS NULL OR event_id > $1::uuid) ORDER BY event_id LIMIT $2`,
       [after, limit],
@@ -78,7 +83,11 @@ export class DomainEventsRepository {
               count(DISTINCT e.subject) FILTER (WHERE e.type = 'crm.ticket.resolved')::int AS "resolvedTickets",
               count(DISTINCT e.data->>'orderId') FILTER (WHERE e.type = 'inventory.order.shipped')::int AS "orders",
               max(e.occurred_at) FILTER (WHERE e.type = 'inventory.order.shipped') AS "lastOrderAt",
-              max(e.occurred_at) AS "lastEventAt"
+              max(e.occurred_at) AS "lastEventAt",
+              (SELECT count(*) FROM domain_events p
+                WHERE p.customer_id = c.id AND p.type = 'finance.invoice.posted' AND (p.data->>'dueDate')::date < current_date
+                  AND NOT EXISTS (SELECT 1 FROM domain_events x WHERE x.type = 'finance.invoice.paid' AND x.customer_id = c.id AND x.data->>'invoiceId' = p.data->>'invoiceId')
+              )::int AS "overdueInvoices"
          FROM unnest($1::uuid[]) AS c(id) LEFT JOIN domain_events e ON e.customer_id = c.id
         GROUP BY c.id`,
       [customerIds],

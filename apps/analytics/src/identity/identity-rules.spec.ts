@@ -8,10 +8,13 @@ const groups = (result: Map<IdKey, IdKey>) => {
 };
 
 describe('identity rules', () => {
-  it.each(['', '  ', 'null', 'NULL', 'undefined', 'anonymous', '0', '-1', '00000000-0000-0000-0000-000000000000', '000'])('never lets %j join profiles', (value) => {
-    expect(identifier('user_id', value)).toBeNull();
-    expect(identifier('anonymous_id', value)).toBeNull();
-  });
+  it.each(['', '  ', 'null', 'NULL', 'undefined', 'anonymous', '0', '-1', '00000000-0000-0000-0000-000000000000', '000'])(
+    'never lets %j join profiles',
+    (value) => {
+      expect(identifier('user_id', value)).toBeNull();
+      expect(identifier('anonymous_id', value)).toBeNull();
+    },
+  );
 
   it('reads emails case-insensitively and refuses what is not one', () => {
     expect(identifier('email', ' Ann@Example.COM ')).toBe('email:ann@example.com');
@@ -36,7 +39,14 @@ describe('identity rules', () => {
     const bobMail = keyOf('email', 'bob@example.com');
     const bob = keyOf('user_id', 'bob');
     const result = partition({ nodes: [], edges: [edge(ann, mail), edge(bob, bobMail), edge(mail, bob)] });
-    expect(groups(result)).toEqual([[bobMail, bob], [mail, ann]].map((g) => g.sort()).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+    expect(groups(result)).toEqual(
+      [
+        [bobMail, bob],
+        [mail, ann],
+      ]
+        .map((g) => g.sort())
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    );
   });
 
   it('lets an admin merge past the limits and split an identifier off', () => {
@@ -79,7 +89,7 @@ describe('identity rules', () => {
       );
     });
 
-    it('never exceeds a kind\'s limit without an admin merge, and links what the limits allow', () => {
+    it("never exceeds a kind's limit without an admin merge, and links what the limits allow", () => {
       fc.assert(
         fc.property(graph, (g) => {
           const result = partition({ nodes: [], edges: g.edges, detached: g.detached });

@@ -36,7 +36,14 @@ export class IdentityRepository {
       `INSERT INTO identities AS i (key, kind, value, profile_id, first_seen_at, last_seen_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::timestamptz[], $6::timestamptz[])
        ON CONFLICT (key) DO UPDATE SET first_seen_at = least(i.first_seen_at, excluded.first_seen_at), last_seen_at = greatest(i.last_seen_at, excluded.last_seen_at)`,
-      [seen.map((s) => s.key), seen.map((s) => s.kind), seen.map((s) => s.value), seen.map((s) => s.profileId), seen.map((s) => s.first), seen.map((s) => s.last)],
+      [
+        seen.map((s) => s.key),
+        seen.map((s) => s.kind),
+        seen.map((s) => s.value),
+        seen.map((s) => s.profileId),
+        seen.map((s) => s.first),
+        seen.map((s) => s.last),
+      ],
     );
   }
 
@@ -122,7 +129,9 @@ export class IdentityRepository {
    */
   async refreshProfiles(db: Queryable, profiles: { id: string; canonical: IdKey }[], gone: string[]): Promise<void> {
     if (gone.length) {
-      await db.query(`DELETE FROM person_profiles p WHERE p.id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.profile_id = p.id)`, [gone]);
+      await db.query(`DELETE FROM person_profiles p WHERE p.id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.profile_id = p.id)`, [
+        gone,
+      ]);
     }
     if (!profiles.length) return;
     await db.query(

@@ -36,7 +36,12 @@ describe('analytics metrics by period (real Postgres)', () => {
   const apply = async <C extends EventContract>(contract: C, subject: string, data: EventData<C>, time: string) => {
     const consumer = analytics.app.get(DomainEventsConsumer);
     const envelope = createEnvelope('test', eventOf(contract, subject, data, { time: new Date(time) }));
-    await inboxHandler({ dataSource: analytics.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers })({
+    await inboxHandler({
+      dataSource: analytics.dataSource,
+      registry: platformEvents,
+      group: consumer.group,
+      handlers: subscriptionOf(consumer.bindings).handlers,
+    })({
       value: JSON.stringify(envelope),
       key: subject,
       partition: 0,
@@ -53,15 +58,35 @@ describe('analytics metrics by period (real Postgres)', () => {
     const leads = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     for (const [i, leadId] of leads.entries()) {
       const at = `2026-03-0${i + 1}T10:00:00.000Z`;
-      await apply(leadCreatedV1, leadId, { leadId, email: `m${i}-${leadId}@example.com`, firstName: 'L', lastName: 'M', company: null, source: 'manual', createdAt: at }, at);
+      await apply(
+        leadCreatedV1,
+        leadId,
+        { leadId, email: `m${i}-${leadId}@example.com`, firstName: 'L', lastName: 'M', company: null, source: 'manual', createdAt: at },
+        at,
+      );
     }
-    await apply(leadConvertedV1, leads[0], { leadId: leads[0], customerId: c1, contactId: randomUUID(), dealId: d1, convertedAt: '2026-03-05T00:00:00.000Z' }, '2026-03-05T00:00:00.000Z');
-    await apply(leadConvertedV1, leads[1], { leadId: leads[1], customerId: c1, contactId: randomUUID(), dealId: null, convertedAt: '2026-03-06T00:00:00.000Z' }, '2026-03-06T00:00:00.000Z');
+    await apply(
+      leadConvertedV1,
+      leads[0],
+      { leadId: leads[0], customerId: c1, contactId: randomUUID(), dealId: d1, convertedAt: '2026-03-05T00:00:00.000Z' },
+      '2026-03-05T00:00:00.000Z',
+    );
+    await apply(
+      leadConvertedV1,
+      leads[1],
+      { leadId: leads[1], customerId: c1, contactId: randomUUID(), dealId: null, convertedAt: '2026-03-06T00:00:00.000Z' },
+      '2026-03-06T00:00:00.000Z',
+    );
     const won = (dealId: string, amount: string, at: string) =>
       apply(dealWonV1, dealId, { dealId, customerId: c1, contactId: null, ownerId: 'o', amount: eur(amount), lineItems: [], reason: 'Signed', wonAt: at }, at);
     await won(d1, '1000.00', '2026-03-15T00:00:00.000Z');
     await won(d3, '3000.00', '2026-03-25T00:00:00.000Z');
-    await apply(dealLostV1, d2, { dealId: d2, customerId: c4, amount: eur('500.00'), reason: 'Price', lostAt: '2026-03-20T00:00:00.000Z' }, '2026-03-20T00:00:00.000Z');
+    await apply(
+      dealLostV1,
+      d2,
+      { dealId: d2, customerId: c4, amount: eur('500.00'), reason: 'Price', lostAt: '2026-03-20T00:00:00.000Z' },
+      '2026-03-20T00:00:00.000Z',
+    );
     const invoice = (customerId: string, total: { amount: string; currency: string }, at: string) =>
       apply(
         invoicePostedV1,
@@ -82,7 +107,14 @@ describe('analytics metrics by period (real Postgres)', () => {
       await apply(
         ticketResolvedV1,
         randomUUID(),
-        { ticketId: randomUUID(), customerId: c3, contactId: null, firstResponseSeconds: 60, resolutionSeconds: seconds, resolvedAt: '2026-03-10T00:00:00.000Z' },
+        {
+          ticketId: randomUUID(),
+          customerId: c3,
+          contactId: null,
+          firstResponseSeconds: 60,
+          resolutionSeconds: seconds,
+          resolvedAt: '2026-03-10T00:00:00.000Z',
+        },
         '2026-03-10T00:00:00.000Z',
       );
     }
@@ -93,7 +125,9 @@ describe('analytics metrics by period (real Postgres)', () => {
       '2026-03-17T00:00:00.000Z',
     );
 
-    const result = await analytics.request<{ metrics: Record<string, unknown> }>(METRICS, { p: { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' } });
+    const result = await analytics.request<{ metrics: Record<string, unknown> }>(METRICS, {
+      p: { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' },
+    });
     expect(result.errors).toBeUndefined();
     expect(result.data!.metrics).toEqual({
       leadsCreated: 4,
@@ -110,12 +144,15 @@ describe('analytics metrics by period (real Postgres)', () => {
       averageFulfilmentHours: 48,
     });
 
-    const empty = await analytics.request<{ metrics: Record<string, unknown> }>(METRICS, { p: { from: '2020-01-01T00:00:00.000Z', to: '2020-02-01T00:00:00.000Z' } });
+    const empty = await analytics.request<{ metrics: Record<string, unknown> }>(METRICS, {
+      p: { from: '2020-01-01T00:00:00.000Z', to: '2020-02-01T00:00:00.000Z' },
+    });
     expect(empty.data!.metrics).toMatchObject({ leadsCreated: 0, leadToOpportunity: null, opportunityToWin: null, pipelineVelocity: [], churnRate: null });
   });
 
   it('refuses a backwards or too long period and callers without metrics:read', async () => {
-    const code = async (p: Record<string, string>, as?: Parameters<TestSubgraph['request']>[2]) => (await analytics.request(METRICS, { p }, as)).errors?.[0].extensions?.code;
+    const code = async (p: Record<string, string>, as?: Parameters<TestSubgraph['request']>[2]) =>
+      (await analytics.request(METRICS, { p }, as)).errors?.[0].extensions?.code;
     expect(await code({ from: '2026-04-01T00:00:00Z', to: '2026-03-01T00:00:00Z' })).toBe('BAD_USER_INPUT');
     expect(await code({ from: '2000-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z' })).toBe('BAD_USER_INPUT');
     expect(await code({ from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' }, { sub: 'sam', roles: [Role.Support] })).toBe('FORBIDDEN');

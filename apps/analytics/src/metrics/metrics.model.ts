@@ -33,7 +33,10 @@ export class Metrics {
   @Field(() => [Money], { description: 'Average invoiced per customer, all time up to the end of the period, per currency.' })
   customerLifetimeValue: Money[];
 
-  @Field(() => Float, { nullable: true, description: 'Customers active in the previous period of the same length and not in this one / customers active in the previous period.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Customers active in the previous period of the same length and not in this one / customers active in the previous period.',
+  })
   churnRate: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Average hours from opening to resolution of tickets resolved in the period.' })

@@ -50,7 +50,9 @@ export class IdentityGraph1764300001000 implements MigrationInterface {
     await db.query(`CREATE INDEX person_profiles_created ON person_profiles (created_at, id)`);
     await db.query(`CREATE INDEX person_profiles_customer ON person_profiles (customer_id, created_at, id) WHERE customer_id IS NOT NULL`);
     await db.query(`CREATE INDEX person_profiles_last_seen ON person_profiles (last_seen_at, id)`);
-    await db.query(`CREATE TABLE suppressed_identifiers (kind text NOT NULL, value text NOT NULL, suppressed_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (kind, value))`);
+    await db.query(
+      `CREATE TABLE suppressed_identifiers (kind text NOT NULL, value text NOT NULL, suppressed_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (kind, value))`,
+    );
     await db.query(`
       CREATE TABLE domain_events (
         event_id uuid PRIMARY KEY,

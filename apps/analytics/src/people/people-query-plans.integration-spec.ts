@@ -37,11 +37,11 @@ describe('analytics profile plans (real Postgres)', () => {
     expect(await list({}, { at: new Date(), id: randomUUID() })).toMatch(/Index (Cond|Scan using person_profiles_created)/);
   });
 
-  it('serves a customer\'s people from its index', async () => {
+  it("serves a customer's people from its index", async () => {
     expect(await list({ customerId })).toMatch(/person_profiles_customer/);
   });
 
-  it('reads a profile\'s identities by profile', async () => {
+  it("reads a profile's identities by profile", async () => {
     expect(await explain(`SELECT * FROM identities i WHERE i.profile_id = ANY($1::uuid[])`, [[randomUUID()]])).toMatch(/identities_profile_id/);
   });
 });

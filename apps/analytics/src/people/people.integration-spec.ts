@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '@platform/auth';
-import { contactCreatedV1, contentDownloadedV1, createEnvelope, type EventContract, type EventData, eventOf, inboxHandler, leadConvertedV1, leadCreatedV1, platformEvents, subscriptionOf } from '@platform/events';
+import {
+  contactCreatedV1,
+  contentDownloadedV1,
+  createEnvelope,
+  type EventContract,
+  type EventData,
+  eventOf,
+  inboxHandler,
+  leadConvertedV1,
+  leadCreatedV1,
+  platformEvents,
+  subscriptionOf,
+} from '@platform/events';
 import { startTestSubgraph, type TestSubgraph } from '@platform/service-testing';
 import { analyticsSubgraph } from '../analytics.subgraph';
 import { DomainEventsConsumer } from '../domain/domain-events.consumer';
@@ -34,9 +46,19 @@ describe('analytics person profiles from tracked calls and domain events (real P
     expect(response.status).toBe(200);
     await analytics.app.get(ProfileProjector).drain();
   };
-  const apply = async <C extends EventContract>(contract: C, subject: string, data: EventData<C>, envelope = createEnvelope('test', eventOf(contract, subject, data))) => {
+  const apply = async <C extends EventContract>(
+    contract: C,
+    subject: string,
+    data: EventData<C>,
+    envelope = createEnvelope('test', eventOf(contract, subject, data)),
+  ) => {
     const consumer = analytics.app.get(DomainEventsConsumer);
-    await inboxHandler({ dataSource: analytics.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers })({
+    await inboxHandler({
+      dataSource: analytics.dataSource,
+      registry: platformEvents,
+      group: consumer.group,
+      handlers: subscriptionOf(consumer.bindings).handlers,
+    })({
       value: JSON.stringify(envelope),
       key: subject,
       partition: 0,
@@ -61,7 +83,7 @@ describe('analytics person profiles from tracked calls and domain events (real P
     return result.data!.profile;
   };
 
-  it('links a visitor\'s anonymous pages to their login and email, latest trait wins, first and last seen', async () => {
+  it("links a visitor's anonymous pages to their login and email, latest trait wins, first and last seen", async () => {
     const anonymousId = `anon-${randomUUID()}`;
     const userId = `user-${randomUUID()}`;
     const email = `${userId}@example.com`;
@@ -75,7 +97,9 @@ describe('analytics person profiles from tracked calls and domain events (real P
       { type: 'identify', userId, traits: { plan: 'trial' }, timestamp: '2026-03-03T10:00:00Z', messageId: randomUUID() },
     ]);
     const p = await profile(profileIdOf(`user_id:${userId}`));
-    expect(p.identities.map((i) => `${i.kind.toLowerCase()}:${i.value}`).sort()).toEqual([`anonymous_id:${anonymousId}`, `email:${email}`, `user_id:${userId}`].sort());
+    expect(p.identities.map((i) => `${i.kind.toLowerCase()}:${i.value}`).sort()).toEqual(
+      [`anonymous_id:${anonymousId}`, `email:${email}`, `user_id:${userId}`].sort(),
+    );
     expect(p.traits).toEqual([{ name: 'plan', value: '"pro"' }]);
     expect(p.personalTraits.map((t) => [t.name, t.value]).sort()).toEqual([
       ['email', JSON.stringify(email)],
@@ -110,7 +134,7 @@ describe('analytics person profiles from tracked calls and domain events (real P
     expect([of[`user_id:${ann}`], of[`user_id:${bob}`]]).toContain(of[`anonymous_id:${device}`]);
   });
 
-  it('links a cms download\'s visitor to the lead, contact and customer crm reports', async () => {
+  it("links a cms download's visitor to the lead, contact and customer crm reports", async () => {
     const anonymousId = `anon-${randomUUID()}`;
     const email = `buyer-${randomUUID()}@example.com`;
     const [leadId, contactId, customerId] = [randomUUID(), randomUUID(), randomUUID()];
@@ -126,7 +150,15 @@ describe('analytics person profiles from tracked calls and domain events (real P
       anonymousId,
       downloadedAt: '2026-04-01T09:05:00.000Z',
     });
-    await apply(leadCreatedV1, leadId, { leadId, email, firstName: 'Bea', lastName: 'Buyer', company: 'Acme', source: 'content_download', createdAt: '2026-04-01T09:06:00.000Z' });
+    await apply(leadCreatedV1, leadId, {
+      leadId,
+      email,
+      firstName: 'Bea',
+      lastName: 'Buyer',
+      company: 'Acme',
+      source: 'content_download',
+      createdAt: '2026-04-01T09:06:00.000Z',
+    });
     const converted = await apply(leadConvertedV1, leadId, { leadId, customerId, contactId, dealId: null, convertedAt: '2026-04-02T09:00:00.000Z' });
     await apply(contactCreatedV1, contactId, { contactId, customerId, firstName: 'Bea', lastName: 'Buyer', email, createdAt: '2026-04-02T09:00:00.000Z' });
     // A redelivery changes nothing.
@@ -136,10 +168,14 @@ describe('analytics person profiles from tracked calls and domain events (real P
     expect(p.identities.map((i) => i.kind).sort()).toEqual(['ANONYMOUS_ID', 'CONTACT_ID', 'EMAIL', 'LEAD_ID']);
     expect(p.traits).toEqual([{ name: 'company', value: '"Acme"' }]);
     expect(p.firstSeenAt).toBe('2026-04-01T09:00:00.000Z');
-    expect(await analytics.dataSource.query(`SELECT count(*)::int AS n FROM domain_events WHERE type = 'crm.lead.converted' AND subject = $1`, [leadId])).toEqual([{ n: 1 }]);
+    expect(
+      await analytics.dataSource.query(`SELECT count(*)::int AS n FROM domain_events WHERE type = 'crm.lead.converted' AND subject = $1`, [leadId]),
+    ).toEqual([{ n: 1 }]);
     expect(converted.id).toEqual(expect.any(String));
 
-    const list = await analytics.request<{ profiles: { nodes: { id: string }[] } }>(`query($c: ID) { profiles(filter: { customerId: $c }) { nodes { id } } }`, { c: customerId });
+    const list = await analytics.request<{ profiles: { nodes: { id: string }[] } }>(`query($c: ID) { profiles(filter: { customerId: $c }) { nodes { id } } }`, {
+      c: customerId,
+    });
     expect(list.data!.profiles.nodes).toEqual([{ id: p.id }]);
     const customer = await analytics.request<{ _entities: { profile: { people: { id: string }[]; lastSeenAt: string } }[] }>(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { profile { lastSeenAt people { id } } } } }`,
@@ -177,9 +213,12 @@ describe('analytics person profiles from tracked calls and domain events (real P
       { type: 'track', userId, event: 'C', timestamp: new Date(Date.now() - 5 * day).toISOString(), messageId: randomUUID() },
       { type: 'track', userId, event: 'Old', timestamp: new Date(Date.now() - 45 * day).toISOString(), messageId: randomUUID() },
     ]);
-    const result = await analytics.request<{ profile: { engagementScore: number; churnRisk: string } }>(`query($id: ID!) { profile(id: $id) { engagementScore churnRisk } }`, {
-      id: profileIdOf(`user_id:${userId}`),
-    });
+    const result = await analytics.request<{ profile: { engagementScore: number; churnRisk: string } }>(
+      `query($id: ID!) { profile(id: $id) { engagementScore churnRisk } }`,
+      {
+        id: profileIdOf(`user_id:${userId}`),
+      },
+    );
     expect(result.data!.profile).toEqual({ engagementScore: 7, churnRisk: 'LOW' });
     const stale = await analytics.request<{ _entities: { profile: { churnRisk: string; lastSeenAt: string | null } }[] }>(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { profile { churnRisk lastSeenAt } } } }`,
@@ -203,10 +242,8 @@ describe('analytics person profiles from tracked calls and domain events (real P
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: { data?: { profiles: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null } = await analytics.request(
-        `query($after: String) { profiles(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
-        { after },
-      );
+      const page: { data?: { profiles: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null } =
+        await analytics.request(`query($after: String) { profiles(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`, { after });
       seen.push(...page.data!.profiles.nodes.map((n) => n.id));
       if (!page.data!.profiles.pageInfo.hasNextPage) break;
       after = page.data!.profiles.pageInfo.endCursor;

@@ -84,6 +84,34 @@ export class PeopleRepository {
     return new Map(rows.map((r) => [r.profileId, r.days]));
   }
 
+  /**
+   * The newest `limit` timeline entries of each profile before a position:
+   * its tracked calls (by its user ids and devices, each once) and the
+   * person events naming its email. One statement for a batch of profiles.
+   */
+  async timelines(db: Queryable, profileIds: readonly string[], limit: number, before: { at: Date; key: string } | null) {
+    return (await db.query(
+      `SELECT p.id AS "profileId", t.at, t.key, t.type, t.name FROM unnest($1::uuid[]) p(id)
+        CROSS JOIN LATERAL (
+          SELECT * FROM (
+            SELECT e."timestamp" AS at, 't:' || e.seq AS key, e.type, coalesce(e.event, e.name) AS name
+              FROM identities i JOIN raw_events e ON e.user_id = i.value WHERE i.profile_id = p.id AND i.kind = 'user_id'
+            UNION
+            SELECT e."timestamp", 't:' || e.seq, e.type, coalesce(e.event, e.name)
+              FROM identities i JOIN raw_events e ON e.anonymous_id = i.value WHERE i.profile_id = p.id AND i.kind = 'anonymous_id'
+            UNION ALL
+            SELECT d.occurred_at, 'd:' || d.event_id, d.type, coalesce(d.data->>'contentTitle', d.data->>'formName')
+              FROM identities i JOIN domain_events d ON lower(d.data->>'email') = i.value
+             WHERE i.profile_id = p.id AND i.kind = 'email' AND d.type IN ('cms.content.downloaded', 'cms.form.submitted', 'crm.lead.created')
+          ) entries
+          WHERE $3::timestamptz IS NULL OR (entries.at, entries.key) < ($3::timestamptz, $4::text)
+          ORDER BY entries.at DESC, entries.key DESC LIMIT $2
+        ) t
+        ORDER BY p.id, t.at DESC, t.key DESC`,
+      [profileIds, limit, before?.at ?? null, before?.key ?? null],
+    )) as { profileId: string; at: Date; key: string; type: string; name: string | null }[];
+  }
+
   /** A trait's history on one profile, newest first. */
   async traitHistory(db: Queryable, profileId: string, trait: string, limit: number) {
     return (await db.query(

@@ -5,6 +5,7 @@ import type { IdentityRow } from '../identity/identity.repository';
 import { ProfilesArgs } from './dto/profiles.args';
 import { ChurnRisk, churnRisk, ENGAGEMENT_WINDOW_DAYS, engagementScore } from './computed-traits';
 import { isPersonalTrait } from './people-rules';
+import { TimelineEntry } from './timeline';
 import type { PersonProfileRow } from './people.repository';
 import { PeopleService, type TraitValue } from './people.service';
 import { IdentifierKind, PersonProfile, PersonProfileConnection, ProfileIdentity, Trait } from './person-profile.model';
@@ -14,7 +15,9 @@ export class PeopleResolver {
   constructor(private readonly people: PeopleService) {}
 
   @Allow('profile:read')
-  @Query(() => PersonProfile, { description: 'One person profile; NOT_FOUND if there is none with this id (a merged profile takes its strongest identifier\'s id).' })
+  @Query(() => PersonProfile, {
+    description: "One person profile; NOT_FOUND if there is none with this id (a merged profile takes its strongest identifier's id).",
+  })
   profile(@IdArg('id', 'Profile') id: string): Promise<PersonProfileRow> {
     return this.people.get(id);
   }
@@ -67,13 +70,31 @@ export class PeopleResolver {
   }
 
   @Allow('profile:read')
+  @ResolveField(() => [TimelineEntry], { description: 'What the person did, newest first: up to `first` entries before `before` (a cursor of an entry).' })
+  timeline(
+    @Parent() profile: PersonProfileRow,
+    @Args('first', { type: () => Int, defaultValue: 20 }, new IntRange(1, 100)) first: number,
+    @Args('before', { type: () => String, nullable: true }, new TextLength(500)) before: string | null,
+    @Context() context: RequestContext,
+  ): Promise<TimelineEntry[]> {
+    // One loader per page shape: every profile of the request asking the same page shares one statement.
+    return loaderFor<string, TimelineEntry[]>(context, `personTimeline:${first}:${before ?? ''}`, async (ids) => {
+      const found = await this.people.timelines(ids, first, before);
+      return ids.map((id) => found.get(id) ?? []);
+    }).load(profile.id);
+  }
+
+  @Allow('profile:read')
   @ResolveField(() => ChurnRisk)
   churnRisk(@Parent() profile: PersonProfileRow): ChurnRisk {
     return churnRisk(profile.lastSeenAt, new Date());
   }
 
   @Allow('contact.pii:read')
-  @ResolveField(() => [ProfileIdentity], { nullable: true, description: 'The identifiers resolved to this person (user ids, emails, devices): personal data, needs contact.pii:read.' })
+  @ResolveField(() => [ProfileIdentity], {
+    nullable: true,
+    description: 'The identifiers resolved to this person (user ids, emails, devices): personal data, needs contact.pii:read.',
+  })
   identities(@Parent() profile: PersonProfileRow, @Context() context: RequestContext): Promise<ProfileIdentity[]> {
     return loaderFor<string, IdentityRow[]>(context, 'personIdentities', async (ids) => {
       const found = await this.people.identitiesOf(ids);

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { decodeCursor, notFound, type Page, toPage } from '@platform/graphql';
 import { IdentityRepository, type IdentityRow } from '../identity/identity.repository';
 import { type PeopleFilter, PeopleRepository, type PersonProfileRow } from './people.repository';
+import { decodeTimelineCursor, encodeTimelineCursor, type TimelineEntry } from './timeline';
 
 export interface TraitValue {
   name: string;
@@ -47,6 +48,13 @@ export class PeopleService {
 
   async activeDays(profileIds: readonly string[], days: number): Promise<Map<string, number>> {
     return this.repository.activeDays(this.dataSource, profileIds, days);
+  }
+
+  async timelines(profileIds: readonly string[], limit: number, before: string | null): Promise<Map<string, TimelineEntry[]>> {
+    const grouped = new Map<string, TimelineEntry[]>(profileIds.map((id) => [id, []]));
+    const rows = await this.repository.timelines(this.dataSource, profileIds, limit, before ? decodeTimelineCursor(before) : null);
+    for (const { profileId, at, key, type, name } of rows) grouped.get(profileId)?.push({ at, type, name, cursor: encodeTimelineCursor(at, key) });
+    return grouped;
   }
 
   traitHistory(profileId: string, trait: string, limit: number): Promise<TraitValue[]> {

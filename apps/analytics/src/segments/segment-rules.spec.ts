@@ -30,7 +30,15 @@ describe('segment rules', () => {
 
   it('binds every value as a parameter', () => {
     const params: unknown[] = [];
-    const sql = ruleSql({ all: [{ trait: "it's", equals: "x'; DROP TABLE identities; --" }, { tracked: 'Signed Up', withinDays: 7, atLeast: 2 }] }, params);
+    const sql = ruleSql(
+      {
+        all: [
+          { trait: "it's", equals: "x'; DROP TABLE identities; --" },
+          { tracked: 'Signed Up', withinDays: 7, atLeast: 2 },
+        ],
+      },
+      params,
+    );
     expect(sql).not.toContain('DROP');
     expect(sql).not.toContain("it's");
     expect(params).toEqual(["it's", JSON.stringify("x'; DROP TABLE identities; --"), 'Signed Up', 7, 2]);

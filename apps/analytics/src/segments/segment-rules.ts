@@ -3,7 +3,15 @@ import { z } from 'zod';
 /** Person events from other services a rule may ask about (matched by the person's email). */
 export const PERSON_EVENTS = ['cms.content.downloaded', 'cms.form.submitted', 'crm.lead.created'] as const;
 /** Customer events a rule may ask about (matched by the person's crm customer). */
-export const CUSTOMER_EVENTS = ['crm.deal.won', 'crm.deal.lost', 'crm.ticket.opened', 'crm.ticket.resolved', 'finance.invoice.posted', 'finance.invoice.paid', 'inventory.order.shipped'] as const;
+export const CUSTOMER_EVENTS = [
+  'crm.deal.won',
+  'crm.deal.lost',
+  'crm.ticket.opened',
+  'crm.ticket.resolved',
+  'finance.invoice.posted',
+  'finance.invoice.paid',
+  'inventory.order.shipped',
+] as const;
 
 const days = z.number().int().min(1).max(3650);
 const name = z.string().trim().min(1).max(200);
@@ -30,9 +38,11 @@ export const segmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
     z.strictObject({ all: z.array(segmentRule).min(1).max(20) }),
     z.strictObject({ any: z.array(segmentRule).min(1).max(20) }),
     z.strictObject({ not: segmentRule }),
-    z.strictObject({ trait: name, equals: z.json().optional(), exists: z.boolean().optional() }).refine((r) => (r.equals === undefined) !== (r.exists === undefined), {
-      message: 'a trait condition takes equals or exists',
-    }),
+    z
+      .strictObject({ trait: name, equals: z.json().optional(), exists: z.boolean().optional() })
+      .refine((r) => (r.equals === undefined) !== (r.exists === undefined), {
+        message: 'a trait condition takes equals or exists',
+      }),
     z.strictObject({ tracked: name, withinDays: days.optional(), atLeast: z.number().int().min(1).max(1000).optional() }),
     z.strictObject({ reported: z.enum(PERSON_EVENTS), withinDays: days.optional() }),
     z.strictObject({ customer: z.enum(CUSTOMER_EVENTS), withinDays: days.optional() }),

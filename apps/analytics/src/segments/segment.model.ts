@@ -13,7 +13,7 @@ export class SegmentMember {
   @Field()
   enteredAt: Date;
 
-  @Field(() => PersonProfile, { nullable: true, description: 'The member\'s profile (null in the moment between a merge and the next refresh).' })
+  @Field(() => PersonProfile, { nullable: true, description: "The member's profile (null in the moment between a merge and the next refresh)." })
   profile?: PersonProfile | null;
 }
 

@@ -30,8 +30,9 @@ describe('analytics segments (real Postgres)', () => {
   beforeAll(async () => {
     analytics = await startTestSubgraph(analyticsSubgraph);
     base = analytics.url.replace(/\/graphql$/, '');
-    writeKey = (await analytics.request<{ createTrackingSource: { writeKey: string } }>(`mutation { createTrackingSource(input: { name: "Site" }) { writeKey } }`)).data!
-      .createTrackingSource.writeKey;
+    writeKey = (
+      await analytics.request<{ createTrackingSource: { writeKey: string } }>(`mutation { createTrackingSource(input: { name: "Site" }) { writeKey } }`)
+    ).data!.createTrackingSource.writeKey;
   });
   afterAll(() => analytics?.close());
 
@@ -47,7 +48,12 @@ describe('analytics segments (real Postgres)', () => {
   const apply = async <C extends EventContract>(contract: C, subject: string, data: EventData<C>) => {
     const consumer = analytics.app.get(DomainEventsConsumer);
     const envelope = createEnvelope('test', eventOf(contract, subject, data));
-    await inboxHandler({ dataSource: analytics.dataSource, registry: platformEvents, group: consumer.group, handlers: subscriptionOf(consumer.bindings).handlers })({
+    await inboxHandler({
+      dataSource: analytics.dataSource,
+      registry: platformEvents,
+      group: consumer.group,
+      handlers: subscriptionOf(consumer.bindings).handlers,
+    })({
       value: JSON.stringify(envelope),
       key: subject,
       partition: 0,
@@ -71,7 +77,9 @@ describe('analytics segments (real Postgres)', () => {
   };
 
   it('"downloaded a whitepaper in the last 30 days and the customer has no won deal": enters on the download, exits on the deal', async () => {
-    const segment = await create(`whitepaper-${randomUUID()}`, { all: [{ reported: 'cms.content.downloaded', withinDays: 30 }, { not: { customer: 'crm.deal.won' } }] });
+    const segment = await create(`whitepaper-${randomUUID()}`, {
+      all: [{ reported: 'cms.content.downloaded', withinDays: 30 }, { not: { customer: 'crm.deal.won' } }],
+    });
     expect(segment.size).toBe(0);
     const email = `wp-${randomUUID()}@example.com`;
     const [contactId, customerId] = [randomUUID(), randomUUID()];
@@ -116,7 +124,12 @@ describe('analytics segments (real Postgres)', () => {
       { type: 'track', userId, event: 'Signed Up', timestamp: new Date(Date.now() - 25 * 86_400_000).toISOString() },
       { type: 'identify', userId, traits: { plan: 'pro' } },
     ]);
-    const segment = await create(`recent-signups-${randomUUID()}`, { all: [{ tracked: 'Signed Up', withinDays: 30 }, { trait: 'plan', equals: 'pro' }] });
+    const segment = await create(`recent-signups-${randomUUID()}`, {
+      all: [
+        { tracked: 'Signed Up', withinDays: 30 },
+        { trait: 'plan', equals: 'pro' },
+      ],
+    });
     expect(segment.size).toBe(1);
     // Time passes: the sign-up is now 31 days old.
     await analytics.dataSource.query(`UPDATE raw_events SET "timestamp" = now() - interval '31 days' WHERE user_id = $1 AND event = 'Signed Up'`, [userId]);

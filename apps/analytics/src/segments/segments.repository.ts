@@ -101,7 +101,9 @@ export class SegmentsRepository {
   }
 
   async size(db: Queryable, segmentIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = (await db.query(`SELECT segment_id, count(*)::int AS n FROM segment_members WHERE segment_id = ANY($1::uuid[]) GROUP BY segment_id`, [segmentIds])) as {
+    const rows = (await db.query(`SELECT segment_id, count(*)::int AS n FROM segment_members WHERE segment_id = ANY($1::uuid[]) GROUP BY segment_id`, [
+      segmentIds,
+    ])) as {
       segment_id: string;
       n: number;
     }[];

@@ -16,7 +16,9 @@ export class SegmentsResolver {
   constructor(private readonly service: SegmentsService) {}
 
   @Allow('segment:manage')
-  @Mutation(() => Segment, { description: 'A new segment, its members found at once. INVALID_SEGMENT_RULE for a bad rule; CONFLICT (existingId) for a taken name.' })
+  @Mutation(() => Segment, {
+    description: 'A new segment, its members found at once. INVALID_SEGMENT_RULE for a bad rule; CONFLICT (existingId) for a taken name.',
+  })
   async createSegment(@Args('input') input: CreateSegmentInput): Promise<Segment> {
     return toSegment(await this.service.create(input.name, input.rule));
   }

@@ -17,7 +17,7 @@ export class SourcesResolver {
   }
 
   @Allow('analytics:manage')
-  @Mutation(() => TrackingSource, { description: 'Stops accepting the source\'s write key (within 30 seconds on every replica). NOT_FOUND for an unknown id.' })
+  @Mutation(() => TrackingSource, { description: "Stops accepting the source's write key (within 30 seconds on every replica). NOT_FOUND for an unknown id." })
   disableTrackingSource(@IdArg('id', 'TrackingSource') id: string): Promise<SourceRow> {
     return this.sources.disable(id);
   }

@@ -4,8 +4,7 @@ import { MAX_BATCH_BYTES } from './tracking-rules';
 
 type RawRequest = Request & { _body?: boolean; rawBodyBytes?: number };
 
-const refuse = (res: Response, status: number, code: AnalyticsErrorCode, message: string) =>
-  res.status(status).json({ success: false, code, message });
+const refuse = (res: Response, status: number, code: AnalyticsErrorCode, message: string) => res.status(status).json({ success: false, code, message });
 
 /**
  * The Tracking API's own CORS and body reading, mounted on /v1 ahead of

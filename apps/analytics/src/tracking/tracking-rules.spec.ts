@@ -18,18 +18,27 @@ describe('tracking rules', () => {
     expect(correctedTimestamp(receivedAt, null, new Date('2030-01-01T00:00:03Z'))).toEqual(receivedAt);
   });
 
-  it('merges the batch context under each event\'s own and takes the batch sentAt', () => {
+  it("merges the batch context under each event's own and takes the batch sentAt", () => {
     const [event] = eventsOfCall(
       'batch',
-      { batch: [{ type: 'track', userId: 42, event: 'E', timestamp: '2026-05-01T12:00:00Z', context: { ip: '1.2.3.4' } }], context: { ip: 'x', locale: 'fr' }, sentAt: '2026-05-01T12:00:02Z' },
+      {
+        batch: [{ type: 'track', userId: 42, event: 'E', timestamp: '2026-05-01T12:00:00Z', context: { ip: '1.2.3.4' } }],
+        context: { ip: 'x', locale: 'fr' },
+        sentAt: '2026-05-01T12:00:02Z',
+      },
       100,
       receivedAt,
     );
-    expect(event).toMatchObject({ userId: '42', context: { ip: '1.2.3.4', locale: 'fr' }, timestamp: '2026-05-01T12:00:08.000Z', sentAt: '2026-05-01T12:00:02.000Z' });
+    expect(event).toMatchObject({
+      userId: '42',
+      context: { ip: '1.2.3.4', locale: 'fr' },
+      timestamp: '2026-05-01T12:00:08.000Z',
+      sentAt: '2026-05-01T12:00:02.000Z',
+    });
     expect(event.messageId).toMatch(/^srv-/);
   });
 
-  it('reads identify traits from the call and other calls\' from context.traits', () => {
+  it("reads identify traits from the call and other calls' from context.traits", () => {
     const [identify] = eventsOfCall('identify', { userId: 'u', traits: { email: 'a@b.co' } }, 10, receivedAt);
     const [page] = eventsOfCall('page', { anonymousId: 'a', context: { traits: { plan: 'pro' } } }, 10, receivedAt);
     expect(identify.traits).toEqual({ email: 'a@b.co' });
@@ -66,7 +75,12 @@ describe('tracking rules', () => {
   it('keeps the first event of a repeated messageId', () => {
     const events = eventsOfCall(
       'batch',
-      { batch: [{ type: 'track', userId: 'u', event: 'A', messageId: 'm' }, { type: 'track', userId: 'u', event: 'B', messageId: 'm' }] },
+      {
+        batch: [
+          { type: 'track', userId: 'u', event: 'A', messageId: 'm' },
+          { type: 'track', userId: 'u', event: 'B', messageId: 'm' },
+        ],
+      },
       10,
       receivedAt,
     );

@@ -182,7 +182,11 @@ export function writeKeyOf(authorization: string | undefined, body: unknown): st
     if (user) return user;
   }
   if (isObject(body) && typeof body.writeKey === 'string' && body.writeKey) return body.writeKey;
-  throw new TrackingError(401, AnalyticsErrorCode.WriteKeyMissing, 'Send the source write key as the Basic user name (empty password) or as writeKey in the body');
+  throw new TrackingError(
+    401,
+    AnalyticsErrorCode.WriteKeyMissing,
+    'Send the source write key as the Basic user name (empty password) or as writeKey in the body',
+  );
 }
 
 /** The first event of each messageId: a client that retries a batch sends the same ids again. */

@@ -27,8 +27,7 @@ describe('Segment Tracking API (real Postgres, real HTTP)', () => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
   const count = async (sql: string, params: unknown[] = []) => (await analytics.dataSource.query(sql, params))[0].n as number;
-  const storedFor = (id: string) =>
-    count(`SELECT count(*)::int AS n FROM raw_events WHERE user_id = $1 OR anonymous_id = $1 OR context->>'marker' = $1`, [id]);
+  const storedFor = (id: string) => count(`SELECT count(*)::int AS n FROM raw_events WHERE user_id = $1 OR anonymous_id = $1 OR context->>'marker' = $1`, [id]);
   const noWrites = async () => ({
     raw: await count(`SELECT count(*)::int AS n FROM raw_events`),
     ids: await count(`SELECT count(*)::int AS n FROM tracked_message_ids`),
@@ -75,7 +74,9 @@ describe('Segment Tracking API (real Postgres, real HTTP)', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ success: true });
     expect((await post('batch', batch)).status).toBe(200); // a retried batch
-    const rows = await analytics.dataSource.query(`SELECT event, context, "timestamp", original_timestamp, received_at FROM raw_events WHERE user_id = $1`, [userId]);
+    const rows = await analytics.dataSource.query(`SELECT event, context, "timestamp", original_timestamp, received_at FROM raw_events WHERE user_id = $1`, [
+      userId,
+    ]);
     expect(rows).toHaveLength(1);
     expect(rows[0].event).toBe('Clicked');
     expect(rows[0].context).toEqual({ library: { name: 'custom' }, page: { path: '/a' } });
@@ -128,7 +129,7 @@ describe('Segment Tracking API (real Postgres, real HTTP)', () => {
     expect(graph.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  describe('refuses bad input with Segment\'s status and stores nothing', () => {
+  describe("refuses bad input with Segment's status and stores nothing", () => {
     let before: Awaited<ReturnType<typeof noWrites>>;
     // The queue is left out: the projector empties it in the background, and a queued row is only ever written with its raw event.
     beforeEach(async () => {
@@ -146,7 +147,12 @@ describe('Segment Tracking API (real Postgres, real HTTP)', () => {
     it('a body that is not an object', () => refused(post('track', '[1,2]'), 400, 'MALFORMED_JSON'));
     it('an event with neither userId nor anonymousId, in a batch with a good one', async () => {
       await refused(
-        post('batch', { batch: [{ type: 'track', userId: 'ok', event: 'A' }, { type: 'track', event: 'B', userId: '  ' }] }),
+        post('batch', {
+          batch: [
+            { type: 'track', userId: 'ok', event: 'A' },
+            { type: 'track', event: 'B', userId: '  ' },
+          ],
+        }),
         400,
         'INVALID_EVENT',
       );
@@ -156,16 +162,19 @@ describe('Segment Tracking API (real Postgres, real HTTP)', () => {
     it('an unparseable timestamp', () => refused(post('track', { userId: 'u', event: 'E', timestamp: 'yesterday' }), 400, 'INVALID_EVENT'));
     it('an event over 32 KB inside a batch', () =>
       refused(post('batch', { batch: [{ type: 'track', userId: 'u', event: 'Big', properties: { blob: 'x'.repeat(33 * 1024) } }] }), 400, 'PAYLOAD_TOO_LARGE'));
-    it('a single call over 32 KB', () => refused(post('track', { userId: 'u', event: 'Big', properties: { blob: 'x'.repeat(33 * 1024) } }), 400, 'PAYLOAD_TOO_LARGE'));
+    it('a single call over 32 KB', () =>
+      refused(post('track', { userId: 'u', event: 'Big', properties: { blob: 'x'.repeat(33 * 1024) } }), 400, 'PAYLOAD_TOO_LARGE'));
     it('a batch over 500 KB', () =>
       refused(
-        post('batch', { batch: Array.from({ length: 30 }, (_, i) => ({ type: 'track', userId: `u${i}`, event: 'E', properties: { blob: 'x'.repeat(20 * 1024) } })) }),
+        post('batch', {
+          batch: Array.from({ length: 30 }, (_, i) => ({ type: 'track', userId: `u${i}`, event: 'E', properties: { blob: 'x'.repeat(20 * 1024) } })),
+        }),
         400,
         'PAYLOAD_TOO_LARGE',
       ));
     it('no write key', () => refused(post('track', { userId: 'u', event: 'E' }, {}), 401, 'WRITE_KEY_MISSING'));
     it('a wrong write key', () => refused(post('track', { userId: 'u', event: 'E' }, { authorization: basic('wk_wrong') }), 401, 'WRITE_KEY_INVALID'));
-    it('a disabled source\'s key', async () => {
+    it("a disabled source's key", async () => {
       const other = await analytics.request<{ createTrackingSource: { source: { id: string }; writeKey: string } }>(CREATE_SOURCE, { name: 'Old app' });
       const { source, writeKey: oldKey } = other.data!.createTrackingSource;
       const disabled = await analytics.request(`mutation($id: ID!) { disableTrackingSource(id: $id) { disabledAt } }`, { id: source.id });
@@ -179,7 +188,9 @@ describe('Segment Tracking API (real Postgres, real HTTP)', () => {
       `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'raw_events'`,
     );
     const now = new Date();
-    expect(partitions.map((p: { relname: string }) => p.relname)).toEqual([`raw_events_${now.getUTCFullYear()}_${String(now.getUTCMonth() + 1).padStart(2, '0')}`]);
+    expect(partitions.map((p: { relname: string }) => p.relname)).toEqual([
+      `raw_events_${now.getUTCFullYear()}_${String(now.getUTCMonth() + 1).padStart(2, '0')}`,
+    ]);
   });
 
   it('stores the write key only as its hash', async () => {

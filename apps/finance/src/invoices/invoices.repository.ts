@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { bigintText, date, defineTable, int, oneOf, type Queryable, type RowOf, text, timestamptz, uuid } from '@platform/database';
+import { bigintText, date, defineTable, oneOf, type Queryable, type RowOf, text, timestamptz, uuid } from '@platform/database';
 import { decodeCursor, groupByKey, type Page, toPage } from '@platform/graphql';
 import type { PricedLine } from './invoice-rules';
+import { documentLines } from '../shared/document-lines';
 import { InvoiceStatus } from './invoice.model';
 
 export const invoicesTable = defineTable('invoices', 'i', {
@@ -32,19 +33,8 @@ export const invoicesTable = defineTable('invoices', 'i', {
 });
 export type InvoiceRow = RowOf<typeof invoicesTable>;
 
-export const invoiceLinesTable = defineTable('invoice_lines', 'l', {
-  id: uuid(),
-  documentId: uuid('invoice_id'),
-  position: int(),
-  productId: uuid().nullable(),
-  description: text(),
-  quantity: int(),
-  unitPriceMinor: bigintText(),
-  taxRateBp: int(),
-  netMinor: bigintText(),
-  taxMinor: bigintText(),
-});
-export type InvoiceLineRow = RowOf<typeof invoiceLinesTable>;
+const invoiceLines = documentLines('invoice_lines', 'invoice_id');
+export type InvoiceLineRow = Awaited<ReturnType<typeof invoiceLines.of>>[number];
 
 export const creditNotesTable = defineTable('credit_notes', 'c', {
   id: uuid(),
@@ -105,7 +95,7 @@ export class InvoicesRepository {
         invoice.total.toString(),
       ],
     );
-    if (row) await this.insertLines(manager, row.id, lines);
+    if (row) await invoiceLines.insert(manager, row.id, lines);
     return row;
   }
 
@@ -123,28 +113,8 @@ export class InvoicesRepository {
       [id, invoice.currency, invoice.issueDate, invoice.dueDate, invoice.memo, invoice.subtotal.toString(), invoice.tax.toString(), invoice.total.toString()],
     );
     await manager.query(`DELETE FROM invoice_lines WHERE invoice_id = $1`, [id]);
-    await this.insertLines(manager, id, lines);
+    await invoiceLines.insert(manager, id, lines);
     return row!;
-  }
-
-  private async insertLines(manager: EntityManager, invoiceId: string, lines: readonly PricedLine[]): Promise<void> {
-    if (!lines.length) return;
-    await manager.query(
-      `INSERT INTO invoice_lines (invoice_id, position, product_id, description, quantity, unit_price_minor, tax_rate_bp, net_minor, tax_minor)
-       SELECT $1, l.ord - 1, l.product_id, l.description, l.quantity, l.unit_price, l.rate, l.net, l.tax
-       FROM unnest($2::uuid[], $3::text[], $4::int[], $5::bigint[], $6::int[], $7::bigint[], $8::bigint[])
-            WITH ORDINALITY AS l(product_id, description, quantity, unit_price, rate, net, tax, ord)`,
-      [
-        invoiceId,
-        lines.map((l) => l.productId),
-        lines.map((l) => l.description),
-        lines.map((l) => l.quantity),
-        lines.map((l) => l.unitPriceMinor.toString()),
-        lines.map((l) => l.taxRateBp),
-        lines.map((l) => l.net.toString()),
-        lines.map((l) => l.tax.toString()),
-      ],
-    );
   }
 
   lock(manager: EntityManager, id: string): Promise<InvoiceRow | undefined> {
@@ -200,11 +170,7 @@ export class InvoicesRepository {
   }
 
   linesOf(invoiceIds: readonly string[], db: Queryable = this.dataSource): Promise<InvoiceLineRow[]> {
-    return invoiceLinesTable.many(
-      db,
-      `SELECT ${invoiceLinesTable.columns} FROM invoice_lines l WHERE l.invoice_id = ANY($1::uuid[]) ORDER BY l.invoice_id, l.position`,
-      [[...new Set(invoiceIds)]],
-    );
+    return invoiceLines.of(db, invoiceIds);
   }
 
   /** Invoices oldest first, keyset on (created_at, id), optionally one customer's and of some statuses. */

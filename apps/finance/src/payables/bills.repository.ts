@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { bigintText, date, defineTable, int, oneOf, type RowOf, text, timestamptz, uuid } from '@platform/database';
+import { bigintText, date, defineTable, oneOf, type RowOf, text, timestamptz, uuid } from '@platform/database';
 import { decodeCursor, type Page, toPage } from '@platform/graphql';
 import type { PricedLine } from '../invoices/invoice-rules';
 import { InvoiceStatus } from '../invoices/invoice.model';
+import { documentLines } from '../shared/document-lines';
 
 export const billsTable = defineTable('bills', 'b', {
   id: uuid(),
@@ -29,19 +30,8 @@ export const billsTable = defineTable('bills', 'b', {
 });
 export type BillRow = RowOf<typeof billsTable>;
 
-export const billLinesTable = defineTable('bill_lines', 'l', {
-  id: uuid(),
-  documentId: uuid('bill_id'),
-  position: int(),
-  productId: uuid().nullable(),
-  description: text(),
-  quantity: int(),
-  unitPriceMinor: bigintText(),
-  taxRateBp: int(),
-  netMinor: bigintText(),
-  taxMinor: bigintText(),
-});
-export type BillLineRow = RowOf<typeof billLinesTable>;
+const billLines = documentLines('bill_lines', 'bill_id');
+export type BillLineRow = Awaited<ReturnType<typeof billLines.of>>[number];
 
 export const vendorsTable = defineTable('vendors', 'v', { id: uuid(), name: text() });
 
@@ -81,24 +71,7 @@ export class BillsRepository {
         totals.total.toString(),
       ],
     );
-    if (row && lines.length) {
-      await manager.query(
-        `INSERT INTO bill_lines (bill_id, position, product_id, description, quantity, unit_price_minor, tax_rate_bp, net_minor, tax_minor)
-         SELECT $1, l.ord - 1, l.product_id, l.description, l.quantity, l.unit_price, l.rate, l.net, l.tax
-         FROM unnest($2::uuid[], $3::text[], $4::int[], $5::bigint[], $6::int[], $7::bigint[], $8::bigint[])
-              WITH ORDINALITY AS l(product_id, description, quantity, unit_price, rate, net, tax, ord)`,
-        [
-          row.id,
-          lines.map((l) => l.productId),
-          lines.map((l) => l.description),
-          lines.map((l) => l.quantity),
-          lines.map((l) => l.unitPriceMinor.toString()),
-          lines.map((l) => l.taxRateBp),
-          lines.map((l) => l.net.toString()),
-          lines.map((l) => l.tax.toString()),
-        ],
-      );
-    }
+    if (row) await billLines.insert(manager, row.id, lines);
     return row;
   }
 
@@ -143,11 +116,7 @@ export class BillsRepository {
   }
 
   linesOf(billIds: readonly string[]): Promise<BillLineRow[]> {
-    return billLinesTable.many(
-      this.dataSource,
-      `SELECT ${billLinesTable.columns} FROM bill_lines l WHERE l.bill_id = ANY($1::uuid[]) ORDER BY l.bill_id, l.position`,
-      [[...new Set(billIds)]],
-    );
+    return billLines.of(this.dataSource, billIds);
   }
 
   async list(first: number, after: string | null | undefined, vendorId: string | null): Promise<Page<BillRow>> {

@@ -26,7 +26,8 @@ export const segmentExitedV1 = defineEvent({
   topic: 'analytics.segment',
   producer: 'analytics',
   consumers: [],
-  description: 'A person profile stopped matching a segment: its events changed, a time window passed, it was merged into another or erased. Keyed by the segment.',
+  description:
+    'A person profile stopped matching a segment: its events changed, a time window passed, it was merged into another or erased. Keyed by the segment.',
   data: z.object({ ...membership, exitedAt: timestamp() }),
 });
 
