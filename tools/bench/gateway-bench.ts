@@ -26,6 +26,8 @@ const root = join(__dirname, '..', '..', '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const vus = Number(process.env.BENCH_VUS ?? 50);
 const peers = join(root, 'tools', 'bench', 'peers', 'node_modules', '.bin');
+/** BENCH_PROFILE=<dir>: the platform gateway writes a V8 CPU profile there when it stops. */
+const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
 
 function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<ChildProcess> {
   const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -107,7 +109,7 @@ async function main() {
       {
         name: 'platform gateway',
         launch: (port) =>
-          start('platform', process.execPath, [join(root, 'dist', 'apps', 'gateway', 'src', 'main.js')], {
+          start('platform', process.execPath, [...profile, join(root, 'dist', 'apps', 'gateway', 'src', 'main.js')], {
             NODE_ENV: 'production',
             HOST: '127.0.0.1',
             PORT: String(port),

@@ -9,7 +9,6 @@ import { HealthController } from '@platform/service';
 import { signInternalToken, userTokenVerifier } from '@platform/auth';
 import { authenticationPlugin, gatewayContext, SubgraphDataSource } from './auth/gateway-auth';
 import { SubgraphHttp } from './auth/subgraph-http';
-import { inFlightDeduplication } from './limits/in-flight-dedup';
 import type { GatewayConfig } from './gateway.config';
 import { OPERATION_LIMITS, operationLimits } from './limits/operation-limits';
 
@@ -53,13 +52,7 @@ export class GatewayModule {
             csrfPrevention: true,
             formatError: formatError('gateway', { downstream: true }),
             context: gatewayContext(verifyUser),
-            plugins: [
-              authenticationPlugin(),
-              ...armor.plugins,
-              inFlightDeduplication({ maxWaitMs: config.QUERY_TIMEOUT_MS * 3 }),
-              graphqlMetricsPlugin(),
-              ApolloServerPluginInlineTraceDisabled(),
-            ],
+            plugins: [authenticationPlugin(), ...armor.plugins, graphqlMetricsPlugin(), ApolloServerPluginInlineTraceDisabled()],
             validationRules: armor.validationRules,
             // A longer document is refused while parsing: 400 GRAPHQL_PARSE_FAILED.
             parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },

@@ -6,6 +6,7 @@ import { bearerToken } from '@platform/auth';
 import { loadGatewayConfig } from './gateway.config';
 import { GatewayModule, userVerifier } from './gateway.module';
 import { Admission } from './limits/admission';
+import { InFlightDeduplication } from './limits/in-flight-dedup';
 
 runMain(async () => {
   const config = loadGatewayConfig();
@@ -35,6 +36,16 @@ runMain(async () => {
   );
   // Oversized bodies are refused (413) before anything parses them.
   app.useBodyParser('json', { limit: config.MAX_BODY_BYTES });
+  const sharing = new InFlightDeduplication({ maxWaitMs: config.QUERY_TIMEOUT_MS * 3 });
+  app.use(
+    '/graphql',
+    sharing.middleware(async (req) => {
+      const token = bearerToken(req.headers.authorization);
+      if (!token) return 'anonymous';
+      const identity = await verifyUser(token).catch(() => null);
+      return identity ? JSON.stringify([identity.sub, [...identity.roles].sort()]) : null;
+    }),
+  );
   await app.listen(config.PORT, config.HOST);
   // Whole-request ceiling on top of the per-subgraph time limit.
   app.getHttpServer().requestTimeout = config.QUERY_TIMEOUT_MS * 3;

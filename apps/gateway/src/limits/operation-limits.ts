@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { type FragmentDefinitionNode, GraphQLError, Kind } from 'graphql';
-import { operationSize } from './operation-size';
+import { type DocumentNode, type FragmentDefinitionNode, GraphQLError, Kind } from 'graphql';
+import { operationSize, type OperationSize } from './operation-size';
 
 /**
  * Limits every operation must fit before it is planned (OWASP GraphQL cheat
@@ -37,19 +37,39 @@ export function operationLimits() {
   return { plugins: [...plugins, operationSizePlugin()], validationRules };
 }
 
+/** The operation name and variables as text; none for variables too deep to write out (graphql-js refuses those itself). */
+function keyOf(operationName: string | undefined | null, variables: unknown): string | undefined {
+  try {
+    return JSON.stringify([operationName ?? null, variables ?? null]);
+  } catch {
+    return undefined;
+  }
+}
+
 const tooLarge = (message: string, limit: number, found: number) =>
   new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, found, http: { status: 400 } } });
 
 /** Refuses, once variables are known and before planning, operations that ask for too many nodes or fields. */
 export function operationSizePlugin(limits: { maxNodes: number; maxFields: number } = OPERATION_LIMITS): ApolloServerPlugin {
+  // Apollo hands identical documents over as the same parsed object: their sizes, per operation and variables, are counted once.
+  const sizes = new WeakMap<DocumentNode, Map<string, OperationSize>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          const size = operationSize(schema, operation, fragments, request.variables ?? {});
+          let known = sizes.get(document);
+          if (!known) sizes.set(document, (known = new Map()));
+          const key = keyOf(request.operationName, request.variables);
+          let size = key === undefined ? undefined : known.get(key);
+          if (!size) {
+            const fragments: Record<string, FragmentDefinitionNode> = {};
+            for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+            size = operationSize(schema, operation, fragments, request.variables ?? {});
+            // Bounded: a document sent with ever new variables keeps only its latest sizes.
+            if (known.size >= 100) known.clear();
+            if (key !== undefined) known.set(key, size);
+          }
           if (size.fields > limits.maxFields) {
             throw tooLarge(
               `The operation selects ${size.fields} fields once fragments are expanded; the limit is ${limits.maxFields}`,
