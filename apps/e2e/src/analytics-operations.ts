@@ -3,6 +3,35 @@ import type { GraphQLClient } from 'graphql-request';
 import { eventually } from '@platform/testing';
 import { platform } from './platform';
 
+type FoundProfile = {
+  id: string;
+  traits: { name: string; value: string }[];
+  personalTraits: { name: string; value: string }[];
+  identities: { kind: string; value: string }[];
+};
+
+/**
+ * The profile holding a userId, once analytics has applied the call: pages
+ * through the profiles seen in the last ten minutes (other specs add
+ * profiles of their own meanwhile).
+ */
+export function findProfile(admin: GraphQLClient, userId: string): Promise<FoundProfile> {
+  return eventually(async () => {
+    let after: string | null = null;
+    for (;;) {
+      const { profiles }: { profiles: { nodes: FoundProfile[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await admin.request(
+        `query($since: DateTime, $after: String) { profiles(first: 100, after: $after, filter: { seenSince: $since }) {
+           nodes { id traits { name value } personalTraits { name value } identities { kind value } } pageInfo { hasNextPage endCursor } } }`,
+        { since: new Date(Date.now() - 600_000).toISOString(), after },
+      );
+      const found = profiles.nodes.find((p) => p.identities.some((i) => i.value === userId));
+      if (found) return found;
+      if (!profiles.pageInfo.hasNextPage) return undefined;
+      after = profiles.pageInfo.endCursor;
+    }
+  }, `the profile of ${userId}`);
+}
+
 /**
  * The analytics rows of the authorisation matrix. Each write gets a person
  * of its own, tracked through the Tracking API with a write key an admin
@@ -23,14 +52,7 @@ export function analyticsOperations(admin: GraphQLClient): Record<string, (clien
       body: JSON.stringify({ userId, traits: { email: `${userId}@example.test`, plan: 'pro' } }),
     });
     if (response.status !== 200) throw new Error(`tracking answered ${response.status}`);
-    const { profiles } = await eventually(async () => {
-      const found = await admin.request<{ profiles: { nodes: { id: string; identities: { value: string }[] }[] } }>(
-        `query($since: DateTime) { profiles(first: 100, filter: { seenSince: $since }) { nodes { id identities { value } } } }`,
-        { since: new Date(Date.now() - 60_000).toISOString() },
-      );
-      return found.profiles.nodes.some((n) => n.identities.some((i) => i.value === userId)) && found;
-    }, `the profile of ${userId}`);
-    return { id: profiles.nodes.find((n) => n.identities.some((i) => i.value === userId))!.id, userId };
+    return { id: (await findProfile(admin, userId)).id, userId };
   };
   let shared: Promise<{ id: string; userId: string }> | undefined;
   const sharedPerson = () => (shared ??= person());

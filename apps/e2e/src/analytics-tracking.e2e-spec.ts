@@ -1,7 +1,7 @@
 import { Analytics } from '@segment/analytics-node';
 import { randomUUID } from 'node:crypto';
 import { Role } from '@platform/auth';
-import { eventually } from '@platform/testing';
+import { findProfile } from './analytics-operations';
 import { gatewayClient, platform } from './platform';
 
 /**
@@ -17,25 +17,7 @@ describe('analytics tracking through the platform', () => {
       .createTrackingSource.writeKey;
   });
 
-  const profileOf = (userId: string) =>
-    eventually(async () => {
-      const { profiles } = await admin.request<{
-        profiles: {
-          nodes: {
-            id: string;
-            traits: { name: string; value: string }[];
-            personalTraits: { name: string; value: string }[];
-            identities: { kind: string; value: string }[];
-          }[];
-        };
-      }>(
-        `query($since: DateTime) { profiles(first: 100, filter: { seenSince: $since }) { nodes { id traits { name value } personalTraits { name value } identities { kind value } } } }`,
-        {
-          since: new Date(Date.now() - 600_000).toISOString(),
-        },
-      );
-      return profiles.nodes.find((p) => p.identities.some((i) => i.value === userId));
-    }, `the profile of ${userId}`);
+  const profileOf = (userId: string) => findProfile(admin, userId);
 
   it('takes identify, track, page and batches from @segment/analytics-node and shows them in the profile', async () => {
     const userId = `e2e-${randomUUID()}`;

@@ -8,7 +8,7 @@ import { ProfileProjector } from '../identity/profile-projector';
 
 const TIMELINE = `query($id: ID!, $before: String) { profile(id: $id) { timeline(first: 2, before: $before) { at type name cursor } } }`;
 
-describe('analytics profile timeline (real Postgres)', () => {
+describe('analytics profile timeline and content activity (real Postgres)', () => {
   let analytics: TestSubgraph;
   beforeAll(async () => {
     analytics = await startTestSubgraph(analyticsSubgraph);
@@ -88,6 +88,11 @@ describe('analytics profile timeline (real Postgres)', () => {
       ['2026-05-01T10:05:00.000Z', 'identify', null],
       ['2026-05-01T10:00:00.000Z', 'page', 'Home'],
     ]);
+    const content = await analytics.request<{ profile: { content: Record<string, number> } }>(
+      `query($id: ID!) { profile(id: $id) { content { pagesViewed contentDownloaded formsSubmitted } } }`,
+      { id },
+    );
+    expect(content.data!.profile.content).toEqual({ pagesViewed: 1, contentDownloaded: 1, formsSubmitted: 0 });
     const bad = await analytics.request(TIMELINE, { id, before: 'nope' });
     expect((bad.errors as { extensions?: { code?: string } }[])?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });

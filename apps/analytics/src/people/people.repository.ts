@@ -11,6 +11,13 @@ export const personProfilesTable = defineTable('person_profiles', 'p', {
 });
 export type PersonProfileRow = RowOf<typeof personProfilesTable>;
 
+export interface ContentActivity {
+  profileId: string;
+  pagesViewed: number;
+  contentDownloaded: number;
+  formsSubmitted: number;
+}
+
 export interface PeopleFilter {
   customerId?: string | null;
   seenSince?: Date | null;
@@ -110,6 +117,25 @@ export class PeopleRepository {
         ORDER BY p.id, t.at DESC, t.key DESC`,
       [profileIds, limit, before?.at ?? null, before?.key ?? null],
     )) as { profileId: string; at: Date; key: string; type: string; name: string | null }[];
+  }
+
+  /** Per profile: pages and screens viewed (tracked), content downloaded and forms submitted (reported by cms with its email). */
+  async contentActivity(db: Queryable, profileIds: readonly string[]) {
+    return (await db.query(
+      `SELECT p.id AS "profileId",
+              (SELECT count(*) FROM (
+                 SELECT e.seq, e.received_at FROM identities i JOIN raw_events e ON e.user_id = i.value
+                  WHERE i.profile_id = p.id AND i.kind = 'user_id' AND e.type IN ('page', 'screen')
+                 UNION
+                 SELECT e.seq, e.received_at FROM identities i JOIN raw_events e ON e.anonymous_id = i.value
+                  WHERE i.profile_id = p.id AND i.kind = 'anonymous_id' AND e.type IN ('page', 'screen')) v)::int AS "pagesViewed",
+              (SELECT count(*) FROM identities i JOIN domain_events d ON lower(d.data->>'email') = i.value
+                WHERE i.profile_id = p.id AND i.kind = 'email' AND d.type = 'cms.content.downloaded')::int AS "contentDownloaded",
+              (SELECT count(*) FROM identities i JOIN domain_events d ON lower(d.data->>'email') = i.value
+                WHERE i.profile_id = p.id AND i.kind = 'email' AND d.type = 'cms.form.submitted')::int AS "formsSubmitted"
+         FROM unnest($1::uuid[]) p(id)`,
+      [profileIds],
+    )) as ContentActivity[];
   }
 
   /** A trait's history on one profile, newest first. */

@@ -8,7 +8,7 @@ import { isPersonalTrait } from './people-rules';
 import { TimelineEntry } from './timeline';
 import type { PersonProfileRow } from './people.repository';
 import { PeopleService, type TraitValue } from './people.service';
-import { IdentifierKind, PersonProfile, PersonProfileConnection, ProfileIdentity, Trait } from './person-profile.model';
+import { ContentActivityCounts, IdentifierKind, PersonProfile, PersonProfileConnection, ProfileIdentity, Trait } from './person-profile.model';
 
 @Resolver(() => PersonProfile)
 export class PeopleResolver {
@@ -81,6 +81,15 @@ export class PeopleResolver {
     return loaderFor<string, TimelineEntry[]>(context, `personTimeline:${first}:${before ?? ''}`, async (ids) => {
       const found = await this.people.timelines(ids, first, before);
       return ids.map((id) => found.get(id) ?? []);
+    }).load(profile.id);
+  }
+
+  @Allow('profile:read')
+  @ResolveField(() => ContentActivityCounts)
+  content(@Parent() profile: PersonProfileRow, @Context() context: RequestContext): Promise<ContentActivityCounts> {
+    return loaderFor<string, ContentActivityCounts>(context, 'personContent', async (ids) => {
+      const found = await this.people.contentActivity(ids);
+      return ids.map((id) => found.get(id) ?? { pagesViewed: 0, contentDownloaded: 0, formsSubmitted: 0 });
     }).load(profile.id);
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeCursor, notFound, type Page, toPage } from '@platform/graphql';
 import { IdentityRepository, type IdentityRow } from '../identity/identity.repository';
-import { type PeopleFilter, PeopleRepository, type PersonProfileRow } from './people.repository';
+import { type ContentActivity, type PeopleFilter, PeopleRepository, type PersonProfileRow } from './people.repository';
 import { decodeTimelineCursor, encodeTimelineCursor, type TimelineEntry } from './timeline';
 
 export interface TraitValue {
@@ -55,6 +55,10 @@ export class PeopleService {
     const rows = await this.repository.timelines(this.dataSource, profileIds, limit, before ? decodeTimelineCursor(before) : null);
     for (const { profileId, at, key, type, name } of rows) grouped.get(profileId)?.push({ at, type, name, cursor: encodeTimelineCursor(at, key) });
     return grouped;
+  }
+
+  async contentActivity(profileIds: readonly string[]): Promise<Map<string, ContentActivity>> {
+    return new Map((await this.repository.contentActivity(this.dataSource, profileIds)).map((a) => [a.profileId, a]));
   }
 
   traitHistory(profileId: string, trait: string, limit: number): Promise<TraitValue[]> {

@@ -40,6 +40,18 @@ export class ProfileIdentity {
 
 registerEnumType(ChurnRisk, { name: 'ChurnRisk', description: 'From the days since last seen: under 30 LOW, 30 to 89 MEDIUM, 90 or more HIGH.' });
 
+@ObjectType('ProfileContentActivity')
+export class ContentActivityCounts {
+  @Field(() => Int)
+  pagesViewed: number;
+
+  @Field(() => Int)
+  contentDownloaded: number;
+
+  @Field(() => Int)
+  formsSubmitted: number;
+}
+
 @ObjectType('Profile', { description: 'One person as the CDP knows them: every identifier resolved to them, their traits, when they were seen.' })
 export class PersonProfile {
   @Field(() => ID, { description: 'Follows from the strongest identifier: it changes when a stronger one (a userId, an email) joins.' })
@@ -53,6 +65,9 @@ export class PersonProfile {
 
   @Field()
   lastSeenAt: Date;
+
+  @Field(() => ContentActivityCounts, { description: 'Content seen and taken: tracked page and screen views, cms downloads and form submissions.' })
+  content?: ContentActivityCounts;
 
   @Field(() => Int, { description: 'Computed: the share of the last 30 days with a tracked call, 0 to 100.' })
   engagementScore?: number;

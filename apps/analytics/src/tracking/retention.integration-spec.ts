@@ -20,28 +20,27 @@ describe('analytics raw event retention (real Postgres)', () => {
 
   it('drops whole months past retention and the message ids that went with them, keeping the rest', async () => {
     const tracking = analytics.app.get(TrackingRepository);
-    const store = async (receivedAt: Date) =>
-      analytics.dataSource.transaction(async (manager) => {
-        await tracking.ensurePartition(manager, receivedAt);
-        await tracking.insertBatch(manager, randomUUID(), receivedAt, [
-          {
-            messageId: randomUUID(),
-            type: 'track',
-            userId: 'u',
-            anonymousId: null,
-            event: 'E',
-            name: null,
-            groupId: null,
-            previousId: null,
-            timestamp: receivedAt.toISOString(),
-            originalTimestamp: null,
-            sentAt: null,
-            context: {},
-            traits: {},
-            properties: {},
-          },
-        ]);
-      });
+    const store = async (receivedAt: Date) => {
+      await tracking.ensurePartition(analytics.dataSource, receivedAt);
+      await tracking.insertBatch(analytics.dataSource, randomUUID(), receivedAt, [
+        {
+          messageId: randomUUID(),
+          type: 'track',
+          userId: 'u',
+          anonymousId: null,
+          event: 'E',
+          name: null,
+          groupId: null,
+          previousId: null,
+          timestamp: receivedAt.toISOString(),
+          originalTimestamp: null,
+          sentAt: null,
+          context: {},
+          traits: {},
+          properties: {},
+        },
+      ]);
+    };
     await store(new Date('2026-01-15T00:00:00Z'));
     await store(new Date('2026-03-10T00:00:00Z'));
     await store(new Date('2026-04-20T00:00:00Z'));

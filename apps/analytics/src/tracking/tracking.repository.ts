@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import type { Queryable } from '@platform/database';
 import type { TrackedEvent } from './tracking-rules';
 
@@ -15,12 +16,17 @@ export function partitionOf(receivedAt: Date): { name: string; from: string; to:
 export class TrackingRepository {
   private readonly partitions = new Set<string>();
 
-  /** Makes the month's partition once per process; the advisory lock keeps two replicas from racing on the DDL. */
-  async ensurePartition(db: Queryable, receivedAt: Date): Promise<void> {
+  /**
+   * Makes the month's partition once per process, in a transaction of its
+   * own: the advisory lock keeps two replicas from racing on the DDL.
+   */
+  async ensurePartition(dataSource: DataSource, receivedAt: Date): Promise<void> {
     const { name, from, to } = partitionOf(receivedAt);
     if (this.partitions.has(name)) return;
-    await db.query(`SELECT pg_advisory_xact_lock(hashtext('analytics.raw_events.partitions'))`);
-    await db.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF raw_events FOR VALUES FROM ('${from}') TO ('${to}')`);
+    await dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('analytics.raw_events.partitions'))`);
+      await manager.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF raw_events FOR VALUES FROM ('${from}') TO ('${to}')`);
+    });
     this.partitions.add(name);
   }
 

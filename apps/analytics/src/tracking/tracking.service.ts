@@ -16,9 +16,10 @@ export class TrackingService {
   ) {}
 
   /**
-   * Checks a whole call before storing any of it, then commits it in one
-   * transaction: when this returns, the events are durable. Profiles follow
-   * from the queue (ProfileProjector), woken here.
+   * Checks a whole call before storing any of it, then stores it with one
+   * statement, which commits on its own (no BEGIN/COMMIT round trips): when
+   * this returns, the events are durable. Profiles follow from the queue
+   * (ProfileProjector), woken here.
    */
   async ingest(route: EventType | 'batch', body: unknown, bodyBytes: number, authorization: string | undefined): Promise<number> {
     const writeKey = writeKeyOf(authorization, body);
@@ -26,10 +27,8 @@ export class TrackingService {
     if (!source) throw new TrackingError(401, AnalyticsErrorCode.WriteKeyInvalid, 'The write key belongs to no active source');
     const receivedAt = new Date();
     const events = uniqueByMessageId(eventsOfCall(route, body, bodyBytes, receivedAt));
-    const stored = await this.dataSource.transaction(async (manager) => {
-      await this.repository.ensurePartition(manager, receivedAt);
-      return this.repository.insertBatch(manager, source.id, receivedAt, events);
-    });
+    await this.repository.ensurePartition(this.dataSource, receivedAt);
+    const stored = await this.repository.insertBatch(this.dataSource, source.id, receivedAt, events);
     if (stored) this.projector.wake();
     return stored;
   }
