@@ -265,7 +265,16 @@ async function main() {
       [
         'gateway-four',
         '20 customers with fields from crm, finance, inventory and analytics, through the gateway',
-        async () => measure('gateway-four', 'gateway', gateway, body(QUERIES.fourSubgraphs), users, pid('gateway'), involved('gateway', 'crm', 'finance', 'inventory', 'analytics')),
+        async () =>
+          measure(
+            'gateway-four',
+            'gateway',
+            gateway,
+            body(QUERIES.fourSubgraphs),
+            users,
+            pid('gateway'),
+            involved('gateway', 'crm', 'finance', 'inventory', 'analytics'),
+          ),
       ],
     ];
     for (const [name, what, run] of targets) {

@@ -2,8 +2,7 @@ import { connectAndMigrate, createDataSource } from '@platform/database';
 import { createTestDatabase } from '@platform/testing';
 import { Role } from '@platform/auth';
 import type { DataSource } from 'typeorm';
-import { AuditLog } from './audit-log';
-import { AuditLog1763900002000 } from './audit.migration';
+import { AuditLog, AuditLog1763900002000 } from '@platform/service';
 
 describe('AuditLog', () => {
   let dataSource: DataSource;
