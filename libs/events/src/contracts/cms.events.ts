@@ -66,7 +66,7 @@ export const contentPublishedV1 = defineEvent({
   version: 1,
   topic: 'cms.content',
   producer: 'cms',
-  consumers: ['analytics'],
+  consumers: [],
   description: 'A content entry went live (or a new version of it did), with its references resolved as delivered.',
   data: z.object({
     entryId: z.uuid(),
@@ -88,7 +88,7 @@ export const contentUnpublishedV1 = defineEvent({
   version: 1,
   topic: 'cms.content',
   producer: 'cms',
-  consumers: ['analytics'],
+  consumers: [],
   description: 'A content entry stopped being live: caches and content views drop it.',
   data: z.object({
     entryId: z.uuid(),
