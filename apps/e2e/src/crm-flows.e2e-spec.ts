@@ -18,7 +18,7 @@ import {
   type Subscription,
 } from '@platform/events';
 import { eventually } from '@platform/testing';
-import { gatewayClient, platform } from './platform';
+import { gatewayClient, platform, sql } from './platform';
 
 /** Events take a hop or two (and a Kafka rebalance): poll for up to 30 s, five times a second. */
 const settle = <T>(check: () => Promise<T | undefined | false>, what: string) => eventually(check, what, 30_000, 200);
@@ -152,15 +152,18 @@ describe('CRM flows through the gateway and the event bus', () => {
         `mutation($i: CreateQuoteInput!) { createQuote(input: $i) { id lines { availability { status available } } } }`,
         { i: { dealId, lines: [{ productId, quantity, unitPrice: { amount: '250.00', currency: 'EUR' } }] } },
       );
-    const refusal = await settle(async () => {
-      try {
-        await quoteFor(4);
-        return undefined; // the availability event has not arrived yet
-      } catch (err) {
+    // Wait for crm's read model, not for a refusal: a quote tried before the event arrives would be written.
+    await settle(async () => {
+      const [row] = await sql<{ available: number }>('crm', 'SELECT available FROM product_availability WHERE product_id = $1', [productId]);
+      return row?.available === 3;
+    }, 'the availability read model');
+    const refusal = await quoteFor(4).then(
+      () => undefined,
+      (err: unknown) => {
         if (!(err instanceof ClientError)) throw err;
         return err.response.errors?.[0];
-      }
-    }, 'the availability read model');
+      },
+    );
     expect(refusal?.extensions).toMatchObject({ code: 'INSUFFICIENT_STOCK', productId, requested: 4, available: 3 });
     const { quotes } = await sales.request<{ quotes: { nodes: unknown[] } }>(`query($d: ID) { quotes(first: 5, filter: { dealId: $d }) { nodes { id } } }`, {
       d: dealId,
