@@ -1,4 +1,5 @@
 import { Directive, Field, ObjectType } from '@nestjs/graphql';
+import { badUserInput } from './errors';
 
 /** An amount of one currency; the amount is a decimal string, never a float. */
 @ObjectType({ description: 'An amount of money: a decimal string and an ISO 4217 currency code.' })
@@ -64,6 +65,22 @@ export function moneyFromMinor(minor: bigint | string | number, currency: string
   const whole = abs.slice(0, abs.length - digits);
   const fraction = digits ? `.${abs.slice(abs.length - digits)}` : '';
   return { amount: `${negative ? '-' : ''}${whole}${fraction}`, currency };
+}
+
+/** An amount as a caller sends it: a decimal string and an ISO 4217 code. */
+export interface MoneyValue {
+  amount: string;
+  currency: string;
+}
+
+/** Minor units of an amount a caller gave; more decimals than the currency has (or no such currency) is the caller's mistake: BAD_USER_INPUT naming `field`. */
+export function toMinor(money: MoneyValue, field: string): bigint {
+  try {
+    return minorFromDecimal(money.amount, money.currency);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw badUserInput(`${field}: ${message}`, { [field]: [message] });
+  }
 }
 
 /** A decimal string to minor units; rejects more precision than the currency has. */

@@ -1,4 +1,6 @@
-import { badUserInput, type Money, minorFromDecimal, moneyFromMinor } from '@platform/graphql';
+import { badUserInput, type Money, type MoneyValue, moneyFromMinor, toMinor } from '@platform/graphql';
+
+export { type MoneyValue, toMinor } from '@platform/graphql';
 
 /**
  * Pricing of product lines (deal line items, quote lines): amounts in minor
@@ -7,11 +9,6 @@ import { badUserInput, type Money, minorFromDecimal, moneyFromMinor } from '@pla
 
 /** The largest amount a bigint column holds. */
 const MAX_MINOR = 9_223_372_036_854_775_807n;
-
-export interface MoneyValue {
-  amount: string;
-  currency: string;
-}
 
 export interface LineInput {
   productId: string;
@@ -25,16 +22,6 @@ export interface PricedLine {
   description: string | null;
   quantity: number;
   unitPriceMinor: bigint;
-}
-
-/** Minor units of an amount; more decimals than the currency has (or no such currency) is the caller's mistake. */
-export function toMinor(money: MoneyValue, field: string): bigint {
-  try {
-    return minorFromDecimal(money.amount, money.currency);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw badUserInput(`${field}: ${message}`, { [field]: [message] });
-  }
 }
 
 /** Lines priced in minor units, all in one currency, and their sum. */

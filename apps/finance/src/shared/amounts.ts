@@ -1,4 +1,6 @@
-import { badUserInput, minorDigits, minorFromDecimal } from '@platform/graphql';
+import { badUserInput, minorDigits } from '@platform/graphql';
+
+export { type MoneyValue, toMinor } from '@platform/graphql';
 
 /**
  * Exact arithmetic on minor units (bigint) for documents and the ledger.
@@ -9,23 +11,8 @@ import { badUserInput, minorDigits, minorFromDecimal } from '@platform/graphql';
  * the rate applied to the document's net.
  */
 
-export interface MoneyValue {
-  amount: string;
-  currency: string;
-}
-
 /** The largest amount a bigint column holds. */
 export const MAX_MINOR = 9_223_372_036_854_775_807n;
-
-/** Minor units of an amount; more decimals than the currency has is the caller's mistake (BAD_USER_INPUT naming `field`). */
-export function toMinor(money: MoneyValue, field: string): bigint {
-  try {
-    return minorFromDecimal(money.amount, money.currency);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw badUserInput(`${field}: ${message}`, { [field]: [message] });
-  }
-}
 
 /** a / b rounded half away from zero (b > 0). */
 export function divRound(a: bigint, b: bigint): bigint {
