@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { runMain } from '@platform/service';
-import { bearerToken } from '@platform/auth';
+import type { Request } from 'express';
+import { bearerToken, type Identity } from '@platform/auth';
 import { loadGatewayConfig } from './gateway.config';
 import { GatewayModule, userVerifier } from './gateway.module';
 import { Admission } from './limits/admission';
@@ -18,6 +19,17 @@ runMain(async () => {
   });
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // The request's bearer token, verified once for admission and in-flight sharing alike.
+  const callers = new WeakMap<Request, Promise<{ token?: string; identity: Identity | null }>>();
+  const callerOf = (req: Request) => {
+    let caller = callers.get(req);
+    if (!caller) {
+      const token = bearerToken(req.headers.authorization);
+      caller = (token ? verifyUser(token).catch(() => null) : Promise.resolve(null)).then((identity) => ({ token, identity }));
+      callers.set(req, caller);
+    }
+    return caller;
+  };
   // Before anything parses or plans: refused requests cost next to nothing.
   const admission = new Admission({
     maxInFlight: config.GATEWAY_MAX_IN_FLIGHT,
@@ -29,8 +41,7 @@ runMain(async () => {
   app.use(
     '/graphql',
     admission.middleware(async (req) => {
-      const token = bearerToken(req.headers.authorization);
-      const identity = token ? await verifyUser(token).catch(() => null) : null;
+      const { identity } = await callerOf(req);
       return identity ? `user:${identity.sub}` : `ip:${req.ip}`;
     }),
   );
@@ -40,9 +51,8 @@ runMain(async () => {
   app.use(
     '/graphql',
     sharing.middleware(async (req) => {
-      const token = bearerToken(req.headers.authorization);
+      const { token, identity } = await callerOf(req);
       if (!token) return 'anonymous';
-      const identity = await verifyUser(token).catch(() => null);
       return identity ? JSON.stringify([identity.sub, [...identity.roles].sort()]) : null;
     }),
   );
