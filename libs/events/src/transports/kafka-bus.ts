@@ -223,32 +223,11 @@ export class KafkaEventBus implements EventBus {
           waitForLeaders: true,
           topics: missing.map((topic) => ({ topic, numPartitions: this.partitions })),
         });
-        await leadersOf(admin, missing);
       });
       for (const topic of missing) this.topics.set(topic, created);
       created.catch(() => missing.forEach((topic) => this.topics.get(topic) === created && this.topics.delete(topic)));
     }
     await Promise.all(topics.map((topic) => this.topics.get(topic)));
-  }
-}
-
-/**
- * Waits until every partition of `topics` has a leader. createTopics waits
- * only for the topics this call created: a topic another service created a
- * moment earlier may not have its leaders yet, and subscribing to it then
- * fails with "This server does not host this topic-partition".
- */
-async function leadersOf(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const { topics: found } = await admin.fetchTopicMetadata({ topics });
-      if (found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
-    } catch (error) {
-      if (Date.now() >= until) throw error;
-    }
-    if (Date.now() >= until) throw new Error(`topics without leaders after ${timeoutMs} ms: ${topics.join(', ')}`);
-    await sleep(100);
   }
 }
 
